@@ -1,0 +1,133 @@
+"""Today's session, planned from equipment, level and recent history.
+
+The guide's session rules live here and nowhere else: about three exercises (a hinge, a curl, a
+bridge/Nordic/power move), at most ten sets, reps between six and twenty, 48 hours between sessions.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+
+from skill.catalog import Catalog, Exercise, Slot
+from skill.history import HistorySummary
+from skill.profile import Equipment, Level, Profile
+from skill.workout import PlannedExercise
+
+MIN_REST = timedelta(hours=48)
+MAX_SETS_PER_SESSION = 10
+REP_MIN, REP_MAX = 6, 20
+SLOT_ORDER = (Slot.HINGE, Slot.CURL, Slot.BRIDGE_POWER)
+SET_BUDGET = {Level.NEW: 8, Level.SOME: 9, Level.EXPERIENCED: 10}
+LIGHTER_EXERCISES, LIGHTER_SETS = 2, 2
+
+
+class SessionPlan(BaseModel):
+    exercises: list[PlannedExercise]
+    lighter: bool = False
+
+    @property
+    def total_sets(self) -> int:
+        return sum(p.sets for p in self.exercises)
+
+
+def hours_since_last(history: HistorySummary, now: datetime) -> float | None:
+    if history.last_session_at is None:
+        return None
+    return (now - history.last_session_at).total_seconds() / 3600
+
+
+def too_soon(history: HistorySummary, now: datetime) -> bool:
+    """Inside 48 hours of the last hamstring session (one with a logged set)."""
+    hours = hours_since_last(history, now)
+    return hours is not None and hours < MIN_REST.total_seconds() / 3600
+
+
+def ready_at(history: HistorySummary) -> datetime | None:
+    return None if history.last_session_at is None else history.last_session_at + MIN_REST
+
+
+def available(catalog: Catalog, profile: Profile) -> list[Exercise]:
+    have = profile.available()
+    level = profile.level or Level.NEW
+    return [
+        e
+        for e in catalog.exercises
+        if level.rank >= e.level.rank and any(q in have for q in e.equipment)
+    ]
+
+
+def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
+    for age, done in enumerate(history.recent_exercises):
+        if exercise_id in done:
+            return age
+    return math.inf
+
+
+def _rank(e: Exercise, profile: Profile, history: HistorySummary) -> tuple[float, int, int]:
+    """Least recently done first, then the closest level match, then equipment they chose."""
+    level = profile.level or Level.NEW
+    uses_owned = any(q in profile.equipment and q is not Equipment.BODYWEIGHT for q in e.equipment)
+    return (
+        -_sessions_since_used(e.id, history),
+        level.rank - e.level.rank,
+        0 if uses_owned else 1,
+    )
+
+
+def choose_exercises(
+    catalog: Catalog, profile: Profile, history: HistorySummary, count: int = 3
+) -> list[Exercise]:
+    pool = available(catalog, profile)
+    chosen: list[Exercise] = []
+    for slot in SLOT_ORDER:
+        candidates = [e for e in pool if slot in e.slots and e not in chosen]
+        if candidates:
+            chosen.append(min(candidates, key=lambda e: _rank(e, profile, history)))
+    leftovers = [e for e in pool if e not in chosen]
+    while len(chosen) < count and leftovers:
+        pick = min(leftovers, key=lambda e: _rank(e, profile, history))
+        chosen.append(pick)
+        leftovers.remove(pick)
+    return chosen[:count]
+
+
+def _sets(exercises: list[Exercise], budget: int, cap: int) -> list[int]:
+    sets = [min(e.sets, cap) for e in exercises]
+    while sum(sets) > budget:
+        i = max(range(len(sets)), key=lambda k: (sets[k], k))
+        sets[i] -= 1
+    return sets
+
+
+def target_reps(exercise: Exercise) -> int:
+    return min(REP_MAX, max(REP_MIN, exercise.rep_low))
+
+
+def plan_session(
+    catalog: Catalog, profile: Profile, history: HistorySummary, lighter: bool = False
+) -> SessionPlan:
+    level = profile.level or Level.NEW
+    if lighter:
+        exercises = choose_exercises(catalog, profile, history, LIGHTER_EXERCISES)
+        sets = _sets(exercises, LIGHTER_EXERCISES * LIGHTER_SETS, LIGHTER_SETS)
+    else:
+        exercises = choose_exercises(catalog, profile, history)
+        sets = _sets(exercises, min(SET_BUDGET[level], MAX_SETS_PER_SESSION), 4)
+    planned = [
+        PlannedExercise(exercise_id=e.id, sets=n, target_reps=target_reps(e))
+        for e, n in zip(exercises, sets, strict=True)
+        if n > 0
+    ]
+    return SessionPlan(exercises=planned, lighter=lighter)
+
+
+def estimated_minutes(catalog: Catalog, plan: list[PlannedExercise]) -> int:
+    seconds = 0.0
+    for p in plan:
+        e = catalog.get(p.exercise_id)
+        sides = 2 if e.per_side else 1
+        seconds += 60 + p.sets * (p.target_reps * e.tempo.rep_seconds * sides + e.rest_seconds + 20)
+    return max(5, 5 * math.ceil(seconds / 300))

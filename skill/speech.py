@@ -1,0 +1,141 @@
+"""Everything the skill says, rendered as SSML.
+
+Alexa's limits are enforced here, once: at most 8,000 characters of speech, no single break over
+10 seconds, every inserted value escaped. Pacing (rep tempo, rest countdown) is built from breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+MAX_BREAK_SECONDS = 10.0
+MAX_SSML_CHARS = 8000
+WORD_SECONDS = 0.33
+"""Rough time Alexa takes to say one word; breaks are shortened by the speech around them."""
+
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def words(n: int) -> str:
+    """Whole numbers as words, so counts read naturally in the chat and in SSML alike."""
+    if n < 0:
+        return "minus " + words(-n)
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + ("" if ones == 0 else "-" + _ONES[ones])
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return _ONES[hundreds] + " hundred" + ("" if rest == 0 else " " + words(rest))
+    thousands, rest = divmod(n, 1000)
+    return words(thousands) + " thousand" + ("" if rest == 0 else " " + words(rest))
+
+
+def amount(value: float) -> str:
+    """A load as spoken: 60 -> "sixty", 22.5 -> "twenty-two and a half", 2.25 -> "2.25"."""
+    if value == int(value):
+        return words(int(value))
+    if (value * 2) == int(value * 2):
+        return words(int(value)) + " and a half"
+    return f"{value:g}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{words(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def join_names(names: Sequence[str], last: str = "and") -> str:
+    items = list(names)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f", {last} " + items[-1]
+
+
+def day_phrase(then: datetime, now: datetime) -> str:
+    """"today", "yesterday", "on Monday" or "eight days ago", relative to ``now``'s calendar."""
+    days = (now.date() - then.astimezone(now.tzinfo).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return "on " + _DAYS[then.astimezone(now.tzinfo).weekday()]
+    return f"{words(days)} days ago"
+
+
+def _estimate(text: str) -> float:
+    return len(text.split()) * WORD_SECONDS
+
+
+class Speech:
+    """An SSML document under construction; text is escaped as it goes in."""
+
+    def __init__(self, *sentences: str) -> None:
+        self._parts: list[str] = []
+        for s in sentences:
+            self.say(s)
+
+    def say(self, text: str) -> Speech:
+        text = text.strip()
+        if text:
+            self._parts.append(escape(text))
+        return self
+
+    def pause(self, seconds: float) -> Speech:
+        """A silence, split so no single break exceeds Alexa's 10 second limit."""
+        remaining = round(max(0.0, seconds), 1)
+        while remaining > 0.05:
+            step = min(remaining, MAX_BREAK_SECONDS)
+            self._parts.append(f'<break time="{int(round(step * 1000))}ms"/>')
+            remaining = round(remaining - step, 1)
+        return self
+
+    def timed(self, text: str, seconds: float) -> Speech:
+        """Say ``text`` and fill the rest of ``seconds`` with silence."""
+        self.say(text)
+        return self.pause(seconds - _estimate(text))
+
+    def extend(self, other: Speech) -> Speech:
+        self._parts.extend(other._parts)
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def ssml(self) -> str:
+        body = " ".join(self._parts)
+        doc = f"<speak>{body}</speak>"
+        if len(doc) > MAX_SSML_CHARS:
+            raise ValueError(f"speech is {len(doc)} characters, over Alexa's {MAX_SSML_CHARS}")
+        return doc
+
+
+_BREAK = re.compile(r'<break time="(\d+)ms"/>')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def readable(ssml: str) -> str:
+    """SSML as a person would read it in a terminal: pauses shown as (…3s)."""
+
+    def show(match: re.Match[str]) -> str:
+        seconds = int(match.group(1)) / 1000
+        return "" if seconds < 0.75 else f" (…{seconds:.0f}s) "
+
+    text = _BREAK.sub(show, ssml)
+    text = _TAG.sub("", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = re.sub(r"\)\s+\(", ") (", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def sentences(texts: Iterable[str]) -> Speech:
+    return Speech(*texts)

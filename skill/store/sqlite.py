@@ -1,0 +1,322 @@
+"""SQLite implementation of ``Store``: the backend for local runs (Flask server, CLI, tests).
+
+One connection guarded by a lock, because the Flask dev server may call in from several threads
+and a single connection keeps ``:memory:`` databases shared. Models are stored as their pydantic
+JSON; the few fields we query or sort on are copied into columns.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from skill.history import SessionRecord, SessionStatus, SetRecord
+from skill.profile import Profile
+from skill.store.protocol import UserData
+from skill.workout import WorkoutState
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+"""Stored in ``PRAGMA user_version``; bump it and add a migration step when the schema changes."""
+
+BUSY_TIMEOUT_S = 5.0
+"""How long to wait for another process's write lock before failing with "database is locked"."""
+
+MEMORY = ":memory:"
+
+# ``data`` holds JSON but is declared TEXT: a column declared JSON gets NUMERIC affinity.
+# Timestamp columns hold UTC ISO strings with microseconds so that they sort as text.
+_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS profiles (
+        user_id    TEXT PRIMARY KEY,
+        data       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS active (
+        user_id    TEXT PRIMARY KEY,
+        workout_id TEXT NOT NULL,
+        data       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS sessions (
+        user_id    TEXT NOT NULL,
+        workout_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at   TEXT,
+        status     TEXT NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (user_id, workout_id)
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (user_id, started_at)",
+    """
+    CREATE TABLE IF NOT EXISTS sets (
+        user_id    TEXT NOT NULL,
+        workout_id TEXT NOT NULL,
+        set_key    TEXT NOT NULL,
+        data       TEXT NOT NULL,
+        logged_at  TEXT NOT NULL,
+        PRIMARY KEY (user_id, workout_id, set_key)
+    )
+    """,
+)
+
+_UPSERT_SESSION = """
+    INSERT INTO sessions (user_id, workout_id, started_at, ended_at, status, data)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (user_id, workout_id) DO UPDATE SET
+        started_at = excluded.started_at,
+        ended_at = excluded.ended_at,
+        status = excluded.status,
+        data = excluded.data
+"""
+
+_INSERT_SET = """
+    INSERT OR IGNORE INTO sets (user_id, workout_id, set_key, data, logged_at)
+    VALUES (?, ?, ?, ?, ?)
+"""
+
+# The ``limit`` newest sessions (parameters: user_id, limit). Both queries of ``recent_sessions``
+# use it, so the sets query needs no list of ids and there is no per-session round trip.
+_NEWEST = "FROM sessions WHERE user_id = ? ORDER BY started_at DESC, workout_id DESC LIMIT ?"
+_RECENT_SESSIONS = f"SELECT workout_id, data {_NEWEST}"
+_RECENT_SETS = f"""
+    SELECT workout_id, data FROM sets
+    WHERE user_id = ? AND workout_id IN (SELECT workout_id {_NEWEST})
+    ORDER BY logged_at, set_key
+"""
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _ts(moment: datetime) -> str:
+    """UTC with fixed width, so text order is time order whatever offset the caller used."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _now() -> str:
+    return _ts(datetime.now(UTC))
+
+
+def _parse(model: type[_M], data: str, what: str) -> _M | None:
+    """A corrupt row is logged and treated as absent, so one bad write can't lock a user out."""
+    try:
+        return model.model_validate_json(data)
+    except ValidationError as exc:
+        logger.warning("Ignoring unreadable %s row (%d errors)", what, exc.error_count())
+        return None
+
+
+class SQLiteStore:
+    """``Store`` on a SQLite file (WAL mode) or ``":memory:"``; safe to share between threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        target = str(path)
+        if target != MEMORY:
+            file = Path(target).expanduser()
+            file.parent.mkdir(parents=True, exist_ok=True)
+            target = str(file)
+        # Autocommit mode (isolation_level=None): transactions are explicit, see ``_tx``.
+        self._conn = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
+        )
+        self._lock = threading.Lock()
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if target != MEMORY:
+                # Readers don't block the writer (and vice versa) across processes.
+                self._conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _migrate(self) -> None:
+        with self._tx() as conn:
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"Database schema version {version} is newer than this code "
+                    f"({SCHEMA_VERSION}); upgrade the skill."
+                )
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _tx(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One locked transaction. Writes BEGIN IMMEDIATE so they wait (busy timeout) for another
+        process's lock up front rather than fail halfway; reads get a consistent snapshot."""
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    # -- Store ---------------------------------------------------------------------------------
+
+    def load_user(self, user_id: str, recent: int = 6) -> UserData:
+        with self._tx(write=False) as conn:
+            row = conn.execute("SELECT data FROM profiles WHERE user_id = ?", (user_id,)).fetchone()
+            profile = _parse(Profile, row[0], "profile") if row else None
+            row = conn.execute("SELECT data FROM active WHERE user_id = ?", (user_id,)).fetchone()
+            active = _parse(WorkoutState, row[0], "active workout") if row else None
+            sessions = self._recent(conn, user_id, recent)
+        return UserData(profile=profile, active=active, recent_sessions=sessions)
+
+    def save_profile(self, user_id: str, profile: Profile) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO profiles (user_id, data, updated_at) VALUES (?, ?, ?)",
+                (user_id, profile.model_dump_json(), _now()),
+            )
+
+    def save_active(self, user_id: str, workout: WorkoutState) -> None:
+        """Also (re)marks the workout's session active: resuming a workout that was ended earlier
+        (say, the session timed out) reopens it instead of leaving it finished."""
+        session = SessionRecord(
+            workout_id=workout.workout_id,
+            started_at=workout.started_at,
+            status=SessionStatus.ACTIVE,
+            lighter=workout.lighter,
+            exercise_ids=[planned.exercise_id for planned in workout.plan],
+        )
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO active (user_id, workout_id, data, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                (user_id, workout.workout_id, workout.model_dump_json(), _now()),
+            )
+            self._upsert_session(conn, user_id, session)
+
+    def log_set(self, user_id: str, record: SetRecord) -> bool:
+        placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO sessions"
+                " (user_id, workout_id, started_at, ended_at, status, data)"
+                " VALUES (?, ?, ?, NULL, ?, ?)",
+                (
+                    user_id,
+                    record.workout_id,
+                    _ts(placeholder.started_at),
+                    placeholder.status.value,
+                    placeholder.model_dump_json(exclude={"sets"}),
+                ),
+            )
+            inserted = self._insert_sets(conn, user_id, [record])
+        return inserted == 1
+
+    def end_session(self, user_id: str, session: SessionRecord) -> None:
+        """Upserts the session row and adds any of ``session.sets`` not stored yet, so sets are
+        neither lost nor doubled. Only drops the active workout if it is this one."""
+        strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
+        if strays:
+            raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
+        with self._tx() as conn:
+            self._upsert_session(conn, user_id, session)
+            self._insert_sets(conn, user_id, session.sets)
+            conn.execute(
+                "DELETE FROM active WHERE user_id = ? AND workout_id = ?",
+                (user_id, session.workout_id),
+            )
+
+    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
+        with self._tx(write=False) as conn:
+            return self._recent(conn, user_id, limit)
+
+    def delete_user(self, user_id: str) -> None:
+        with self._tx() as conn:
+            for table in ("profiles", "active", "sessions", "sets"):
+                conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Idempotent; any later call on the store raises ``sqlite3.ProgrammingError``."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- helpers (called with the lock held, inside a transaction) ----------------------------
+
+    @staticmethod
+    def _upsert_session(conn: sqlite3.Connection, user_id: str, session: SessionRecord) -> None:
+        """Sets live in their own table; they are never copied into the session row."""
+        conn.execute(
+            _UPSERT_SESSION,
+            (
+                user_id,
+                session.workout_id,
+                _ts(session.started_at),
+                _ts(session.ended_at) if session.ended_at else None,
+                session.status.value,
+                session.model_dump_json(exclude={"sets"}),
+            ),
+        )
+
+    @staticmethod
+    def _insert_sets(conn: sqlite3.Connection, user_id: str, records: Iterable[SetRecord]) -> int:
+        """How many were new; the primary key makes a retried log a no-op."""
+        inserted = 0
+        for record in records:
+            cursor = conn.execute(
+                _INSERT_SET,
+                (
+                    user_id,
+                    record.workout_id,
+                    record.key,
+                    record.model_dump_json(),
+                    _ts(record.logged_at),
+                ),
+            )
+            inserted += cursor.rowcount
+        return inserted
+
+    @staticmethod
+    def _recent(conn: sqlite3.Connection, user_id: str, limit: int) -> list[SessionRecord]:
+        """Two queries whatever ``limit`` is: the sessions, then all of their sets."""
+        if limit <= 0:  # SQLite reads a negative LIMIT as "no limit".
+            return []
+        sessions: dict[str, SessionRecord] = {}
+        for workout_id, data in conn.execute(_RECENT_SESSIONS, (user_id, limit)):
+            session = _parse(SessionRecord, data, "session")
+            if session is not None:
+                sessions[workout_id] = session
+        if not sessions:
+            return []
+        for workout_id, data in conn.execute(_RECENT_SETS, (user_id, user_id, limit)):
+            record = _parse(SetRecord, data, "set")
+            if record is not None and workout_id in sessions:
+                sessions[workout_id].sets.append(record)
+        return list(sessions.values())
