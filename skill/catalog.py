@@ -15,7 +15,7 @@ from skill.profile import Equipment, Level
 
 
 class Slot(StrEnum):
-    """The three places in a session: a hip hinge, a knee-flexion curl, a bridge/Nordic/power move."""
+    """The three places in a session: a hinge, a knee-flexion curl, a bridge/Nordic/power move."""
 
     HINGE = "hinge"
     CURL = "curl"
@@ -34,7 +34,7 @@ class LoadType(StrEnum):
 
 
 class Tempo(BaseModel):
-    """Seconds per phase of one rep: lower (eccentric), pause in the stretch, lift with a squeeze."""
+    """Seconds per phase of a rep: lower (eccentric), pause in the stretch, lift and squeeze."""
 
     lower: float = Field(3.0, ge=0.5, le=6)
     pause: float = Field(1.0, ge=0, le=4)

@@ -181,7 +181,9 @@ def _launch(conv: Conversation, turn: Turn) -> Outcome:
     last = conv.history.last_session_at
     if last is not None:
         rested = "still recovering" if planner.too_soon(conv.history, turn.now) else "rested"
-        speech.say(f"Your last hamstring session was {day_phrase(last, turn.now)}, so you're {rested}.")
+        speech.say(
+            f"Your last hamstring session was {day_phrase(last, turn.now)}, so you're {rested}."
+        )
     return _ask(conv, speech, "Ready to start hamstring day?", Pending.START)
 
 
@@ -395,8 +397,12 @@ def _profile(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         return _ask(conv, Speech("Sure."), ASK_LEVEL, Pending.LEVEL)
     if isinstance(event, ev.SetEquipment):
         if not event.equipment:
-            return _ask(conv, Speech("Sorry, I didn't catch the equipment."), ASK_EQUIPMENT,
-                        Pending.EQUIPMENT)
+            return _ask(
+                conv,
+                Speech("Sorry, I didn't catch the equipment."),
+                ASK_EQUIPMENT,
+                Pending.EQUIPMENT,
+            )
         profile.equipment = list(dict.fromkeys(event.equipment))
         heard = join_names([EQUIPMENT_NAMES[q] for q in profile.equipment])
         speech = Speech(f"Got it: {heard}.")
@@ -423,8 +429,12 @@ def _profile(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         cont = wk._continue(step.state, _ctx(conv, turn))
         out = Outcome(conv, speech.extend(cont), cont)
     else:
-        out = _ask(conv, speech.say("I'll plan with that from now on."),
-                   "Want to start hamstring day now?", Pending.START)
+        out = _ask(
+            conv,
+            speech.say("I'll plan with that from now on."),
+            "Want to start hamstring day now?",
+            Pending.START,
+        )
     out.effects[:0] = effects
     return out
 
@@ -470,8 +480,10 @@ def _idle(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             "Sorry it hurts. Rest it, and don't train through pain. "
             "If it's sharp or it lingers, please have a physio or doctor look at it.",
         )
-    lead = "Sorry, I didn't catch that." if isinstance(event, ev.Fallback) else (
-        "There's no workout going right now."
+    lead = (
+        "Sorry, I didn't catch that."
+        if isinstance(event, ev.Fallback)
+        else ("There's no workout going right now.")
     )
     return _ask(conv, Speech(lead), "Say start hamstring day to begin, or help.", None)
 

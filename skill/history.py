@@ -1,4 +1,4 @@
-"""What was actually done: logged sets and sessions, the raw material for planning and progression."""
+"""What was actually done: logged sets and sessions, the raw material for planning."""
 
 from __future__ import annotations
 

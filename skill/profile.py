@@ -1,4 +1,4 @@
-"""Who the person is, as far as planning cares: what they train with and how experienced they are."""
+"""Who the person is, as far as planning cares: their kit and their experience."""
 
 from __future__ import annotations
 

@@ -16,12 +16,30 @@ MAX_SSML_CHARS = 8000
 WORD_SECONDS = 0.33
 """Rough time Alexa takes to say one word; breaks are shortened by the speech around them."""
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def words(n: int) -> str:
@@ -61,7 +79,7 @@ def join_names(names: Sequence[str], last: str = "and") -> str:
 
 
 def day_phrase(then: datetime, now: datetime) -> str:
-    """"today", "yesterday", "on Monday" or "eight days ago", relative to ``now``'s calendar."""
+    """ "today", "yesterday", "on Monday" or "eight days ago", relative to ``now``'s calendar."""
     days = (now.date() - then.astimezone(now.tzinfo).date()).days
     if days <= 0:
         return "today"
@@ -95,7 +113,7 @@ class Speech:
         remaining = round(max(0.0, seconds), 1)
         while remaining > 0.05:
             step = min(remaining, MAX_BREAK_SECONDS)
-            self._parts.append(f'<break time="{int(round(step * 1000))}ms"/>')
+            self._parts.append(f'<break time="{round(step * 1000)}ms"/>')
             remaining = round(remaining - step, 1)
         return self
 

@@ -75,7 +75,6 @@ class WorkoutState(BaseModel):
         return self.plan[min(self.exercise_index, len(self.plan) - 1)]
 
 
-
 # --- transitions -------------------------------------------------------------------------------
 
 MAX_REPS = 60
@@ -391,7 +390,9 @@ def summary(state: WorkoutState, catalog: Catalog) -> Speech:
         per[r.exercise_id] = per.get(r.exercise_id, 0) + 1
     parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in per.items()]
     hard = sum(1 for r in logged if r.effort is Effort.HARD)
-    speech = Speech(f"That's hamstring day done. {plural(len(logged), 'set')}: {join_names(parts)}.")
+    speech = Speech(
+        f"That's hamstring day done. {plural(len(logged), 'set')}: {join_names(parts)}."
+    )
     if hard:
         speech.say(f"{plural(hard, 'set').capitalize()} felt hard, so we'll keep an eye on those.")
     return speech.say("It's all saved. Give your hamstrings two days before the next one.")

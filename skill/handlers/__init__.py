@@ -1,0 +1,62 @@
+"""ask-sdk request handlers, grouped by area; each maps an intent to a domain event."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+
+from skill.handlers.base import Deps, EventHandler
+from skill.handlers.builtins import (
+    FallbackHandler,
+    HelpHandler,
+    StopHandler,
+    UnknownIntentHandler,
+    YesNoHandler,
+)
+from skill.handlers.launch import LaunchHandler, StartWorkoutHandler
+from skill.handlers.profile import (
+    AskProfileHandler,
+    ExerciseInfoHandler,
+    SetEquipmentHandler,
+    SetLevelHandler,
+)
+from skill.handlers.session import SessionEndedHandler, UnhandledRequestHandler
+from skill.handlers.workout import (
+    FlowControlHandler,
+    FormCueHandler,
+    LogSetHandler,
+    PaceHandler,
+    PainHandler,
+    ReadyHandler,
+    SkipExerciseHandler,
+)
+
+EVENT_HANDLERS: tuple[type[EventHandler], ...] = (
+    LaunchHandler,
+    StartWorkoutHandler,
+    ReadyHandler,
+    LogSetHandler,
+    FormCueHandler,
+    PaceHandler,
+    SkipExerciseHandler,
+    PainHandler,
+    FlowControlHandler,
+    SetEquipmentHandler,
+    SetLevelHandler,
+    AskProfileHandler,
+    ExerciseInfoHandler,
+    HelpHandler,
+    StopHandler,
+    YesNoHandler,
+    FallbackHandler,
+    SessionEndedHandler,
+    UnknownIntentHandler,
+)
+
+
+def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
+    """In dispatch order: specific intents first, the catch-alls last."""
+    return [*(cls(deps) for cls in EVENT_HANDLERS), UnhandledRequestHandler()]
+
+
+def handled_intents() -> set[str]:
+    return {name for cls in EVENT_HANDLERS for name in cls.intents}

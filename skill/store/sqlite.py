@@ -131,13 +131,13 @@ class SQLiteStore:
             file = Path(target).expanduser()
             file.parent.mkdir(parents=True, exist_ok=True)
             target = str(file)
-        # Autocommit mode (isolation_level=None): transactions are explicit, see ``_tx``.
+        # ``timeout`` is SQLite's busy timeout. Autocommit mode (isolation_level=None) because
+        # transactions are explicit, see ``_tx``.
         self._conn = sqlite3.connect(
             target, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
         )
         self._lock = threading.Lock()
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if target != MEMORY:
                 # Readers don't block the writer (and vice versa) across processes.
                 self._conn.execute("PRAGMA journal_mode = WAL")

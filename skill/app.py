@@ -1,0 +1,82 @@
+"""Builds the skill from a store and a clock; the Lambda, the chat and the web server all use it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+
+from skill.catalog import Catalog, load_catalog
+from skill.handlers import request_handlers
+from skill.handlers.base import Deps, LoadConversation
+from skill.handlers.session import SORRY, CatchAllExceptionHandler
+from skill.store.protocol import Store
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _builder(store: Store, clock: Clock, catalog: Catalog | None) -> SkillBuilder:
+    deps = Deps(store=store, clock=clock, catalog=catalog or load_catalog())
+    sb = SkillBuilder()
+    for handler in request_handlers(deps):
+        sb.add_request_handler(handler)
+    sb.add_global_request_interceptor(LoadConversation(deps))
+    sb.add_exception_handler(CatchAllExceptionHandler())
+    return sb
+
+
+def build_skill(
+    store: Store, clock: Clock = utc_now, catalog: Catalog | None = None
+) -> CustomSkill:
+    skill: CustomSkill = _builder(store, clock, catalog).create()
+    return skill
+
+
+def build_handler(
+    store: Store, clock: Clock = utc_now, catalog: Catalog | None = None
+) -> LambdaHandler:
+    """A Lambda-style handler (event dict in, response dict out) that never raises.
+
+    ask-sdk's own wrapper raises on envelopes it cannot deserialize; this one answers them.
+    """
+    inner: Callable[[Any, Any], dict[str, Any]] = _builder(store, clock, catalog).lambda_handler()
+
+    def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        try:
+            response: dict[str, Any] = inner(event, context)
+            return response
+        except Exception:
+            log.exception("request could not be handled")
+            return fallback_response(event)
+
+    return handler
+
+
+def fallback_response(event: object) -> dict[str, Any]:
+    """A valid answer to anything, carrying back the session attributes we were sent."""
+    attributes: Any = None
+    if isinstance(event, dict) and isinstance(event.get("session"), dict):
+        attributes = event["session"].get("attributes")
+    text = f"<speak>{SORRY} Please try that again.</speak>"
+    body: dict[str, Any] = {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": text},
+            "reprompt": {"outputSpeech": {"type": "SSML", "ssml": text}},
+            "shouldEndSession": False,
+        },
+    }
+    if isinstance(attributes, dict):
+        body["sessionAttributes"] = attributes
+    return body

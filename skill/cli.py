@@ -1,0 +1,159 @@
+"""`hamstring-coach chat`: talk to the real skill from a terminal, or pipe a conversation in.
+
+Typed text becomes an intent by matching the interaction model's own samples, then a full Alexa
+request envelope, then goes through the same handler the Lambda runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from skill.app import LambdaHandler, build_handler
+from skill.config import Settings, make_store
+from skill.envelope import EnvelopeFactory
+from skill.nlu import Matcher
+from skill.speech import readable
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
+LAUNCH_PHRASES = {"open hamstring coach", "launch hamstring coach", "start hamstring coach"}
+LOCAL_USER = "amzn1.ask.account.LOCAL-DEVELOPER"
+
+
+def parse_now(text: str) -> datetime:
+    """ISO date-time; naive times are taken as UTC."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def moving_clock(start: datetime | None) -> Callable[[], datetime]:
+    """The real clock, or one that starts at ``start`` and runs at real speed from there."""
+    if start is None:
+        return lambda: datetime.now(UTC)
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
+def find_model() -> Path:
+    for candidate in (MODEL_PATH, Path.cwd() / "interaction_models" / "en-US.json"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("interaction_models/en-US.json not found")
+
+
+class Chat:
+    """One developer at a speaker: a session that opens, runs and closes like Alexa's."""
+
+    def __init__(
+        self,
+        handler: LambdaHandler,
+        matcher: Matcher,
+        clock: Callable[[], datetime],
+        out: TextIO,
+        user_id: str = LOCAL_USER,
+        show_ssml: bool = False,
+        echo: bool = False,
+    ) -> None:
+        self.handler, self.matcher, self.clock, self.out = handler, matcher, clock, out
+        self.factory = EnvelopeFactory(user_id=user_id)
+        self.show_ssml, self.echo = show_ssml, echo
+        self.open = False
+
+    def send(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        response = self.handler(envelope, None)
+        self.factory.remember(response)
+        body = response.get("response", {})
+        self.open = body.get("shouldEndSession") is False
+        speech = body.get("outputSpeech", {}).get("ssml", "")
+        if speech:
+            self.out.write("Alexa: " + (speech if self.show_ssml else readable(speech)) + "\n")
+        if not self.open and envelope["request"]["type"] != "SessionEndedRequest":
+            self.out.write("       (session closed)\n")
+        self.out.flush()
+        return response
+
+    def launch(self) -> None:
+        self.send(self.factory.launch(self.clock()))
+
+    def say(self, text: str) -> None:
+        if self.echo:
+            self.out.write(f"You:   {text}\n")
+        if text.lower().strip(" .!?") in LAUNCH_PHRASES:
+            self.launch()
+            return
+        match = self.matcher.match(text)
+        self.send(self.factory.intent(match, now=self.clock()))
+
+    def leave(self) -> None:
+        """Walking away mid-session: Alexa times out and sends SessionEndedRequest."""
+        if self.open:
+            self.send(self.factory.session_ended(self.clock(), reason="EXCEEDED_MAX_REPROMPTS"))
+
+    def run(self, lines: Iterable[str], prompt: Callable[[], None] | None = None) -> None:
+        self.launch()
+        if prompt:
+            prompt()
+        for line in lines:
+            text = line.strip()
+            if text:
+                self.say(text)
+            if prompt:
+                prompt()
+        self.leave()
+
+
+def chat(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(db_path=args.db)
+    store = make_store(settings)
+    handler = build_handler(store, moving_clock(args.now))
+    interactive = sys.stdin.isatty()
+    session = Chat(
+        handler,
+        Matcher.from_file(find_model()),
+        moving_clock(args.now),
+        sys.stdout,
+        user_id=args.user,
+        show_ssml=args.ssml,
+        echo=not interactive,
+    )
+    if interactive:
+        print(f"Hamstring Coach chat (data in {settings.db_path}). Ctrl-D to leave.\n")
+
+    def prompt() -> None:
+        sys.stdout.write("You:   ")
+        sys.stdout.flush()
+
+    try:
+        session.run(sys.stdin, prompt if interactive else None)
+    except KeyboardInterrupt:
+        session.leave()
+    if interactive:
+        print()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hamstring-coach", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("chat", help="talk to the skill; reads utterances from stdin")
+    c.add_argument("--db", type=Path, default=None, help="SQLite file (default: user data dir)")
+    c.add_argument("--now", type=parse_now, default=None, help="start clock, e.g. 2026-12-01T18:00")
+    c.add_argument("--ssml", action="store_true", help="print raw SSML instead of readable text")
+    c.add_argument("--user", default=LOCAL_USER, help="Alexa user id to speak as")
+    c.set_defaults(func=chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
