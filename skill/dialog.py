@@ -18,7 +18,7 @@ from skill import workout as wk
 from skill.catalog import Catalog
 from skill.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
 from skill.profile import Equipment, Level, Profile, Unit, unit_for_locale
-from skill.speech import Speech, day_phrase, join_names, plural, words
+from skill.speech import Speech, cap, day_phrase, join_names, plural, words
 from skill.workout import Phase, WorkoutState
 
 
@@ -170,7 +170,7 @@ def _launch(conv: Conversation, turn: Turn) -> Outcome:
         e = turn.catalog.get(w.current.exercise_id)
         when = day_phrase(w.updated_at or w.started_at, turn.now)
         speech = Speech(
-            f"Welcome back. You have a workout in progress from {when}: "
+            f"Welcome back. You left a workout unfinished {when}: "
             f"{e.name}, set {words(w.set_number)} of {words(w.current.sets)}."
         )
         return _ask(conv, speech, "Want to pick it up where you left off?", Pending.RESUME)
@@ -446,7 +446,7 @@ def _exercise_info(conv: Conversation, event: ev.ExerciseInfo, turn: Turn) -> Ou
         )
     else:
         e = turn.catalog.get(event.exercise_id)
-        speech = Speech(f"{e.name.capitalize()}: {e.trains}", *e.setup_cues[:3], e.feel)
+        speech = Speech(f"{cap(e.name)}: {e.trains}", *e.setup_cues[:3], e.feel)
     if _in_workout(conv):
         assert conv.workout is not None
         cont = wk._continue(conv.workout, _ctx(conv, turn))

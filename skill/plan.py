@@ -49,14 +49,20 @@ def ready_at(history: HistorySummary) -> datetime | None:
     return None if history.last_session_at is None else history.last_session_at + MIN_REST
 
 
-def available(catalog: Catalog, profile: Profile) -> list[Exercise]:
+def available(catalog: Catalog, profile: Profile, stretch: int = 0) -> list[Exercise]:
+    """What they can do with their kit at their level (or ``stretch`` levels above it)."""
     have = profile.available()
     level = profile.level or Level.NEW
     return [
         e
         for e in catalog.exercises
-        if level.rank >= e.level.rank and any(q in have for q in e.equipment)
+        if level.rank + stretch >= e.level.rank and any(q in have for q in e.equipment)
     ]
+
+
+def _related(a: Exercise, b: Exercise) -> bool:
+    """Two steps of one progression (bridge and single-leg bridge) make a dull pairing."""
+    return a.id in (b.easier, b.harder) or b.id in (a.easier, a.harder)
 
 
 def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
@@ -67,13 +73,13 @@ def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
 
 
 def _rank(e: Exercise, profile: Profile, history: HistorySummary) -> tuple[float, int, int]:
-    """Least recently done first, then the closest level match, then equipment they chose."""
+    """Least recently done first, then kit they told us about, then the closest level match."""
     level = profile.level or Level.NEW
     uses_owned = any(q in profile.equipment and q is not Equipment.BODYWEIGHT for q in e.equipment)
     return (
         -_sessions_since_used(e.id, history),
-        level.rank - e.level.rank,
         0 if uses_owned else 1,
+        level.rank - e.level.rank,
     )
 
 
@@ -81,14 +87,26 @@ def choose_exercises(
     catalog: Catalog, profile: Profile, history: HistorySummary, count: int = 3
 ) -> list[Exercise]:
     pool = available(catalog, profile)
+    reach = available(catalog, profile, stretch=1)
     chosen: list[Exercise] = []
+
+    def best(candidates: list[Exercise]) -> Exercise:
+        return min(
+            candidates,
+            key=lambda e: (any(_related(e, c) for c in chosen), *_rank(e, profile, history)),
+        )
+
     for slot in SLOT_ORDER:
-        candidates = [e for e in pool if slot in e.slots and e not in chosen]
-        if candidates:
-            chosen.append(min(candidates, key=lambda e: _rank(e, profile, history)))
+        # A slot empty at their level borrows one level up (a beginner with a barbell still
+        # gets the guide's starter RDL), never two.
+        for source in (pool, reach):
+            candidates = [e for e in source if slot in e.slots and e not in chosen]
+            if candidates:
+                chosen.append(best(candidates))
+                break
     leftovers = [e for e in pool if e not in chosen]
     while len(chosen) < count and leftovers:
-        pick = min(leftovers, key=lambda e: _rank(e, profile, history))
+        pick = best(leftovers)
         chosen.append(pick)
         leftovers.remove(pick)
     return chosen[:count]

@@ -67,6 +67,11 @@ def amount(value: float) -> str:
     return f"{value:g}"
 
 
+def cap(text: str) -> str:
+    """Capitalise the first letter only ("Romanian" keeps its capital, unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{words(n)} {one if n == 1 else (many or one + 's')}"
 
@@ -75,6 +80,8 @@ def join_names(names: Sequence[str], last: str = "and") -> str:
     items = list(names)
     if len(items) <= 1:
         return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {last} {items[1]}"
     return ", ".join(items[:-1]) + f", {last} " + items[-1]
 
 

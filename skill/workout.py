@@ -17,7 +17,7 @@ from skill.catalog import Catalog, Exercise, Slot
 from skill.history import Effort, SetRecord
 from skill.pacing import counted_set, lowering_seconds, rest_countdown, scaled
 from skill.profile import Equipment, Unit
-from skill.speech import Speech, amount, join_names, plural, words
+from skill.speech import Speech, amount, cap, join_names, plural, words
 
 
 class Phase(StrEnum):
@@ -266,7 +266,7 @@ def _announce(
         state.setup_given = True
     else:
         of = f"Set {words(state.set_number)} of {words(p.sets)}"
-        speech.say(f"{e.name.capitalize()}. {of}, {_target(state, ctx)}." if again else f"{of}.")
+        speech.say(f"{cap(e.name)}. {of}, {_target(state, ctx)}." if again else f"{of}.")
     reprompt = Speech("Say ready when you're set.")
     speech.extend(Speech("Say ready when you're set."))
     state.phase = Phase.SETUP
