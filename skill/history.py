@@ -56,8 +56,10 @@ class SessionRecord(BaseModel):
 
     @property
     def last_activity(self) -> datetime:
-        times = [s.logged_at for s in self.sets]
-        return max([self.ended_at or self.started_at, *times])
+        """When training last happened: the last logged set (closing a record is not training)."""
+        if self.sets:
+            return max(s.logged_at for s in self.sets)
+        return self.ended_at or self.started_at
 
 
 class HistorySummary(BaseModel):

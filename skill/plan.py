@@ -72,12 +72,16 @@ def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
     return math.inf
 
 
-def _rank(e: Exercise, profile: Profile, history: HistorySummary) -> tuple[float, int, int]:
-    """Least recently done first, then kit they told us about, then the closest level match."""
+def _rank(
+    e: Exercise, profile: Profile, history: HistorySummary, related: bool
+) -> tuple[float, bool, int, int]:
+    """Least recently done first, then not a step of a chosen move's progression, then kit
+    they told us about, then the closest level match."""
     level = profile.level or Level.NEW
     uses_owned = any(q in profile.equipment and q is not Equipment.BODYWEIGHT for q in e.equipment)
     return (
         -_sessions_since_used(e.id, history),
+        related,
         0 if uses_owned else 1,
         level.rank - e.level.rank,
     )
@@ -93,7 +97,7 @@ def choose_exercises(
     def best(candidates: list[Exercise]) -> Exercise:
         return min(
             candidates,
-            key=lambda e: (any(_related(e, c) for c in chosen), *_rank(e, profile, history)),
+            key=lambda e: _rank(e, profile, history, any(_related(e, c) for c in chosen)),
         )
 
     for slot in SLOT_ORDER:

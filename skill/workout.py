@@ -142,6 +142,8 @@ def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     state.updated_at = ctx.now
     if isinstance(event, ev.Pain):
         return _pain(state, event, ctx)
+    if state.phase in (Phase.PAIN, Phase.DONE):
+        return _PHASES[state.phase](state, event, ctx)
     if isinstance(event, ev.SkipExercise):
         return _skip(state, ctx)
     if isinstance(event, ev.FormCue):
@@ -178,7 +180,7 @@ def _setup(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
         ) + " Say ready and I'll count the next one."
         return _say(state, Speech(text), _continue(state, ctx))
     if isinstance(event, ev.No):
-        return _say(state, Speech("No rush."), _continue(state, ctx))
+        return _say(state, Speech("No rush."), _continue(state, ctx), prompt=True)
     return _fallback(state, ctx)
 
 
@@ -210,7 +212,7 @@ def _pain_phase(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
         if state.pain_offer:
             return _regress(state, state.pain_offer, ctx)
         return _next_exercise(state, ctx, Speech("Okay, moving on."), rest=False)
-    if isinstance(event, ev.No | ev.Next):
+    if isinstance(event, ev.No | ev.Next | ev.SkipExercise):
         if state.pain_offer:
             state.pain_offer = None
             return _next_exercise(state, ctx, Speech("Okay, we'll leave it."), rest=False)
@@ -391,7 +393,7 @@ def summary(state: WorkoutState, catalog: Catalog) -> Speech:
     parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in per.items()]
     hard = sum(1 for r in logged if r.effort is Effort.HARD)
     speech = Speech(
-        f"That's hamstring day done. {plural(len(logged), 'set')}: {join_names(parts)}."
+        f"That's hamstring day done. {cap(plural(len(logged), 'set'))}: {join_names(parts)}."
     )
     if hard:
         speech.say(f"{plural(hard, 'set').capitalize()} felt hard, so we'll keep an eye on those.")
@@ -504,6 +506,8 @@ def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
     speech.say("If the pain is sharp or sticks around, have a physio or doctor check it.")
     if state.pain_reports >= MAX_PAIN_REPORTS:
         return _finish(state, ctx, speech.say("That's twice today, so let's stop here."))
+    if event.area == "back":
+        _drop_later_hinges(state, ctx)
     easier = _regression(e, event.area, ctx)
     state.phase = Phase.PAIN
     state.pain_offer = easier.id if easier else None
@@ -511,6 +515,17 @@ def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
         return _finish(state, ctx, speech)
     question = _pain_question(state, ctx)
     return Step(state, speech.extend(question), question)
+
+
+def _drop_later_hinges(state: WorkoutState, ctx: Context) -> None:
+    """After back pain nothing else today loads the back; later hinges leave the plan."""
+    keep = state.plan[: state.exercise_index + 1]
+    for p in state.plan[state.exercise_index + 1 :]:
+        if Slot.HINGE in ctx.catalog.get(p.exercise_id).slots:
+            state.skipped.append(p.exercise_id)
+        else:
+            keep.append(p)
+    state.plan = keep
 
 
 def _regression(e: Exercise, area: str | None, ctx: Context) -> Exercise | None:

@@ -1,0 +1,515 @@
+"""skill.dialog: the conversation around the workout, one turn at a time, with its effects."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import get_args
+
+import pytest
+
+from skill import dialog as dg
+from skill import events as ev
+from skill import plan as planner
+from skill.catalog import load_catalog
+from skill.dialog import Conversation, EndSession, Outcome, Pending, SaveActive, SaveProfile, Turn
+from skill.history import Effort, HistorySummary, SessionStatus
+from skill.profile import Equipment, Level, Profile
+from skill.workout import Phase, WorkoutState
+from tests.factories import T0, check_ssml, make_profile, plain_text
+
+CATALOG = load_catalog()
+MAX_ATTRIBUTE_BYTES = 20 * 1024
+DISCLAIMER = "not medical advice"
+
+
+class Chat:
+    """One person talking to the dialog core; every outcome is checked as Alexa would need it."""
+
+    def __init__(self, conv: Conversation | None = None, now: datetime = T0) -> None:
+        self.conv = conv or Conversation()
+        self.now = now
+        self.outcomes: list[Outcome] = []
+
+    def turn(self) -> Turn:
+        return Turn(now=self.now, catalog=CATALOG, locale="en-US", new_workout_id="w1")
+
+    def say(self, event: ev.Event) -> Outcome:
+        before = self.conv.model_copy(deep=True)
+        out = dg.respond(self.conv, event, self.turn())
+        assert self.conv == before, "respond must not mutate the conversation it was given"
+        if out.speech:
+            check_ssml(out.speech.ssml())
+        if not out.end_session:
+            assert out.reprompt, f"a question without a reprompt after {event!r}"
+            check_ssml(out.reprompt.ssml())
+        dumped = out.conversation.model_dump(mode="json")
+        encoded = json.dumps(dumped)
+        assert len(encoded.encode()) < MAX_ATTRIBUTE_BYTES, len(encoded)
+        assert Conversation.model_validate(json.loads(encoded)) == out.conversation
+        self.conv = out.conversation
+        self.outcomes.append(out)
+        return out
+
+    def text(self, out: Outcome | None = None) -> str:
+        out = out or self.outcomes[-1]
+        return plain_text(out.speech.ssml()) if out.speech else ""
+
+    @property
+    def workout(self) -> WorkoutState:
+        assert self.conv.workout is not None
+        return self.conv.workout
+
+    def new_session(self) -> None:
+        """Alexa starts a fresh session: only what was stored comes back."""
+        self.conv = Conversation(
+            loaded=True,
+            profile=self.conv.profile,
+            workout=self.conv.workout,
+            history=self.conv.history,
+        )
+
+
+def effects_of(out: Outcome, kind: type) -> list:
+    return [e for e in out.effects if isinstance(e, kind)]
+
+
+def ready_chat(profile: Profile | None = None, history: HistorySummary | None = None) -> Chat:
+    return Chat(
+        Conversation(
+            loaded=True,
+            profile=profile or make_profile(),
+            history=history or HistorySummary(),
+        )
+    )
+
+
+def started(profile: Profile | None = None) -> Chat:
+    chat = ready_chat(profile)
+    out = chat.say(ev.StartWorkout())
+    assert effects_of(out, SaveActive)
+    return chat
+
+
+def do_set(chat: Chat, effort: Effort = Effort.RIGHT) -> Outcome:
+    counted = chat.say(ev.Ready())
+    assert chat.workout.phase is Phase.FEEDBACK, chat.text(counted)
+    return chat.say(ev.LogSet(effort=effort))
+
+
+# --- first launch and onboarding ---------------------------------------------------------------
+
+
+def test_first_launch_asks_for_equipment_and_gives_the_disclaimer_once() -> None:
+    chat = Chat()
+    out = chat.say(ev.Launch())
+    assert chat.conv.pending is Pending.EQUIPMENT
+    assert not out.end_session
+    assert chat.text().count(DISCLAIMER) == 1
+    assert "equipment" in chat.text().lower()
+    again = chat.say(ev.Launch())
+    assert DISCLAIMER not in chat.text(again)
+    assert chat.conv.pending is Pending.EQUIPMENT
+
+
+def test_onboarding_saves_the_profile_and_starts_the_workout() -> None:
+    chat = Chat()
+    chat.say(ev.Launch())
+    out = chat.say(ev.SetEquipment((Equipment.DUMBBELLS, Equipment.BANDS)))
+    saved = effects_of(out, SaveProfile)
+    assert len(saved) == 1
+    assert saved[0].profile.equipment == [Equipment.DUMBBELLS, Equipment.BANDS]
+    assert saved[0].profile.disclaimer_given, "the disclaimer is remembered, so it is said once"
+    assert chat.conv.pending is Pending.LEVEL
+    assert chat.conv.workout is None
+
+    out = chat.say(ev.SetLevel(Level.SOME))
+    profiles = effects_of(out, SaveProfile)
+    actives = effects_of(out, SaveActive)
+    assert profiles and profiles[-1].profile.level is Level.SOME
+    assert profiles[-1].profile.complete
+    assert len(actives) == 1
+    assert out.effects.index(profiles[-1]) < out.effects.index(actives[0])
+    workout = chat.workout
+    assert actives[0].workout == workout
+    assert workout.workout_id == "w1"
+    assert workout.phase is Phase.SETUP
+    assert chat.conv.pending is None
+    said = chat.text(out)
+    for planned in workout.plan:
+        assert CATALOG.get(planned.exercise_id).name in said
+    assert DISCLAIMER not in said
+
+
+def test_onboarding_plans_with_the_equipment_given() -> None:
+    chat = Chat()
+    chat.say(ev.Launch())
+    chat.say(ev.SetEquipment((Equipment.BANDS,)))
+    chat.say(ev.SetLevel(Level.NEW))
+    have = {Equipment.BANDS, Equipment.BODYWEIGHT}
+    for planned in chat.workout.plan:
+        assert have & set(CATALOG.get(planned.exercise_id).equipment)
+
+
+def test_unrecognised_equipment_is_asked_again() -> None:
+    chat = Chat()
+    chat.say(ev.Launch())
+    out = chat.say(ev.SetEquipment(()))
+    assert chat.conv.pending is Pending.EQUIPMENT
+    assert not effects_of(out, SaveProfile)
+
+
+# --- launch with a profile ---------------------------------------------------------------------
+
+
+def test_launch_with_a_complete_profile_offers_to_start_and_yes_starts() -> None:
+    chat = ready_chat()
+    out = chat.say(ev.Launch())
+    assert chat.conv.pending is Pending.START
+    assert DISCLAIMER not in chat.text(out)
+    out = chat.say(ev.Yes())
+    assert len(effects_of(out, SaveActive)) == 1
+    assert chat.workout.phase is Phase.SETUP
+    assert chat.conv.pending is None
+
+
+def test_launch_then_no_ends_without_a_workout() -> None:
+    chat = ready_chat()
+    chat.say(ev.Launch())
+    out = chat.say(ev.No())
+    assert out.end_session
+    assert chat.conv.workout is None
+    assert not out.effects
+
+
+# --- 48 hours ----------------------------------------------------------------------------------
+
+
+def _recent(hours: float) -> HistorySummary:
+    return HistorySummary(
+        last_session_at=T0 - timedelta(hours=hours), recent_exercises=[["rdl_barbell"]]
+    )
+
+
+def test_start_within_48_hours_asks_about_a_lighter_session() -> None:
+    chat = ready_chat(history=_recent(24))
+    out = chat.say(ev.StartWorkout())
+    assert chat.conv.pending is Pending.LIGHTER
+    assert chat.conv.workout is None
+    assert not out.effects
+    assert "lighter" in chat.text(out).lower()
+
+
+def test_yes_to_lighter_starts_a_lighter_workout() -> None:
+    chat = ready_chat(history=_recent(24))
+    chat.say(ev.StartWorkout())
+    out = chat.say(ev.Yes())
+    workout = chat.workout
+    assert workout.lighter
+    assert effects_of(out, SaveActive)
+    normal = planner.plan_session(CATALOG, make_profile(), _recent(24))
+    assert sum(p.sets for p in workout.plan) < normal.total_sets
+
+
+def test_no_to_lighter_ends_the_session_without_a_workout() -> None:
+    chat = ready_chat(history=_recent(24))
+    chat.say(ev.StartWorkout())
+    out = chat.say(ev.No())
+    assert out.end_session
+    assert chat.conv.workout is None
+    assert not out.effects
+    assert chat.conv.pending is None
+
+
+def test_start_after_49_hours_goes_straight_in() -> None:
+    chat = ready_chat(history=_recent(49))
+    out = chat.say(ev.StartWorkout())
+    assert chat.conv.pending is None
+    assert effects_of(out, SaveActive)
+    assert not chat.workout.lighter
+
+
+def test_launch_within_48_hours_says_still_recovering() -> None:
+    chat = ready_chat(history=_recent(20))
+    chat.say(ev.Launch())
+    assert "recovering" in chat.text()
+    assert chat.conv.pending is Pending.START
+    chat.say(ev.Yes())
+    assert chat.conv.pending is Pending.LIGHTER
+
+
+# --- resume ------------------------------------------------------------------------------------
+
+
+def _interrupted() -> Chat:
+    """A workout with one set logged, left when Alexa's session ended."""
+    chat = started()
+    do_set(chat)
+    assert (chat.workout.exercise_index, chat.workout.set_number) == (0, 2)
+    chat.now = T0 + timedelta(minutes=10)
+    out = chat.say(ev.SessionEnded())
+    assert effects_of(out, SaveActive)
+    chat.new_session()
+    chat.now = T0 + timedelta(hours=2)
+    return chat
+
+
+def test_launch_with_a_workout_in_progress_offers_to_resume() -> None:
+    chat = _interrupted()
+    out = chat.say(ev.Launch())
+    assert chat.conv.pending is Pending.RESUME
+    exercise = CATALOG.get(chat.workout.current.exercise_id)
+    assert exercise.name in chat.text(out)
+    assert not out.effects
+
+
+def test_yes_resumes_at_the_same_exercise_and_set() -> None:
+    chat = _interrupted()
+    before = chat.workout
+    chat.say(ev.Launch())
+    out = chat.say(ev.Yes())
+    after = chat.workout
+    assert (after.exercise_index, after.set_number) == (before.exercise_index, before.set_number)
+    assert after.phase is Phase.SETUP
+    assert after.logged == before.logged
+    assert chat.conv.pending is None
+    assert CATALOG.get(after.current.exercise_id).name.lower() in chat.text(out).lower()
+    # And the next set logged is set two, not set one again.
+    logged = do_set(chat)
+    records = [e.record for e in logged.effects if isinstance(e, dg.LogSet)]
+    assert [r.key for r in records] == ["00-02"]
+
+
+def test_no_to_resume_closes_the_old_workout_as_partial_and_offers_a_new_one() -> None:
+    chat = _interrupted()
+    old = chat.workout
+    chat.say(ev.Launch())
+    out = chat.say(ev.No())
+    ended = effects_of(out, EndSession)
+    assert len(ended) == 1
+    session = ended[0].session
+    assert session.status is SessionStatus.PARTIAL
+    assert session.workout_id == old.workout_id
+    assert session.sets == old.logged and len(session.sets) == 1
+    assert chat.conv.workout is None
+    assert not out.end_session
+    assert chat.conv.pending is Pending.START
+    assert chat.conv.history.recent_exercises[0] == ["rdl_barbell"]
+
+
+def test_declining_a_stale_resume_does_not_count_as_training_now() -> None:
+    chat = _interrupted()
+    trained_at = chat.workout.logged[-1].logged_at
+    chat.now = trained_at + timedelta(hours=50)  # rested: more than 48 h since the last set
+    chat.say(ev.Launch())
+    chat.say(ev.No())
+    assert chat.conv.history.last_session_at == trained_at
+    out = chat.say(ev.Yes())
+    assert chat.conv.pending is not Pending.LIGHTER, chat.text(out)
+    assert effects_of(out, SaveActive)
+
+
+# --- stop and session end ----------------------------------------------------------------------
+
+
+def test_stop_mid_workout_saves_and_ends() -> None:
+    chat = started()
+    do_set(chat)
+    out = chat.say(ev.Stop())
+    assert out.end_session
+    saved = effects_of(out, SaveActive)
+    assert len(saved) == 1
+    assert saved[0].workout == chat.workout
+    assert len(saved[0].workout.logged) == 1
+    assert not effects_of(out, EndSession)
+
+
+def test_stop_outside_a_workout_just_ends() -> None:
+    chat = ready_chat()
+    out = chat.say(ev.Stop())
+    assert out.end_session and not out.effects
+
+
+def test_session_ended_mid_workout_saves_silently() -> None:
+    chat = started()
+    chat.say(ev.Ready())
+    out = chat.say(ev.SessionEnded())
+    assert not out.speech
+    assert out.end_session
+    saved = effects_of(out, SaveActive)
+    assert len(saved) == 1 and saved[0].workout == chat.workout
+
+
+# --- finishing ---------------------------------------------------------------------------------
+
+
+def test_finishing_the_last_set_ends_the_session_with_every_logged_set() -> None:
+    chat = started()
+    planned = sum(p.sets for p in chat.workout.plan)
+    logged = []
+    out = None
+    for _ in range(planned):
+        out = do_set(chat)
+        logged += [e.record for e in out.effects if isinstance(e, dg.LogSet)]
+        if out.end_session:
+            break
+    assert out is not None and out.end_session
+    ended = effects_of(out, EndSession)
+    assert len(ended) == 1
+    session = ended[0].session
+    assert session.status is SessionStatus.FINISHED
+    assert [r.key for r in session.sets] == [r.key for r in logged]
+    assert len(logged) == planned
+    assert chat.conv.workout is None
+    assert chat.conv.history.last_session_at is not None
+    assert "saved" in chat.text(out).lower()
+
+
+# --- repeat ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["onboarding", "setup", "counted-set", "pending-start"])
+def test_repeat_replays_the_previous_speech_exactly(where: str) -> None:
+    if where == "onboarding":
+        chat = Chat()
+        chat.say(ev.Launch())
+    elif where == "pending-start":
+        chat = ready_chat()
+        chat.say(ev.Launch())
+    else:
+        chat = started()
+        if where == "counted-set":
+            chat.say(ev.Ready())
+    previous = chat.outcomes[-1]
+    state = chat.conv.model_copy(deep=True)
+    out = chat.say(ev.Repeat())
+    assert out.speech.ssml() == previous.speech.ssml()
+    assert previous.reprompt is not None and out.reprompt is not None
+    assert out.reprompt.ssml() == previous.reprompt.ssml()
+    assert not out.effects
+    assert chat.conv.workout == state.workout
+    assert chat.conv.pending == state.pending
+    # Twice in a row still replays the original.
+    assert chat.say(ev.Repeat()).speech.ssml() == previous.speech.ssml()
+
+
+# --- the whole journey stays small and serialisable --------------------------------------------
+
+
+def test_a_long_conversation_keeps_every_invariant() -> None:
+    """Onboarding, pace, cues, pause, pain, drafts, help and fallback through to the end."""
+    chat = Chat()
+    script: list[ev.Event] = [
+        ev.Launch(),
+        ev.Help(),
+        ev.SetEquipment(tuple(Equipment)),
+        ev.SetLevel(Level.EXPERIENCED),
+        ev.FormCue(),
+        ev.ChangePace(slower=True),
+        ev.Ready(),
+        ev.LogSet(reps=8, load=185),
+        ev.LogSet(effort=Effort.HARD),
+        ev.Pause(),
+        ev.Help(),
+        ev.Resume(),
+        ev.Repeat(),
+        ev.Fallback(),
+        ev.Ready(),
+        ev.Pain(area="hamstring"),
+        ev.Yes(),
+        ev.ExerciseInfo("glute_bridge"),
+    ]
+    for event in script:
+        chat.say(event)
+    for _ in range(12):
+        if chat.conv.workout is None:
+            break
+        out = do_set(chat)
+        if out.end_session:
+            break
+    assert chat.conv.workout is None
+    assert effects_of(chat.outcomes[-1], EndSession)
+
+
+# --- every event in every kind of conversation -------------------------------------------------
+
+
+def _conversations() -> dict[str, Conversation]:
+    out: dict[str, Conversation] = {"empty": Conversation()}
+    chat = Chat()
+    chat.say(ev.Launch())
+    out["pending-equipment"] = chat.conv
+    chat.say(ev.SetEquipment((Equipment.BANDS,)))
+    out["pending-level"] = chat.conv
+    chat = ready_chat()
+    chat.say(ev.Launch())
+    out["pending-start"] = chat.conv
+    chat = ready_chat(history=_recent(10))
+    chat.say(ev.StartWorkout())
+    out["pending-lighter"] = chat.conv
+    chat = _interrupted()
+    chat.say(ev.Launch())
+    out["pending-resume"] = chat.conv
+    chat = started()
+    out["workout-setup"] = chat.conv
+    chat.say(ev.Ready())
+    out["workout-feedback"] = chat.conv
+    chat.say(ev.Pause())
+    out["workout-paused"] = chat.conv
+    chat = started()
+    chat.say(ev.Pain(area="hamstring"))
+    out["workout-pain"] = chat.conv
+    return out
+
+
+CONVERSATIONS = _conversations()
+DIALOG_EVENTS: list[ev.Event] = [
+    ev.Launch(),
+    ev.StartWorkout(),
+    ev.Ready(),
+    ev.LogSet(effort=Effort.EASY),
+    ev.LogSet(reps=9, load=50.0),
+    ev.LogSet(heard_something=False),
+    ev.FormCue(),
+    ev.ChangePace(slower=True),
+    ev.Repeat(),
+    ev.Pause(),
+    ev.Resume(),
+    ev.SkipExercise(),
+    ev.Next(),
+    ev.Pain(area="back"),
+    ev.Help(),
+    ev.Stop(),
+    ev.StartOver(),
+    ev.Fallback(),
+    ev.Yes(),
+    ev.No(),
+    ev.SetEquipment((Equipment.MACHINES, Equipment.BALL)),
+    ev.SetEquipment(()),
+    ev.AskEquipment(),
+    ev.SetLevel(Level.EXPERIENCED),
+    ev.SetLevel(None),
+    ev.AskLevel(),
+    ev.ExerciseInfo("nordic_curl"),
+    ev.ExerciseInfo("not_an_exercise"),
+    ev.SessionEnded(),
+]
+
+
+def test_dialog_events_cover_every_event_type() -> None:
+    assert {type(e) for e in DIALOG_EVENTS} == set(get_args(ev.Event))
+
+
+@pytest.mark.parametrize("label", list(CONVERSATIONS))
+@pytest.mark.parametrize("event", DIALOG_EVENTS, ids=repr)
+def test_every_event_in_every_conversation_is_answered(label: str, event: ev.Event) -> None:
+    chat = Chat(CONVERSATIONS[label].model_copy(deep=True), now=T0 + timedelta(hours=3))
+    out = chat.say(event)  # checks SSML, reprompts, round trip and size
+    if isinstance(event, ev.SessionEnded):
+        assert not out.speech and out.end_session
+    else:
+        assert out.speech, "never silent"
+    if out.end_session and CONVERSATIONS[label].workout is not None:
+        in_progress = CONVERSATIONS[label].workout.phase is not Phase.DONE
+        stored = effects_of(out, SaveActive) or effects_of(out, EndSession)
+        assert not in_progress or stored, "an in-progress workout is never dropped"

@@ -1,0 +1,573 @@
+"""skill.workout: the guided workout state machine, driven directly with events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import get_args
+
+import pytest
+
+from skill import events as ev
+from skill import workout as wk
+from skill.catalog import Exercise, Slot, load_catalog
+from skill.history import Effort
+from skill.pacing import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE
+from skill.profile import Equipment, Level, Unit
+from skill.speech import words
+from skill.workout import Context, Phase, PlannedExercise, Step, WorkoutState
+from tests.factories import T0, break_seconds, check_ssml, make_plan, plain_text
+
+CATALOG = load_catalog()
+ALL_KIT = frozenset(Equipment)
+
+
+def ctx(equipment: Iterable[Equipment] = ALL_KIT, unit: Unit = Unit.LB) -> Context:
+    return Context(catalog=CATALOG, now=T0, unit=unit, equipment=frozenset(equipment))
+
+
+def begin(
+    plan: list[PlannedExercise] | None = None, context: Context | None = None
+) -> WorkoutState:
+    state, speech, reprompt = wk.start(
+        "w1",
+        plan or make_plan("rdl_barbell", "lying_leg_curl", sets=2),
+        False,
+        20,
+        context or ctx(),
+    )
+    check_ssml(speech.ssml())
+    assert reprompt
+    return state
+
+
+def send(state: WorkoutState, event: ev.Event, context: Context | None = None) -> Step:
+    result = wk.step(state, event, context or ctx())
+    check_ssml(result.speech.ssml())
+    if result.reprompt:
+        check_ssml(result.reprompt.ssml())
+    return result
+
+
+def text(result: Step) -> str:
+    return plain_text(result.speech.ssml())
+
+
+def silence(result: Step) -> float:
+    return sum(break_seconds(result.speech.ssml()))
+
+
+def name(exercise_id: str) -> str:
+    return CATALOG.get(exercise_id).name
+
+
+def do_set(state: WorkoutState, effort: Effort = Effort.RIGHT) -> Step:
+    counted = send(state, ev.Ready())
+    assert counted.state.phase is Phase.FEEDBACK
+    return send(counted.state, ev.LogSet(effort=effort))
+
+
+# --- start and the first set -------------------------------------------------------------------
+
+
+def test_start_announces_the_plan_and_the_first_exercise() -> None:
+    plan = make_plan("rdl_barbell", "lying_leg_curl", "glute_bridge", sets=3)
+    state, speech, reprompt = wk.start("w1", plan, False, 25, ctx())
+    said = plain_text(speech.ssml())
+    assert state.phase is Phase.SETUP
+    assert (state.exercise_index, state.set_number) == (0, 1)
+    assert state.started_at == T0
+    assert "nine sets" in said and "twenty-five minutes" in said
+    for exercise_id in ("rdl_barbell", "lying_leg_curl", "glute_bridge"):
+        assert name(exercise_id) in said
+    assert CATALOG.get("rdl_barbell").setup_cues[0] in said
+    assert plain_text(reprompt.ssml())
+
+
+def test_ready_in_setup_counts_the_set_and_asks_how_it_felt() -> None:
+    state = begin()
+    result = send(state, ev.Ready())
+    assert result.state.phase is Phase.FEEDBACK
+    assert result.log is None
+    said = text(result)
+    for rep in range(1, 11):
+        assert words(rep).capitalize() + "." in said
+    assert "easy" in said and "hard" in said
+    assert result.reprompt
+
+
+# --- logging -----------------------------------------------------------------------------------
+
+
+def test_log_set_records_the_set_and_moves_to_the_next() -> None:
+    counted = send(begin(), ev.Ready())
+    result = send(counted.state, ev.LogSet(effort=Effort.HARD, reps=9, load=135))
+    record = result.log
+    assert record is not None
+    assert record.workout_id == "w1"
+    assert record.exercise_id == "rdl_barbell"
+    assert (record.exercise_index, record.set_number, record.key) == (0, 1, "00-01")
+    assert (record.reps, record.load, record.unit, record.effort) == (9, 135, Unit.LB, Effort.HARD)
+    assert record.logged_at == T0
+    assert result.state.logged == [record]
+    assert (result.state.exercise_index, result.state.set_number) == (0, 2)
+    assert result.state.phase is Phase.SETUP
+    assert not result.finished
+    assert "Rest" in text(result), "a rest countdown follows a logged set"
+
+
+def test_log_set_without_numbers_logs_the_target_reps() -> None:
+    counted = send(begin(), ev.Ready())
+    record = send(counted.state, ev.LogSet(effort=Effort.EASY)).log
+    assert record is not None
+    assert record.reps == 10 and record.load is None and record.effort is Effort.EASY
+
+
+def test_load_carries_forward_to_the_next_set() -> None:
+    counted = send(begin(), ev.Ready())
+    after = send(counted.state, ev.LogSet(effort=Effort.RIGHT, load=95)).state
+    record = send(send(after, ev.Ready()).state, ev.LogSet(effort=Effort.RIGHT)).log
+    assert record is not None and record.load == 95
+
+
+def test_finishing_the_last_set_of_the_last_exercise_ends_with_a_summary() -> None:
+    state = begin(make_plan("rdl_barbell", "lying_leg_curl", sets=2))
+    results = []
+    for _ in range(4):
+        result = do_set(state)
+        results.append(result)
+        state = result.state
+    assert [r.finished for r in results] == [False, False, False, True]
+    assert state.phase is Phase.DONE
+    assert [r.key for r in state.logged] == ["00-01", "00-02", "01-01", "01-02"]
+    assert [r.exercise_id for r in state.logged] == ["rdl_barbell"] * 2 + ["lying_leg_curl"] * 2
+    said = text(results[-1])
+    assert "four sets" in said.lower()
+    assert not results[-1].reprompt
+
+
+def test_reps_without_effort_are_drafted_then_logged_once_with_the_effort() -> None:
+    counted = send(begin(), ev.Ready())
+    asked = send(counted.state, ev.LogSet(reps=8, load=60))
+    assert asked.log is None
+    assert asked.state.logged == []
+    assert asked.state.draft is not None and asked.state.draft.reps == 8
+    assert asked.state.phase is Phase.FEEDBACK
+    assert "feel" in text(asked) and asked.reprompt
+    logged = send(asked.state, ev.LogSet(effort=Effort.HARD))
+    assert logged.log is not None
+    assert (logged.log.reps, logged.log.load, logged.log.effort) == (8, 60, Effort.HARD)
+    assert len(logged.state.logged) == 1
+    assert logged.state.draft is None
+
+
+@pytest.mark.parametrize(
+    "event",
+    [ev.LogSet(reps=500), ev.LogSet(reps=500, effort=Effort.EASY), ev.LogSet(reps=61)],
+    ids=["500-reps", "500-reps-with-effort", "61-reps"],
+)
+def test_absurd_reps_are_asked_again_and_nothing_is_logged(event: ev.LogSet) -> None:
+    counted = send(begin(), ev.Ready())
+    result = send(counted.state, event)
+    assert result.log is None
+    assert result.state.logged == []
+    assert result.state.draft is None
+    assert result.state.phase is Phase.FEEDBACK
+    assert "reps" in text(result).lower() and result.reprompt
+
+
+@pytest.mark.parametrize(
+    ("load", "unit"), [(5000, Unit.LB), (1001, Unit.LB), (500, Unit.KG)], ids=str
+)
+def test_absurd_load_is_asked_again_and_nothing_is_logged(load: float, unit: Unit) -> None:
+    counted = send(begin(), ev.Ready())
+    result = send(counted.state, ev.LogSet(effort=Effort.RIGHT, load=load, unit=unit))
+    assert result.log is None
+    assert result.state.logged == []
+    assert result.state.phase is Phase.FEEDBACK
+    assert "weight" in text(result).lower() and result.reprompt
+    # The answer to the re-ask is then logged normally.
+    fixed = send(result.state, ev.LogSet(effort=Effort.RIGHT, load=100, unit=unit))
+    assert fixed.log is not None and fixed.log.load == 100
+
+
+def test_log_set_heard_nothing_asks_again_without_logging() -> None:
+    counted = send(begin(), ev.Ready())
+    result = send(counted.state, ev.LogSet(heard_something=False))
+    assert result.log is None and result.state.logged == []
+    assert result.state.phase is Phase.FEEDBACK and result.reprompt
+
+
+def test_log_set_in_setup_before_any_set_logs_nothing() -> None:
+    result = send(begin(), ev.LogSet(effort=Effort.RIGHT, reps=10))
+    assert result.log is None
+    assert result.state.logged == []
+    assert result.state.phase is Phase.SETUP
+    assert result.reprompt
+
+
+def test_a_repeated_log_after_the_set_was_logged_does_not_count_twice() -> None:
+    counted = send(begin(), ev.Ready())
+    first = send(counted.state, ev.LogSet(effort=Effort.RIGHT))
+    assert first.state.phase is Phase.SETUP
+    again = send(first.state, ev.LogSet(effort=Effort.RIGHT))
+    assert again.log is None
+    assert len(again.state.logged) == 1
+    assert again.state.set_number == first.state.set_number
+
+
+# --- skipping ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("from_feedback", [False, True])
+def test_skip_moves_to_the_next_exercise(from_feedback: bool) -> None:
+    state = begin()
+    if from_feedback:
+        state = send(state, ev.Ready()).state
+    result = send(state, ev.SkipExercise())
+    assert result.state.skipped == ["rdl_barbell"]
+    assert (result.state.exercise_index, result.state.set_number) == (1, 1)
+    assert result.state.phase is Phase.SETUP
+    assert result.state.current.exercise_id == "lying_leg_curl"
+    assert name("lying_leg_curl") in text(result)
+    assert result.log is None and result.state.logged == []
+
+
+def test_skipping_the_last_exercise_finishes() -> None:
+    state = send(begin(), ev.SkipExercise()).state
+    result = send(state, ev.SkipExercise())
+    assert result.finished and result.state.phase is Phase.DONE
+
+
+# --- pain --------------------------------------------------------------------------------------
+
+
+def test_pain_stops_the_exercise_and_offers_the_easier_variation() -> None:
+    result = send(begin(), ev.Pain(area="hamstring"))
+    state = result.state
+    easier = CATALOG.get("rdl_barbell").easier
+    assert easier == "rdl_dumbbell"
+    assert "rdl_barbell" in state.skipped
+    assert state.phase is Phase.PAIN
+    assert state.pain_offer == easier
+    said = text(result)
+    assert name(easier) in said
+    assert "doctor" in said or "physio" in said
+    assert result.reprompt and not result.finished
+    assert result.log is None
+
+
+def test_yes_inserts_the_easier_variation_as_the_next_exercise() -> None:
+    state = begin()
+    state = do_set(state).state  # one set of barbell RDLs logged: key 00-01
+    pained = send(state, ev.Pain(area="hamstring")).state
+    result = send(pained, ev.Yes())
+    state = result.state
+    assert [p.exercise_id for p in state.plan] == ["rdl_barbell", "rdl_dumbbell", "lying_leg_curl"]
+    assert state.plan[1].replaced == "rdl_barbell"
+    assert 1 <= state.plan[1].sets <= 2
+    assert 6 <= state.plan[1].target_reps <= 20
+    assert (state.exercise_index, state.set_number, state.phase) == (1, 1, Phase.SETUP)
+    assert name("rdl_dumbbell") in text(result)
+    # Finish the workout: every key is unique and points at the plan entry it was logged for.
+    while not result.finished:
+        result = do_set(result.state)
+    logged = result.state.logged
+    keys = [r.key for r in logged]
+    assert len(keys) == len(set(keys))
+    for record in logged:
+        assert result.state.plan[record.exercise_index].exercise_id == record.exercise_id
+    assert [r.exercise_id for r in logged].count("rdl_dumbbell") == result.state.plan[1].sets
+
+
+def test_no_to_the_easier_variation_moves_on() -> None:
+    pained = send(begin(), ev.Pain()).state
+    result = send(pained, ev.No())
+    assert result.state.current.exercise_id == "lying_leg_curl"
+    assert [p.exercise_id for p in result.state.plan] == ["rdl_barbell", "lying_leg_curl"]
+    assert result.state.phase is Phase.SETUP
+
+
+def test_no_easier_variation_offered_without_its_equipment() -> None:
+    context = ctx({Equipment.BARBELL, Equipment.MACHINES, Equipment.BODYWEIGHT})
+    result = send(begin(context=context), ev.Pain(area="knee"), context)
+    assert result.state.phase is Phase.PAIN
+    assert result.state.pain_offer is None
+    assert name("rdl_dumbbell") not in text(result)
+    assert name("lying_leg_curl") in text(result), "offers to move on to the next exercise"
+    moved = send(result.state, ev.Yes(), context)
+    assert moved.state.current.exercise_id == "lying_leg_curl"
+    assert len(moved.state.plan) == 2
+
+
+def test_pain_on_the_last_exercise_with_nothing_easier_finishes() -> None:
+    assert CATALOG.get("band_seated_curl").easier is None
+    state = begin(make_plan("band_seated_curl", sets=2))
+    result = send(state, ev.Pain())
+    assert result.finished and result.state.phase is Phase.DONE
+    assert "band_seated_curl" in result.state.skipped
+
+
+def test_a_second_pain_ends_the_workout() -> None:
+    state = send(send(begin(), ev.Pain()).state, ev.Yes()).state
+    assert state.current.exercise_id == "rdl_dumbbell"
+    result = send(state, ev.Pain(area="hamstring"))
+    assert result.finished
+    assert result.state.phase is Phase.DONE
+
+
+def test_a_second_pain_while_the_first_is_being_handled_ends_the_workout() -> None:
+    state = send(begin(), ev.Pain()).state
+    result = send(state, ev.Pain())
+    assert result.finished and result.state.phase is Phase.DONE
+
+
+@pytest.mark.parametrize("exercise", CATALOG.exercises, ids=lambda e: e.id)
+def test_back_pain_never_offers_a_hinge_as_the_easier_variation(exercise: Exercise) -> None:
+    then = "glute_bridge" if exercise.id != "glute_bridge" else "hip_thrust"
+    result = send(begin(make_plan(exercise.id, then)), ev.Pain(area="back"))
+    offer = result.state.pain_offer
+    assert offer is None or Slot.HINGE not in CATALOG.get(offer).slots
+    hinges = [e.name for e in CATALOG.exercises if Slot.HINGE in e.slots and e.id != exercise.id]
+    said = text(result)
+    assert not [n for n in hinges if f"try {n}" in said]
+    if offer is not None:
+        accepted = send(result.state, ev.Yes())
+        assert Slot.HINGE not in CATALOG.get(accepted.state.current.exercise_id).slots
+
+
+def test_other_pain_may_offer_an_easier_hinge() -> None:
+    result = send(begin(), ev.Pain(area="hamstring"))
+    assert result.state.pain_offer == "rdl_dumbbell"
+    assert Slot.HINGE in CATALOG.get("rdl_dumbbell").slots
+    back = send(begin(), ev.Pain(area="back"))
+    assert back.state.pain_offer is None
+
+
+def test_back_pain_never_offers_to_move_on_to_a_hinge() -> None:
+    """A real plan (some experience, kettlebell + machines): curls, then kettlebell swings."""
+    context = ctx({Equipment.KETTLEBELL, Equipment.MACHINES, Equipment.BODYWEIGHT})
+    assert Slot.HINGE in CATALOG.get("kettlebell_swing").slots
+    state = begin(make_plan("lying_leg_curl", "kettlebell_swing", sets=2), context)
+    result = send(state, ev.Pain(area="back"), context)
+    assert name("kettlebell_swing") not in text(result)
+    after = send(result.state, ev.Yes(), context)
+    assert after.finished or Slot.HINGE not in CATALOG.get(after.state.current.exercise_id).slots
+
+
+def test_start_over_after_pain_does_not_restart_the_painful_exercise() -> None:
+    pained = send(begin(), ev.Pain(area="hamstring")).state
+    restarted = send(pained, ev.StartOver()).state
+    counted = send(restarted, ev.Ready()).state
+    assert not (counted.phase is Phase.FEEDBACK and counted.current.exercise_id == "rdl_barbell")
+
+
+# --- pause and resume --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", [Phase.SETUP, Phase.FEEDBACK])
+def test_pause_then_resume_returns_to_the_exact_phase(phase: Phase) -> None:
+    state = begin()
+    if phase is Phase.FEEDBACK:
+        state = send(state, ev.Ready()).state
+    paused = send(state, ev.Pause())
+    assert paused.state.phase is Phase.PAUSED
+    assert paused.state.paused_from is phase
+    assert paused.reprompt
+    resumed = send(paused.state, ev.Resume())
+    assert resumed.state.phase is phase
+    assert resumed.state.paused_from is None
+    assert (resumed.state.exercise_index, resumed.state.set_number) == (0, 1)
+    assert resumed.state.logged == []
+    assert resumed.reprompt
+
+
+def test_pause_keeps_a_drafted_set() -> None:
+    counted = send(begin(), ev.Ready()).state
+    drafted = send(counted, ev.LogSet(reps=7)).state
+    back = send(send(drafted, ev.Pause()).state, ev.Resume()).state
+    assert back.phase is Phase.FEEDBACK
+    assert back.draft is not None and back.draft.reps == 7
+    logged = send(back, ev.LogSet(effort=Effort.RIGHT))
+    assert logged.log is not None and logged.log.reps == 7
+
+
+def test_paused_ignores_other_events_and_stays_paused() -> None:
+    paused = send(send(begin(), ev.Ready()).state, ev.Pause()).state
+    for event in (ev.No(), ev.Next(), ev.LogSet(effort=Effort.EASY), ev.Fallback(), ev.Pause()):
+        result = send(paused, event)
+        assert result.state.phase is Phase.PAUSED, event
+        assert result.log is None
+        assert result.reprompt
+
+
+# --- pace --------------------------------------------------------------------------------------
+
+
+def test_slower_makes_the_next_counted_set_longer() -> None:
+    state = begin()
+    normal = send(state, ev.Ready())
+    slower = send(state, ev.ChangePace(slower=True))
+    assert slower.state.tempo_scale > state.tempo_scale
+    assert slower.state.phase is Phase.SETUP
+    assert silence(send(slower.state, ev.Ready())) > silence(normal)
+
+
+def test_faster_makes_the_next_counted_set_shorter() -> None:
+    state = begin()
+    normal = send(state, ev.Ready())
+    faster = send(state, ev.ChangePace(slower=False))
+    assert faster.state.tempo_scale < state.tempo_scale
+    assert silence(send(faster.state, ev.Ready())) < silence(normal)
+
+
+def test_pace_stays_within_bounds() -> None:
+    state = begin()
+    for _ in range(8):
+        state = send(state, ev.ChangePace(slower=True)).state
+        assert state.tempo_scale <= MAX_TEMPO_SCALE
+    assert state.tempo_scale == MAX_TEMPO_SCALE
+    for _ in range(8):
+        state = send(state, ev.ChangePace(slower=False)).state
+        assert state.tempo_scale >= MIN_TEMPO_SCALE
+    assert state.tempo_scale == MIN_TEMPO_SCALE
+
+
+def test_pace_change_in_feedback_keeps_the_phase_and_is_recorded_on_the_set() -> None:
+    counted = send(begin(), ev.Ready()).state
+    slower = send(counted, ev.ChangePace(slower=True)).state
+    assert slower.phase is Phase.FEEDBACK
+    record = send(slower, ev.LogSet(effort=Effort.RIGHT)).log
+    assert record is not None and record.tempo_scale == slower.tempo_scale
+
+
+# --- form cues ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", [Phase.SETUP, Phase.FEEDBACK])
+def test_form_cue_gives_cues_for_the_current_exercise_and_keeps_the_phase(phase: Phase) -> None:
+    state = send(begin(), ev.SkipExercise()).state  # now on lying leg curls
+    if phase is Phase.FEEDBACK:
+        state = send(state, ev.Ready()).state
+    exercise = CATALOG.get("lying_leg_curl")
+    other = CATALOG.get("rdl_barbell")
+    first = send(state, ev.FormCue())
+    said = text(first)
+    pool = exercise.mid_set_cues + (exercise.setup_cues if phase is Phase.SETUP else [])
+    heard = [cue for cue in pool if cue in said]
+    assert heard
+    assert not any(cue in said for cue in other.mid_set_cues + other.setup_cues)
+    assert first.state.phase is phase
+    assert first.reprompt
+    second = send(first.state, ev.FormCue())
+    assert second.state.phase is phase
+    assert [cue for cue in pool if cue in text(second)] != heard, "a second ask moves on"
+
+
+# --- help and fallback in every phase ----------------------------------------------------------
+
+
+def _states() -> dict[str, WorkoutState]:
+    setup = begin()
+    feedback = send(setup, ev.Ready()).state
+    drafted = send(feedback, ev.LogSet(reps=8)).state
+    return {
+        "setup": setup,
+        "setup-set-2": do_set(setup).state,
+        "feedback": feedback,
+        "feedback-draft": drafted,
+        "paused-from-setup": send(setup, ev.Pause()).state,
+        "paused-from-feedback": send(feedback, ev.Pause()).state,
+        "pain-offer": send(setup, ev.Pain(area="hamstring")).state,
+        "pain-move-on": send(setup, ev.Pain(area="back")).state,
+        "done": send(send(setup, ev.SkipExercise()).state, ev.SkipExercise()).state,
+    }
+
+
+STATES = _states()
+
+
+def test_the_state_fixtures_are_in_the_phases_they_claim() -> None:
+    for label, state in STATES.items():
+        assert label.split("-")[0] == state.phase.value, label
+    assert STATES["pain-offer"].pain_offer and STATES["pain-move-on"].pain_offer is None
+
+
+@pytest.mark.parametrize("label", list(STATES))
+@pytest.mark.parametrize("event", [ev.Help(), ev.Fallback()], ids=["help", "fallback"])
+def test_help_and_fallback_always_answer(label: str, event: ev.Event) -> None:
+    state = STATES[label]
+    result = send(state, event)
+    assert text(result)
+    assert result.log is None
+    if state.phase is not Phase.DONE:
+        assert result.reprompt, label
+        assert result.state.phase is state.phase
+        assert not result.finished
+
+
+EVENT_SAMPLES: list[ev.Event] = [
+    ev.Launch(),
+    ev.StartWorkout(),
+    ev.Ready(),
+    ev.LogSet(),
+    ev.LogSet(effort=Effort.HARD),
+    ev.LogSet(reps=8),
+    ev.LogSet(reps=0, effort=Effort.HARD),
+    ev.LogSet(reps=500),
+    ev.LogSet(load=5000.0, effort=Effort.EASY),
+    ev.LogSet(load=40.0, unit=Unit.KG),
+    ev.LogSet(heard_something=False),
+    ev.FormCue(),
+    ev.ChangePace(slower=True),
+    ev.ChangePace(slower=False),
+    ev.Repeat(),
+    ev.Pause(),
+    ev.Resume(),
+    ev.SkipExercise(),
+    ev.Next(),
+    ev.Pain(),
+    ev.Pain(area="back"),
+    ev.Pain(area="elbow"),
+    ev.Help(),
+    ev.Stop(),
+    ev.StartOver(),
+    ev.Fallback(),
+    ev.Yes(),
+    ev.No(),
+    ev.SetEquipment((Equipment.BANDS,)),
+    ev.SetEquipment(()),
+    ev.AskEquipment(),
+    ev.SetLevel(Level.NEW),
+    ev.SetLevel(None),
+    ev.AskLevel(),
+    ev.ExerciseInfo("glute_bridge"),
+    ev.ExerciseInfo(None),
+    ev.SessionEnded(),
+]
+
+
+def test_event_samples_cover_every_event_type() -> None:
+    assert {type(e) for e in EVENT_SAMPLES} == set(get_args(ev.Event))
+
+
+@pytest.mark.parametrize("label", list(STATES))
+@pytest.mark.parametrize("event", EVENT_SAMPLES, ids=repr)
+def test_every_event_in_every_phase_answers_with_valid_speech(label: str, event: ev.Event) -> None:
+    state = STATES[label]
+    before = state.model_copy(deep=True)
+    result = wk.step(state, event, ctx())  # must not raise
+    check_ssml(result.speech.ssml())
+    assert result.speech, "never silent"
+    if result.reprompt:
+        check_ssml(result.reprompt.ssml())
+    if state.phase is not Phase.DONE and not result.finished:
+        assert result.reprompt, "a turn that waits for the person needs a reprompt"
+    if result.finished:
+        assert result.state.phase is Phase.DONE
+    # The state stays serialisable: it rides in session attributes.
+    again = WorkoutState.model_validate(result.state.model_dump(mode="json"))
+    assert again == result.state
+    # The input state is never mutated (callers keep it for retries and "repeat").
+    assert state == before
+    keys = [r.key for r in result.state.logged]
+    assert len(keys) == len(set(keys))
