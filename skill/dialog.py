@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from skill import events as ev
 from skill import plan as planner
+from skill import progress_speech as talk
 from skill import workout as wk
 from skill.catalog import Catalog
 from skill.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
@@ -30,6 +31,8 @@ class Pending(StrEnum):
     START = "start"
     RESUME = "resume"
     LIGHTER = "lighter"
+    MORE = "more"
+    """More progression advice is waiting: "want the rest?"."""
 
 
 class Conversation(BaseModel):
@@ -43,6 +46,8 @@ class Conversation(BaseModel):
     onboarding: bool = False
     last_speech: str | None = None
     last_reprompt: str | None = None
+    more: list[str] = Field(default_factory=list)
+    """Advice lines not yet spoken, for "want the rest?"."""
 
 
 # --- effects the shell applies, in order -------------------------------------------------------
@@ -106,6 +111,13 @@ EQUIPMENT_NAMES = {
     Equipment.BALL: "a stability ball",
     Equipment.BODYWEIGHT: "bodyweight",
 }
+QUESTIONS = {
+    Pending.EQUIPMENT: ASK_EQUIPMENT,
+    Pending.LEVEL: ASK_LEVEL,
+    Pending.RESUME: "Want to pick up your workout where you left off?",
+    Pending.LIGHTER: "Want a lighter session instead? Or say no to rest today.",
+}
+"""Open questions that an answer in between (advice, exercise info) must not lose."""
 LEVEL_NAMES = {Level.NEW: "new", Level.SOME: "some experience", Level.EXPERIENCED: "experienced"}
 
 
@@ -135,6 +147,8 @@ def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         return _profile(conv, event, turn)
     if isinstance(event, ev.ExerciseInfo):
         return _exercise_info(conv, event, turn)
+    if isinstance(event, ev.AskProgress | ev.AskLastTime | ev.AskWeek | ev.AskLoad):
+        return _progress(conv, event, turn)
     if conv.pending is not None:
         return _answer_pending(conv, event, turn)
     if _in_workout(conv):
@@ -259,6 +273,13 @@ def _answer_pending(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             if when and when.date() > turn.now.date():
                 rested = f" You'll be fully recovered {_day_after(when, turn.now)}."
             return _goodbye(conv, "Smart choice. Rest is part of training." + rested)
+    elif pending is Pending.MORE:
+        if yes or isinstance(event, ev.Next | ev.Resume):
+            rest, conv.more = conv.more, []
+            return _then_offer(conv, Speech(*rest), turn)
+        if no:
+            conv.more = []
+            return _then_offer(conv, Speech("Okay."), turn)
     elif pending in (Pending.EQUIPMENT, Pending.LEVEL):
         question = ASK_EQUIPMENT if pending is Pending.EQUIPMENT else ASK_LEVEL
         if isinstance(event, ev.Help):
@@ -271,6 +292,7 @@ def _answer_pending(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             Pending.RESUME: "Say yes to pick up your workout, or no to close it.",
             Pending.START: "Say yes to start hamstring day, or no to leave it for now.",
             Pending.LIGHTER: "Say yes for a lighter session, or no to rest today.",
+            Pending.MORE: "Say yes to hear the rest of my advice, or no to skip it.",
         }.get(pending, "Say yes or no.")
         lead = "Sorry, I didn't catch that." if isinstance(event, ev.Fallback) else ""
         return _ask(conv, Speech(lead), question, pending)
@@ -306,6 +328,7 @@ def _session_record(state: WorkoutState, turn: Turn, status: SessionStatus) -> S
         lighter=state.lighter,
         exercise_ids=[p.exercise_id for p in state.plan],
         sets=state.logged,
+        pain=state.pain,
     )
 
 
@@ -426,7 +449,7 @@ def _profile(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         conv.pending = None
         speech.say("I'll plan with that from your next session.")
         step = wk.step(conv.workout, ev.Help(), _ctx(conv, turn))
-        cont = wk._continue(step.state, _ctx(conv, turn))
+        cont = wk.continue_prompt(step.state, _ctx(conv, turn))
         out = Outcome(conv, speech.extend(cont), cont)
     else:
         out = _ask(
@@ -447,16 +470,50 @@ def _exercise_info(conv: Conversation, event: ev.ExerciseInfo, turn: Turn) -> Ou
     else:
         e = turn.catalog.get(event.exercise_id)
         speech = Speech(f"{cap(e.name)}: {e.trains}", *e.setup_cues[:3], e.feel)
+    return _then_offer(conv, speech, turn)
+
+
+def _then_offer(conv: Conversation, speech: Speech, turn: Turn) -> Outcome:
+    """After an answer: back to the set in progress, the open question, or an offer to train."""
+    pending = conv.pending
+    if pending in QUESTIONS and not (pending is Pending.START and _in_workout(conv)):
+        return _ask(conv, speech, QUESTIONS[pending], pending)
     if _in_workout(conv):
         assert conv.workout is not None
-        cont = wk._continue(conv.workout, _ctx(conv, turn))
+        conv.pending = None
+        cont = wk.continue_prompt(conv.workout, _ctx(conv, turn))
         return Outcome(conv, speech.extend(cont), cont)
-    if conv.pending is not None:
-        question = {Pending.EQUIPMENT: ASK_EQUIPMENT, Pending.LEVEL: ASK_LEVEL}.get(
-            conv.pending, "Want to start hamstring day?"
-        )
-        return _ask(conv, speech, question, conv.pending)
     return _ask(conv, speech, "Want to start hamstring day?", Pending.START)
+
+
+def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
+    """Journey three: what to increase, how the week looks, what was done, how much to lift."""
+    history, catalog = conv.history, turn.catalog
+    conv.more = []
+    if isinstance(event, ev.AskProgress):
+        said, rest = talk.progress_answer(history.advice, history.week, turn.now, catalog)
+        if not said:
+            speech = Speech(
+                "I don't have any sets from you yet.",
+                "Do a session first, and I'll tell you what to increase.",
+            )
+            return _then_offer(conv, speech, turn)
+        if rest:
+            conv.more = rest
+            return _ask(conv, Speech(*said), "Want to hear the rest?", Pending.MORE)
+        return _then_offer(conv, Speech(*said), turn)
+    if isinstance(event, ev.AskWeek):
+        return _then_offer(conv, Speech(*talk.week_answer(history.week, turn.now, catalog)), turn)
+    if isinstance(event, ev.AskLastTime):
+        exercise = event.exercise_id if event.exercise_id in catalog else None
+        text = talk.last_time_answer(history.last_times, exercise, turn.now, catalog)
+        return _then_offer(conv, Speech(text), turn)
+    assert isinstance(event, ev.AskLoad)
+    if event.exercise_id is None or event.exercise_id not in catalog:
+        speech = Speech("Which exercise? Try: how much should I lift on Romanian deadlifts.")
+        return _then_offer(conv, speech, turn)
+    advice = history.advice_for(event.exercise_id)
+    return _then_offer(conv, Speech(talk.load_answer(advice, event.exercise_id, catalog)), turn)
 
 
 # --- outside a workout -------------------------------------------------------------------------

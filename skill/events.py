@@ -132,6 +132,26 @@ class ExerciseInfo:
 
 
 @dataclass(frozen=True)
+class AskProgress:
+    """ "What should I increase next week?" """
+
+
+@dataclass(frozen=True)
+class AskLastTime:
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AskWeek:
+    pass
+
+
+@dataclass(frozen=True)
+class AskLoad:
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     pass
 
@@ -160,5 +180,9 @@ Event = (
     | SetLevel
     | AskLevel
     | ExerciseInfo
+    | AskProgress
+    | AskLastTime
+    | AskWeek
+    | AskLoad
     | SessionEnded
 )

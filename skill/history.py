@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from skill.advice import Advice, LastTime, WeekReport
 from skill.profile import Unit
 
 
@@ -30,6 +31,8 @@ class SetRecord(BaseModel):
     exercise_index: int = Field(ge=0)
     set_number: int = Field(ge=1)
     target_reps: int = Field(ge=1)
+    target_load: float | None = Field(default=None, ge=0)
+    """The load the set was planned at, so progression can tell when a target changed."""
     reps: int = Field(ge=0)
     load: float | None = Field(default=None, ge=0)
     unit: Unit | None = None
@@ -53,6 +56,8 @@ class SessionRecord(BaseModel):
     exercise_ids: list[str] = Field(default_factory=list)
     """The exercises planned, in order; rotation looks at these."""
     sets: list[SetRecord] = Field(default_factory=list)
+    pain: list[str] = Field(default_factory=list)
+    """Exercises stopped because something hurt; progression steps them back."""
 
     @property
     def last_activity(self) -> datetime:
@@ -69,6 +74,16 @@ class HistorySummary(BaseModel):
     """When the last session with at least one logged set last had activity."""
     recent_exercises: list[list[str]] = Field(default_factory=list)
     """Exercise ids done per recent session, newest first."""
+    advice: list[Advice] = Field(default_factory=list)
+    """Next targets per exercise, most important first (see skill.progression)."""
+    last_times: list[LastTime] = Field(default_factory=list)
+    week: WeekReport | None = None
+
+    def advice_for(self, exercise_id: str) -> Advice | None:
+        return next((a for a in self.advice if a.exercise_id == exercise_id), None)
+
+    def last_time(self, exercise_id: str) -> LastTime | None:
+        return next((t for t in self.last_times if t.exercise_id == exercise_id), None)
 
     @classmethod
     def from_sessions(cls, sessions: list[SessionRecord]) -> HistorySummary:

@@ -7,18 +7,23 @@ bridge/Nordic/power move), at most ten sets, reps between six and twenty, 48 hou
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel
 
 from skill.catalog import Catalog, Exercise, Slot
 from skill.history import HistorySummary
 from skill.profile import Equipment, Level, Profile
+from skill.rules import (
+    MAX_SETS_PER_SESSION,
+    MIN_REST,
+    REP_MAX,
+    REP_MIN,
+    WEEKLY_SETS_TARGET,
+    target_reps,
+)
 from skill.workout import PlannedExercise
 
-MIN_REST = timedelta(hours=48)
-MAX_SETS_PER_SESSION = 10
-REP_MIN, REP_MAX = 6, 20
 SLOT_ORDER = (Slot.HINGE, Slot.CURL, Slot.BRIDGE_POWER)
 SET_BUDGET = {Level.NEW: 8, Level.SOME: 9, Level.EXPERIENCED: 10}
 LIGHTER_EXERCISES, LIGHTER_SETS = 2, 2
@@ -124,26 +129,64 @@ def _sets(exercises: list[Exercise], budget: int, cap: int) -> list[int]:
     return sets
 
 
-def target_reps(exercise: Exercise) -> int:
-    return min(REP_MAX, max(REP_MIN, exercise.rep_low))
-
-
 def plan_session(
     catalog: Catalog, profile: Profile, history: HistorySummary, lighter: bool = False
 ) -> SessionPlan:
     level = profile.level or Level.NEW
     if lighter:
         exercises = choose_exercises(catalog, profile, history, LIGHTER_EXERCISES)
+        exercises = _follow_advice(catalog, profile, history, exercises)
         sets = _sets(exercises, LIGHTER_EXERCISES * LIGHTER_SETS, LIGHTER_SETS)
     else:
-        exercises = choose_exercises(catalog, profile, history)
-        sets = _sets(exercises, min(SET_BUDGET[level], MAX_SETS_PER_SESSION), 4)
-    planned = [
-        PlannedExercise(exercise_id=e.id, sets=n, target_reps=target_reps(e))
-        for e, n in zip(exercises, sets, strict=True)
-        if n > 0
-    ]
+        exercises = _follow_advice(
+            catalog, profile, history, choose_exercises(catalog, profile, history)
+        )
+        sets = _sets(exercises, _set_budget(level, history), 4)
+    planned = [_targets(e, n, history) for e, n in zip(exercises, sets, strict=True) if n > 0]
     return SessionPlan(exercises=planned, lighter=lighter)
+
+
+def _set_budget(level: Level, history: HistorySummary) -> int:
+    """The level's usual sets, raised toward the weekly twelve when the week is running short."""
+    budget = SET_BUDGET[level]
+    week = history.week
+    if week is not None and week.sessions >= 1:
+        budget = max(budget, WEEKLY_SETS_TARGET - week.sets)
+    return min(budget, MAX_SETS_PER_SESSION)
+
+
+def _follow_advice(
+    catalog: Catalog, profile: Profile, history: HistorySummary, chosen: list[Exercise]
+) -> list[Exercise]:
+    """Swap in the harder or easier variation progression asked for, if it can be done."""
+    out: list[Exercise] = []
+    have = profile.available()
+    for e in chosen:
+        advice = history.advice_for(e.id)
+        swap = advice.switch_to if advice else None
+        if swap and swap in catalog:
+            other = catalog.get(swap)
+            if other not in chosen and other not in out and any(q in have for q in other.equipment):
+                out.append(other)
+                continue
+        out.append(e)
+    return out
+
+
+def _targets(e: Exercise, sets: int, history: HistorySummary) -> PlannedExercise:
+    """Next session's targets are the advised ones; a first go starts at the range's bottom."""
+    advice = history.advice_for(e.id)
+    if advice is None:
+        for other in history.advice:
+            if other.switch_to == e.id:
+                return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=other.target_reps)
+        return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
+    reps = min(REP_MAX, max(REP_MIN, advice.target_reps))
+    if advice.switch_to:
+        return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
+    return PlannedExercise(
+        exercise_id=e.id, sets=sets, target_reps=reps, load=advice.load, unit=advice.unit
+    )
 
 
 def estimated_minutes(catalog: Catalog, plan: list[PlannedExercise]) -> int:

@@ -72,6 +72,13 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def weight(load: float, unit: str) -> str:
+    """ "sixty pounds", "twenty-two and a half kilos" (unit is "lb" or "kg")."""
+    one = load == 1
+    name = ("pound" if one else "pounds") if unit == "lb" else ("kilo" if one else "kilos")
+    return f"{amount(load)} {name}"
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{words(n)} {one if n == 1 else (many or one + 's')}"
 

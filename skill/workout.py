@@ -13,11 +13,11 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, Field
 
 from skill import events as ev
-from skill.catalog import Catalog, Exercise, Slot
+from skill.catalog import Catalog, Exercise, LoadType, Slot
 from skill.history import Effort, SetRecord
 from skill.pacing import counted_set, lowering_seconds, rest_countdown, scaled
 from skill.profile import Equipment, Unit
-from skill.speech import Speech, amount, cap, join_names, plural, words
+from skill.speech import Speech, cap, join_names, plural, weight, words
 
 
 class Phase(StrEnum):
@@ -42,11 +42,12 @@ class PlannedExercise(BaseModel):
 
 
 class SetDraft(BaseModel):
-    """Reps and load heard before the effort; held one turn so we can ask how it felt."""
+    """A set heard in part, held while we ask for the missing piece (effort, or the weight)."""
 
     reps: int
     load: float | None = None
     unit: Unit | None = None
+    effort: Effort | None = None
 
 
 class WorkoutState(BaseModel):
@@ -64,6 +65,10 @@ class WorkoutState(BaseModel):
     logged: list[SetRecord] = Field(default_factory=list)
     pain_reports: int = 0
     skipped: list[str] = Field(default_factory=list)
+    pain: list[str] = Field(default_factory=list)
+    """Exercises stopped because something hurt."""
+    load_asked: list[int] = Field(default_factory=list)
+    """Exercise indexes whose weight we already asked for (we ask once, then remember)."""
     cue_cursor: int = 0
     draft: SetDraft | None = None
     pain_offer: str | None = None
@@ -151,7 +156,7 @@ def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     if isinstance(event, ev.ChangePace):
         return _pace(state, event, ctx)
     if isinstance(event, ev.Help):
-        return _say(state, _help(state, ctx), _continue(state, ctx))
+        return _say(state, _help(state, ctx), continue_prompt(state, ctx))
     if isinstance(event, ev.StartOver):
         state.phase, state.draft, state.setup_given = Phase.SETUP, None, False
         speech, reprompt = Speech("Okay, from the top of this exercise."), Speech()
@@ -178,16 +183,16 @@ def _setup(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
         text = (
             f"Set {done} is already logged." if done else "We haven't counted a set yet."
         ) + " Say ready and I'll count the next one."
-        return _say(state, Speech(text), _continue(state, ctx))
+        return _say(state, Speech(text), continue_prompt(state, ctx))
     if isinstance(event, ev.No):
-        return _say(state, Speech("No rush."), _continue(state, ctx), prompt=True)
+        return _say(state, Speech("No rush."), continue_prompt(state, ctx), prompt=True)
     return _fallback(state, ctx)
 
 
 def _feedback(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     if isinstance(event, ev.LogSet):
         return _log(state, event, ctx)
-    if isinstance(event, ev.Next) or (isinstance(event, ev.Ready) and state.draft):
+    if isinstance(event, ev.Next) or (isinstance(event, ev.Ready | ev.No) and state.draft):
         return _log(state, ev.LogSet(), ctx)
     if isinstance(event, ev.Ready | ev.Resume):
         return _count(state, ctx, again=True)
@@ -200,11 +205,11 @@ def _paused(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     if isinstance(event, ev.Resume | ev.Ready | ev.Yes):
         state.phase = state.paused_from or Phase.SETUP
         state.paused_from = None
-        return _say(state, Speech("Back to it."), _continue(state, ctx), prompt=True)
+        return _say(state, Speech("Back to it."), continue_prompt(state, ctx), prompt=True)
     if isinstance(event, ev.Pause):
-        return _say(state, Speech("Still paused."), _continue(state, ctx), prompt=True)
+        return _say(state, Speech("Still paused."), continue_prompt(state, ctx), prompt=True)
     speech = Speech("We're paused.")
-    return _say(state, speech, _continue(state, ctx), prompt=True)
+    return _say(state, speech, continue_prompt(state, ctx), prompt=True)
 
 
 def _pain_phase(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
@@ -248,7 +253,7 @@ def _target(state: WorkoutState, ctx: Context) -> str:
     if exercise_of(state, ctx.catalog).per_side:
         text += " each side"
     if p.load:
-        text += f" at {amount(p.load)} {unit_words(p.unit or ctx.unit, p.load)}"
+        text += f" at {weight(p.load, p.unit or ctx.unit)}"
     return text
 
 
@@ -298,20 +303,25 @@ def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
     reps = event.reps if event.reps is not None else (draft.reps if draft else p.target_reps)
     load = event.load if event.load is not None else (draft.load if draft else p.load)
     unit = event.unit or (draft.unit if draft else None) or p.unit or ctx.unit
+    effort = event.effort or (draft.effort if draft else None)
     if event.reps is not None and (event.reps > min(MAX_REPS, 3 * p.target_reps)):
         speech = Speech(f"{words(event.reps).capitalize()} is more than I'd expect here.")
         return _say(state, speech.say("How many reps did you get?"), Speech("How many reps?"))
     if load is not None and load > MAX_LOAD[unit]:
-        speech = Speech(f"{amount(load).capitalize()} {unit_words(unit, load)} sounds too heavy.")
+        speech = Speech(f"{cap(weight(load, unit))} sounds too heavy.")
         return _say(state, speech.say("What weight did you use?"), Speech("What weight?"))
     if not event.heard_something:
-        return _say(state, Speech("Sorry, I didn't get that."), _feel_reprompt(), prompt=True)
-    if event.effort is None and draft is None and (event.reps is not None or event.load):
+        reprompt = continue_prompt(state, ctx) if draft else _feel_reprompt()
+        return _say(state, Speech("Sorry, I didn't get that."), reprompt, prompt=True)
+    if effort is None and draft is None and (event.reps is not None or event.load):
         state.draft = SetDraft(reps=reps, load=load, unit=unit)
         heard = plural(reps, "rep")
         ask = Speech(f"Got {heard}. And how did it feel: easy, just right, or hard?")
         return Step(state, ask, Speech("Easy, just right, or hard?"))
-    effort = event.effort
+    if load is None and _needs_load(state, ctx):
+        state.load_asked.append(state.exercise_index)
+        state.draft = SetDraft(reps=reps, load=None, unit=unit, effort=effort)
+        return Step(state, _ask_load(state, ctx), _ask_load(state, ctx))
     if reps == 0:
         effort = Effort.HARD
     record = SetRecord(
@@ -320,6 +330,7 @@ def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
         exercise_index=state.exercise_index,
         set_number=state.set_number,
         target_reps=p.target_reps,
+        target_load=p.load if p.load is not None else None,
         reps=reps,
         load=load,
         unit=unit if load is not None else None,
@@ -337,10 +348,24 @@ def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
     return step_
 
 
+def _needs_load(state: WorkoutState, ctx: Context) -> bool:
+    """A loaded exercise whose weight we have never been told, and haven't asked about yet."""
+    e = exercise_of(state, ctx.catalog)
+    return e.load_type is not LoadType.BODYWEIGHT and state.exercise_index not in state.load_asked
+
+
+def _ask_load(state: WorkoutState, ctx: Context) -> Speech:
+    e = exercise_of(state, ctx.catalog)
+    example = "sixty pounds" if ctx.unit is Unit.LB else "twenty-five kilos"
+    if e.load_type is LoadType.BAND:
+        return Speech(f"About how heavy is that band? Say it like {example}, or say skip.")
+    return Speech(f"What weight did you use? Say it like {example}, or say skip.")
+
+
 def _logged_line(record: SetRecord, ctx: Context) -> str:
     text = f"Logged {words(record.reps)}"
     if record.load is not None:
-        text += f" at {amount(record.load)} {unit_words(record.unit or ctx.unit, record.load)}"
+        text += f" at {weight(record.load, record.unit or ctx.unit)}"
     comment = {
         Effort.EASY: "Easy is good; we'll build on that.",
         Effort.RIGHT: "Right where we want it.",
@@ -427,7 +452,7 @@ def _pace(state: WorkoutState, event: ev.ChangePace, ctx: Context) -> Step:
         speech = Speech(f"Slower it is: about {words(seconds)} seconds on the way down.")
     else:
         speech = Speech(f"A little quicker: about {words(seconds)} seconds down. Stay controlled.")
-    return _say(state, speech, _continue(state, ctx), prompt=True)
+    return _say(state, speech, continue_prompt(state, ctx), prompt=True)
 
 
 def _form_cue(state: WorkoutState, ctx: Context) -> Step:
@@ -439,10 +464,10 @@ def _form_cue(state: WorkoutState, ctx: Context) -> Step:
     if state.cue_cursor == 0:
         speech.say(e.feel)
     state.cue_cursor += 2
-    return _say(state, speech, _continue(state, ctx), prompt=True)
+    return _say(state, speech, continue_prompt(state, ctx), prompt=True)
 
 
-def _continue(state: WorkoutState, ctx: Context) -> Speech:
+def continue_prompt(state: WorkoutState, ctx: Context) -> Speech:
     """The offer to carry on from exactly where the person was."""
     phase = state.paused_from if state.phase is Phase.PAUSED else state.phase
     if state.phase is Phase.PAUSED:
@@ -478,7 +503,9 @@ def _help(state: WorkoutState, ctx: Context) -> Speech:
 
 
 def _fallback(state: WorkoutState, ctx: Context) -> Step:
-    return _say(state, Speech("Sorry, I didn't catch that."), _continue(state, ctx), prompt=True)
+    return _say(
+        state, Speech("Sorry, I didn't catch that."), continue_prompt(state, ctx), prompt=True
+    )
 
 
 # --- pain --------------------------------------------------------------------------------------
@@ -501,6 +528,7 @@ def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
     state.draft = None
     state.paused_from = None
     state.skipped.append(e.id)
+    state.pain.append(e.id)
     speech = Speech(f"Stop there. We're done with {e.name} for today.")
     speech.say(_PAIN_ADVICE.get(event.area or "", "Rest it for now."))
     speech.say("If the pain is sharp or sticks around, have a physio or doctor check it.")
@@ -566,8 +594,3 @@ def _regress(state: WorkoutState, easier_id: str, ctx: Context) -> Step:
     state.pain_offer = None
     speech = Speech("Okay, gently. Stop straight away if it hurts again.")
     return _next_exercise(state, ctx, speech, rest=False)
-
-
-def unit_words(unit: Unit, value: float) -> str:
-    one = value == 1
-    return ("pound" if one else "pounds") if unit is Unit.LB else ("kilo" if one else "kilos")

@@ -19,6 +19,7 @@ from skill.handlers.profile import (
     SetEquipmentHandler,
     SetLevelHandler,
 )
+from skill.handlers.progress import ExerciseQuestionHandler, ProgressHandler
 from skill.handlers.session import SessionEndedHandler, UnhandledRequestHandler
 from skill.handlers.workout import (
     FlowControlHandler,
@@ -44,6 +45,8 @@ EVENT_HANDLERS: tuple[type[EventHandler], ...] = (
     SetLevelHandler,
     AskProfileHandler,
     ExerciseInfoHandler,
+    ProgressHandler,
+    ExerciseQuestionHandler,
     HelpHandler,
     StopHandler,
     YesNoHandler,

@@ -22,12 +22,14 @@ from pydantic import ValidationError
 from skill import dialog
 from skill import events as ev
 from skill.catalog import Catalog
-from skill.history import HistorySummary
+from skill.progression import summarize
 from skill.store.protocol import Store
 
 log = logging.getLogger(__name__)
 
 CONVERSATION = "conversation"
+RECENT_SESSIONS = 12
+"""About six weeks at two sessions a week: enough for progression and the weekly checks."""
 SESSION_KEY = "coach"
 
 
@@ -60,12 +62,14 @@ class LoadConversation(AbstractRequestInterceptor):  # type: ignore[misc]
             except ValidationError:
                 log.warning("session attributes did not validate; reloading from the store")
         if conv is None or not conv.loaded:
-            data = self.deps.store.load_user(user_of(handler_input))
+            data = self.deps.store.load_user(user_of(handler_input), recent=RECENT_SESSIONS)
             conv = dialog.Conversation(
                 loaded=True,
                 profile=data.profile,
                 workout=data.active,
-                history=HistorySummary.from_sessions(data.recent_sessions),
+                history=summarize(
+                    self.deps.catalog, data.recent_sessions, data.profile, self.deps.clock()
+                ),
             )
         handler_input.attributes_manager.request_attributes[CONVERSATION] = conv
 

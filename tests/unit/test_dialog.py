@@ -12,7 +12,16 @@ from skill import dialog as dg
 from skill import events as ev
 from skill import plan as planner
 from skill.catalog import load_catalog
-from skill.dialog import Conversation, EndSession, Outcome, Pending, SaveActive, SaveProfile, Turn
+from skill.dialog import (
+    Conversation,
+    EndSession,
+    LogSet,
+    Outcome,
+    Pending,
+    SaveActive,
+    SaveProfile,
+    Turn,
+)
 from skill.history import Effort, HistorySummary, SessionStatus
 from skill.profile import Equipment, Level, Profile
 from skill.workout import Phase, WorkoutState
@@ -94,7 +103,11 @@ def started(profile: Profile | None = None) -> Chat:
 def do_set(chat: Chat, effort: Effort = Effort.RIGHT) -> Outcome:
     counted = chat.say(ev.Ready())
     assert chat.workout.phase is Phase.FEEDBACK, chat.text(counted)
-    return chat.say(ev.LogSet(effort=effort))
+    out = chat.say(ev.LogSet(effort=effort))
+    if not effects_of(out, LogSet) and chat.workout is not None and chat.workout.draft:
+        # The first set of a loaded exercise asks for the weight once; "skip" logs without it.
+        out = chat.say(ev.Next())
+    return out
 
 
 # --- first launch and onboarding ---------------------------------------------------------------
@@ -492,6 +505,12 @@ DIALOG_EVENTS: list[ev.Event] = [
     ev.AskLevel(),
     ev.ExerciseInfo("nordic_curl"),
     ev.ExerciseInfo("not_an_exercise"),
+    ev.AskProgress(),
+    ev.AskWeek(),
+    ev.AskLastTime("rdl_barbell"),
+    ev.AskLastTime(None),
+    ev.AskLoad("rdl_barbell"),
+    ev.AskLoad("not_an_exercise"),
     ev.SessionEnded(),
 ]
 

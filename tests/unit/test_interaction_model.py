@@ -43,6 +43,10 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     "SetLevelIntent": {"level": "LEVEL"},
     "ChangeLevelIntent": {},
     "ExerciseInfoIntent": {"exercise": "EXERCISE"},
+    "ProgressIntent": {},
+    "WeekIntent": {},
+    "LastTimeIntent": {"exercise": "EXERCISE"},
+    "LoadAdviceIntent": {"exercise": "EXERCISE"},
 }
 
 REQUIRED_BUILT_INS = {

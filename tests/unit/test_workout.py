@@ -63,7 +63,11 @@ def name(exercise_id: str) -> str:
 def do_set(state: WorkoutState, effort: Effort = Effort.RIGHT) -> Step:
     counted = send(state, ev.Ready())
     assert counted.state.phase is Phase.FEEDBACK
-    return send(counted.state, ev.LogSet(effort=effort))
+    result = send(counted.state, ev.LogSet(effort=effort))
+    if result.log is None and result.state.draft is not None:
+        # The first set of a loaded exercise asks for the weight once; "skip" logs without it.
+        result = send(result.state, ev.Next())
+    return result
 
 
 # --- start and the first set -------------------------------------------------------------------
@@ -115,11 +119,33 @@ def test_log_set_records_the_set_and_moves_to_the_next() -> None:
     assert "Rest" in text(result), "a rest countdown follows a logged set"
 
 
-def test_log_set_without_numbers_logs_the_target_reps() -> None:
+def test_log_set_without_numbers_asks_the_weight_once_then_logs_the_target_reps() -> None:
     counted = send(begin(), ev.Ready())
-    record = send(counted.state, ev.LogSet(effort=Effort.EASY)).log
+    asked = send(counted.state, ev.LogSet(effort=Effort.EASY))
+    assert asked.log is None and asked.state.draft is not None
+    assert "weight" in text(asked) and "weight" in asked.reprompt.ssml()
+    record = send(asked.state, ev.Next()).log
     assert record is not None
     assert record.reps == 10 and record.load is None and record.effort is Effort.EASY
+
+
+def test_the_weight_answer_completes_the_set_and_is_remembered_for_the_next_set() -> None:
+    counted = send(begin(), ev.Ready())
+    asked = send(counted.state, ev.LogSet(effort=Effort.RIGHT))
+    answered = send(asked.state, ev.LogSet(load=95, unit=Unit.LB))
+    record = answered.log
+    assert record is not None
+    assert (record.reps, record.load, record.unit, record.effort) == (10, 95, Unit.LB, Effort.RIGHT)
+    assert "ninety-five pounds" in text(answered), "the next set is announced at the weight"
+    second = send(send(answered.state, ev.Ready()).state, ev.LogSet(effort=Effort.HARD))
+    assert second.log is not None and second.log.load == 95, "asked once, then remembered"
+
+
+def test_a_bodyweight_exercise_never_asks_for_a_weight() -> None:
+    state = begin(make_plan("glute_bridge", sets=2))
+    counted = send(state, ev.Ready())
+    result = send(counted.state, ev.LogSet(effort=Effort.RIGHT))
+    assert result.log is not None and result.log.load is None
 
 
 def test_load_carries_forward_to_the_next_set() -> None:
@@ -207,7 +233,7 @@ def test_log_set_in_setup_before_any_set_logs_nothing() -> None:
 
 def test_a_repeated_log_after_the_set_was_logged_does_not_count_twice() -> None:
     counted = send(begin(), ev.Ready())
-    first = send(counted.state, ev.LogSet(effort=Effort.RIGHT))
+    first = send(counted.state, ev.LogSet(effort=Effort.RIGHT, load=95))
     assert first.state.phase is Phase.SETUP
     again = send(first.state, ev.LogSet(effort=Effort.RIGHT))
     assert again.log is None
@@ -387,7 +413,7 @@ def test_pause_keeps_a_drafted_set() -> None:
     back = send(send(drafted, ev.Pause()).state, ev.Resume()).state
     assert back.phase is Phase.FEEDBACK
     assert back.draft is not None and back.draft.reps == 7
-    logged = send(back, ev.LogSet(effort=Effort.RIGHT))
+    logged = send(back, ev.LogSet(effort=Effort.RIGHT, load=95))
     assert logged.log is not None and logged.log.reps == 7
 
 
@@ -436,7 +462,7 @@ def test_pace_change_in_feedback_keeps_the_phase_and_is_recorded_on_the_set() ->
     counted = send(begin(), ev.Ready()).state
     slower = send(counted, ev.ChangePace(slower=True)).state
     assert slower.phase is Phase.FEEDBACK
-    record = send(slower, ev.LogSet(effort=Effort.RIGHT)).log
+    record = send(slower, ev.LogSet(effort=Effort.RIGHT, load=95)).log
     assert record is not None and record.tempo_scale == slower.tempo_scale
 
 
@@ -542,6 +568,12 @@ EVENT_SAMPLES: list[ev.Event] = [
     ev.AskLevel(),
     ev.ExerciseInfo("glute_bridge"),
     ev.ExerciseInfo(None),
+    ev.AskProgress(),
+    ev.AskWeek(),
+    ev.AskLastTime("rdl_barbell"),
+    ev.AskLastTime(None),
+    ev.AskLoad("rdl_barbell"),
+    ev.AskLoad(None),
     ev.SessionEnded(),
 ]
 

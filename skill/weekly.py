@@ -1,0 +1,101 @@
+"""The guide's weekly checks: two sessions, 48 hours apart, at least 12 sets, at most 10 a session.
+
+Pure. Each check that fails comes with a fix that names a day and an exercise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+
+from skill.advice import WeekReport
+from skill.catalog import Catalog
+from skill.history import SessionRecord
+from skill.rules import MAX_SETS_PER_SESSION, MIN_REST, SESSIONS_PER_WEEK, WEEKLY_SETS_TARGET
+from skill.speech import plural, words
+
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def week_start(now: datetime) -> datetime:
+    """Monday 00:00 of ``now``'s week, in ``now``'s timezone."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - timedelta(days=now.weekday())
+
+
+def week_report(sessions: list[SessionRecord], now: datetime) -> WeekReport:
+    start = week_start(now)
+    this_week = sorted(
+        (s for s in sessions if s.sets and start <= s.last_activity <= now),
+        key=lambda s: s.last_activity,
+    )
+    per_exercise: dict[str, int] = {}
+    for s in this_week:
+        for r in s.sets:
+            per_exercise[r.exercise_id] = per_exercise.get(r.exercise_id, 0) + 1
+    return WeekReport(
+        week_start=start.date(),
+        session_times=[s.last_activity for s in this_week],
+        sets_per_session=[len(s.sets) for s in this_week],
+        sets_per_exercise=per_exercise,
+    )
+
+
+def next_session_day(report: WeekReport, now: datetime) -> datetime | None:
+    """The earliest moment 48 hours after the last session, if it still falls this week."""
+    if not report.session_times:
+        return now
+    earliest = max(now, report.session_times[-1] + MIN_REST)
+    end = week_start(now) + timedelta(days=7)
+    return earliest if earliest < end else None
+
+
+def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
+    """Sentences that name what to change this week (or next), most important first."""
+    out: list[str] = []
+    times = report.session_times
+    for older, newer in itertools.pairwise(times):
+        gap = (newer - older).total_seconds() / 3600
+        if gap < MIN_REST.total_seconds() / 3600:
+            out.append(
+                f"Two sessions this week were only {plural(int(gap), 'hour')} apart. "
+                "Leave two full days between them."
+            )
+            break
+    for count in report.sets_per_session:
+        if count > MAX_SETS_PER_SESSION:
+            out.append(f"One session had {words(count)} sets. Keep each one to ten at most.")
+            break
+    day = next_session_day(report, now)
+    day_name = day.strftime("%A") if day else None
+    if report.sessions < SESSIONS_PER_WEEK:
+        ordinal = ORDINALS.get(report.sessions + 1, "next")
+        if report.sessions == 0:
+            out.append(
+                "No hamstring sessions yet this week. Aim for two, two days apart."
+                if day_name is None
+                else f"No hamstring sessions yet this week. Start on {day_name}, then two "
+                "days later."
+            )
+        elif day_name is not None:
+            out.append(f"Fit a {ordinal} session in on {day_name} or later.")
+        else:
+            out.append("Next week, aim for two sessions, like Monday and Thursday.")
+    missing = WEEKLY_SETS_TARGET - report.sets
+    if report.sessions and missing > 0:
+        top = max(report.sets_per_exercise, key=lambda k: report.sets_per_exercise[k])
+        name = catalog.get(top).name if top in catalog else "your main exercise"
+        done = report.sets_per_exercise[top]
+        nth = ORDINALS.get(done + 1)
+        add = f"a {nth} set of {name}" if nth else f"another set of {name}"
+        short = f"You're at {plural(report.sets, 'set')} this week, short of twelve."
+        if day_name is None:
+            out.append(f"{short} Next week, add {add} to each session.")
+        elif missing <= 2:
+            out.append(f"{short} Add {add} on {day_name}.")
+        else:
+            out.append(
+                f"{short} Make {day_name}'s session at least {words(min(missing, 10))} sets, "
+                f"with {add}."
+            )
+    return out
