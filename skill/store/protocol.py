@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -41,6 +42,14 @@ class Store(Protocol):
 
     def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
         """Newest first, each with its sets in logging order."""
+        ...
+
+    def sessions_since(self, user_id: str, since: datetime) -> list[SessionRecord]:
+        """Sessions started at or after ``since`` ("this week"), newest first, with their sets."""
+        ...
+
+    def last_session_with(self, user_id: str, exercise_id: str) -> SessionRecord | None:
+        """The most recent session in which that exercise had a logged set, with all its sets."""
         ...
 
     def delete_user(self, user_id: str) -> None: ...

@@ -91,14 +91,16 @@ _INSERT_SET = """
     VALUES (?, ?, ?, ?, ?)
 """
 
-# The ``limit`` newest sessions (parameters: user_id, limit). Both queries of ``recent_sessions``
-# use it, so the sets query needs no list of ids and there is no per-session round trip.
-_NEWEST = "FROM sessions WHERE user_id = ? ORDER BY started_at DESC, workout_id DESC LIMIT ?"
-_RECENT_SESSIONS = f"SELECT workout_id, data {_NEWEST}"
-_RECENT_SETS = f"""
-    SELECT workout_id, data FROM sets
-    WHERE user_id = ? AND workout_id IN (SELECT workout_id {_NEWEST})
-    ORDER BY logged_at, set_key
+# Session selectors: each is the FROM/WHERE of both queries a session read makes (the sessions,
+# then all of their sets), so the sets query needs no list of ids and no per-session round trip.
+_ORDER = "ORDER BY started_at DESC, workout_id DESC"
+_NEWEST = f"FROM sessions WHERE user_id = ? {_ORDER} LIMIT ?"
+_SINCE = f"FROM sessions WHERE user_id = ? AND started_at >= ? {_ORDER}"
+_LAST_WITH = """
+    FROM sessions WHERE user_id = ? AND workout_id = (
+        SELECT workout_id FROM sets WHERE user_id = ? AND json_extract(data, '$.exercise_id') = ?
+        ORDER BY logged_at DESC LIMIT 1
+    )
 """
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -245,6 +247,15 @@ class SQLiteStore:
         with self._tx(write=False) as conn:
             return self._recent(conn, user_id, limit)
 
+    def sessions_since(self, user_id: str, since: datetime) -> list[SessionRecord]:
+        with self._tx(write=False) as conn:
+            return self._sessions(conn, _SINCE, (user_id, _ts(since)))
+
+    def last_session_with(self, user_id: str, exercise_id: str) -> SessionRecord | None:
+        with self._tx(write=False) as conn:
+            found = self._sessions(conn, _LAST_WITH, (user_id, user_id, exercise_id))
+        return found[0] if found else None
+
     def delete_user(self, user_id: str) -> None:
         with self._tx() as conn:
             for table in ("profiles", "active", "sessions", "sets"):
@@ -308,14 +319,26 @@ class SQLiteStore:
         """Two queries whatever ``limit`` is: the sessions, then all of their sets."""
         if limit <= 0:  # SQLite reads a negative LIMIT as "no limit".
             return []
+        return SQLiteStore._sessions(conn, _NEWEST, (user_id, limit))
+
+    @staticmethod
+    def _sessions(
+        conn: sqlite3.Connection, selector: str, params: tuple[object, ...]
+    ) -> list[SessionRecord]:
+        """Two queries: the sessions the selector picks (newest first), then all their sets."""
+        user_id = params[0]
         sessions: dict[str, SessionRecord] = {}
-        for workout_id, data in conn.execute(_RECENT_SESSIONS, (user_id, limit)):
+        for workout_id, data in conn.execute(f"SELECT workout_id, data {selector}", params):
             session = _parse(SessionRecord, data, "session")
             if session is not None:
                 sessions[workout_id] = session
         if not sessions:
             return []
-        for workout_id, data in conn.execute(_RECENT_SETS, (user_id, user_id, limit)):
+        sets_sql = (
+            "SELECT workout_id, data FROM sets WHERE user_id = ? "
+            f"AND workout_id IN (SELECT workout_id {selector}) ORDER BY logged_at, set_key"
+        )
+        for workout_id, data in conn.execute(sets_sql, (user_id, *params)):
             record = _parse(SetRecord, data, "set")
             if record is not None and workout_id in sessions:
                 sessions[workout_id].sets.append(record)

@@ -256,6 +256,44 @@ def test_recent_sessions_newest_first_with_limit(store: Store) -> None:
     assert store.recent_sessions(USER, limit=0) == []
 
 
+def test_sessions_since_returns_only_that_window_with_sets(store: Store) -> None:
+    for day, workout_id in enumerate(["mon", "tue", "wed", "thu"]):
+        sets = [make_set(workout_id, set_number=n, logged_at=at(5 + n, days=day)) for n in (1, 2)]
+        store.end_session(USER, make_session(workout_id, started_at=at(days=day), sets=sets))
+    store.end_session("someone-else", make_session("x", started_at=at(days=3)))
+
+    found = store.sessions_since(USER, at(days=2))
+
+    assert [s.workout_id for s in found] == ["thu", "wed"]
+    assert [len(s.sets) for s in found] == [2, 2]
+    assert all(r.workout_id == s.workout_id for s in found for r in s.sets)
+    assert store.sessions_since(USER, at(days=9)) == []
+
+
+def test_last_session_with_an_exercise(store: Store) -> None:
+    curl = {"exercise_id": "lying_leg_curl"}
+    early = [make_set("w1", exercise_index=1, logged_at=at(10), **curl)]
+    store.end_session(USER, make_session("w1", started_at=at(), sets=[make_set("w1"), *early]))
+    store.end_session(
+        USER, make_session("w2", started_at=at(days=2), sets=[make_set("w2", logged_at=at(days=2))])
+    )
+    store.end_session(
+        "someone-else",
+        make_session(
+            "w9",
+            started_at=at(days=3),
+            sets=[make_set("w9", exercise_index=1, logged_at=at(days=3), **curl)],
+        ),
+    )
+
+    found = store.last_session_with(USER, "lying_leg_curl")
+    assert found is not None and found.workout_id == "w1"
+    assert {r.exercise_id for r in found.sets} == {"rdl_barbell", "lying_leg_curl"}
+    newest_rdl = store.last_session_with(USER, "rdl_barbell")
+    assert newest_rdl is not None and newest_rdl.workout_id == "w2"
+    assert store.last_session_with(USER, "nordic_curl") is None
+
+
 def test_recent_sessions_limit_keeps_each_sessions_sets(store: Store) -> None:
     for day, workout_id in enumerate(["old", "mid", "new"]):
         started = at(days=day)
