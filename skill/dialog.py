@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -33,6 +34,46 @@ class Pending(StrEnum):
     LIGHTER = "lighter"
     MORE = "more"
     """More progression advice is waiting: "want the rest?"."""
+    DELETE = "delete"
+    """Confirming "delete my data"."""
+    RETRY_SAVE = "retry_save"
+    """Storage failed as the session was about to end: try again before we close?"""
+
+
+# --- effects the shell applies, in order -------------------------------------------------------
+# Pydantic, not dataclasses: a write the store could not take rides in session attributes
+# until a later turn saves it.
+
+
+class SaveProfile(BaseModel):
+    kind: Literal["profile"] = "profile"
+    profile: Profile
+
+
+class SaveActive(BaseModel):
+    kind: Literal["active"] = "active"
+    workout: WorkoutState
+
+
+class LogSet(BaseModel):
+    kind: Literal["set"] = "set"
+    record: SetRecord
+
+
+class EndSession(BaseModel):
+    kind: Literal["end"] = "end"
+    session: SessionRecord
+
+
+class DeleteUser(BaseModel):
+    """Every item of this user, after they confirmed."""
+
+    kind: Literal["delete"] = "delete"
+
+
+Effect = Annotated[
+    SaveProfile | SaveActive | LogSet | EndSession | DeleteUser, Field(discriminator="kind")
+]
 
 
 class Conversation(BaseModel):
@@ -48,32 +89,8 @@ class Conversation(BaseModel):
     last_reprompt: str | None = None
     more: list[str] = Field(default_factory=list)
     """Advice lines not yet spoken, for "want the rest?"."""
-
-
-# --- effects the shell applies, in order -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SaveProfile:
-    profile: Profile
-
-
-@dataclass(frozen=True)
-class SaveActive:
-    workout: WorkoutState
-
-
-@dataclass(frozen=True)
-class LogSet:
-    record: SetRecord
-
-
-@dataclass(frozen=True)
-class EndSession:
-    session: SessionRecord
-
-
-Effect = SaveProfile | SaveActive | LogSet | EndSession
+    unsaved: list[Effect] = Field(default_factory=list)
+    """Writes the store could not take yet; the shell retries them on the next turn."""
 
 
 @dataclass
@@ -149,6 +166,9 @@ def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         return _exercise_info(conv, event, turn)
     if isinstance(event, ev.AskProgress | ev.AskLastTime | ev.AskWeek | ev.AskLoad):
         return _progress(conv, event, turn)
+    if isinstance(event, ev.DeleteData):
+        speech = Speech("That deletes your profile and your whole workout history, for good.")
+        return _ask(conv, speech, "Are you sure you want me to delete it all?", Pending.DELETE)
     if conv.pending is not None:
         return _answer_pending(conv, event, turn)
     if _in_workout(conv):
@@ -238,7 +258,7 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
         turn.new_workout_id, session.exercises, lighter, minutes, _ctx(conv, turn)
     )
     conv.workout, conv.pending, conv.onboarding = state, None, False
-    return Outcome(conv, speech, reprompt, effects=[SaveActive(state)])
+    return Outcome(conv, speech, reprompt, effects=[SaveActive(workout=state)])
 
 
 def _resume(conv: Conversation, turn: Turn, speech: Speech) -> Outcome:
@@ -273,6 +293,21 @@ def _answer_pending(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             if when and when.date() > turn.now.date():
                 rested = f" You'll be fully recovered {_day_after(when, turn.now)}."
             return _goodbye(conv, "Smart choice. Rest is part of training." + rested)
+    elif pending is Pending.DELETE:
+        if yes:
+            conv = Conversation(loaded=True)
+            out = _goodbye(conv, "Done. I've deleted everything I had about you.")
+            out.effects.append(DeleteUser())
+            return out
+        if no:
+            return _then_offer(conv, Speech("Okay, nothing deleted."), turn)
+    elif pending is Pending.RETRY_SAVE:
+        if yes or isinstance(event, ev.Resume | ev.Stop):
+            # The shell retried the unsaved writes before this turn; if they still fail it asks
+            # again, so reaching here means they are stored.
+            return _goodbye(conv, "Saved. See you next time.")
+        if no:
+            return _goodbye(conv, "Okay. Sorry, what I couldn't save may be lost.")
     elif pending is Pending.MORE:
         if yes or isinstance(event, ev.Next | ev.Resume):
             rest, conv.more = conv.more, []
@@ -293,6 +328,8 @@ def _answer_pending(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             Pending.START: "Say yes to start hamstring day, or no to leave it for now.",
             Pending.LIGHTER: "Say yes for a lighter session, or no to rest today.",
             Pending.MORE: "Say yes to hear the rest of my advice, or no to skip it.",
+            Pending.DELETE: "Say yes to delete all your data, or no to keep it.",
+            Pending.RETRY_SAVE: "Say yes and I'll try saving again, or no to leave it.",
         }.get(pending, "Say yes or no.")
         lead = "Sorry, I didn't catch that." if isinstance(event, ev.Fallback) else ""
         return _ask(conv, Speech(lead), question, pending)
@@ -315,7 +352,7 @@ def _abandon(conv: Conversation, turn: Turn) -> Outcome:
     conv.workout = None
     speech = Speech("Okay, I've closed that one and kept what you logged.")
     out = _ask(conv, speech, "Want to start a new hamstring day?", Pending.START)
-    out.effects.append(EndSession(session))
+    out.effects.append(EndSession(session=session))
     return out
 
 
@@ -351,10 +388,10 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     conv.workout = result.state
     effects: list[Effect] = []
     if result.log is not None:
-        effects += [LogSet(result.log), SaveActive(result.state)]
+        effects += [LogSet(record=result.log), SaveActive(workout=result.state)]
     if result.finished:
         session = _session_record(result.state, turn, SessionStatus.FINISHED)
-        effects.append(EndSession(session))
+        effects.append(EndSession(session=session))
         conv.history = _with_session(conv.history, session)
         conv.workout = None
         return Outcome(conv, result.speech, None, end_session=True, effects=effects)
@@ -369,7 +406,7 @@ def _stop(conv: Conversation, turn: Turn) -> Outcome:
             conv,
             f"Saved where you are, {logged}. Open Hamstring Coach and I'll pick it up from there.",
         )
-        out.effects.append(SaveActive(conv.workout))
+        out.effects.append(SaveActive(workout=conv.workout))
         return out
     return _goodbye(conv, "Okay. Train well, and see you next time.")
 
@@ -378,7 +415,7 @@ def _session_ended(conv: Conversation) -> Outcome:
     """Alexa closed the session (timeout, error, user left): keep the workout to resume it."""
     effects: list[Effect] = []
     if conv.workout is not None and _in_workout(conv):
-        effects.append(SaveActive(conv.workout))
+        effects.append(SaveActive(workout=conv.workout))
     return Outcome(conv, Speech(), None, end_session=True, effects=effects)
 
 
@@ -436,7 +473,7 @@ def _profile(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         profile.level = event.level
         speech = Speech(f"Got it: {LEVEL_NAMES[event.level]}.")
     conv.profile = profile
-    effects: list[Effect] = [SaveProfile(profile)]
+    effects: list[Effect] = [SaveProfile(profile=profile)]
     if not profile.equipment:
         out = _ask(conv, speech, ASK_EQUIPMENT, Pending.EQUIPMENT)
     elif profile.level is None:

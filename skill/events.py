@@ -152,6 +152,11 @@ class AskLoad:
 
 
 @dataclass(frozen=True)
+class DeleteData:
+    pass
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     pass
 
@@ -184,5 +189,6 @@ Event = (
     | AskLastTime
     | AskWeek
     | AskLoad
+    | DeleteData
     | SessionEnded
 )

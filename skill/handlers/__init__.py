@@ -15,12 +15,17 @@ from skill.handlers.builtins import (
 from skill.handlers.launch import LaunchHandler, StartWorkoutHandler
 from skill.handlers.profile import (
     AskProfileHandler,
+    DeleteDataHandler,
     ExerciseInfoHandler,
     SetEquipmentHandler,
     SetLevelHandler,
 )
 from skill.handlers.progress import ExerciseQuestionHandler, ProgressHandler
-from skill.handlers.session import SessionEndedHandler, UnhandledRequestHandler
+from skill.handlers.session import (
+    SessionEndedHandler,
+    SkillDisabledHandler,
+    UnhandledRequestHandler,
+)
 from skill.handlers.workout import (
     FlowControlHandler,
     FormCueHandler,
@@ -45,6 +50,7 @@ EVENT_HANDLERS: tuple[type[EventHandler], ...] = (
     SetLevelHandler,
     AskProfileHandler,
     ExerciseInfoHandler,
+    DeleteDataHandler,
     ProgressHandler,
     ExerciseQuestionHandler,
     HelpHandler,
@@ -58,7 +64,11 @@ EVENT_HANDLERS: tuple[type[EventHandler], ...] = (
 
 def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
     """In dispatch order: specific intents first, the catch-alls last."""
-    return [*(cls(deps) for cls in EVENT_HANDLERS), UnhandledRequestHandler()]
+    return [
+        *(cls(deps) for cls in EVENT_HANDLERS),
+        SkillDisabledHandler(deps),
+        UnhandledRequestHandler(),
+    ]
 
 
 def handled_intents() -> set[str]:

@@ -9,13 +9,19 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale, get_user_id, is_intent_name, is_request_type
+from ask_sdk_core.utils import (
+    get_locale,
+    get_request_type,
+    get_user_id,
+    is_intent_name,
+    is_request_type,
+)
 from ask_sdk_model import Response
 from pydantic import ValidationError
 
@@ -23,14 +29,40 @@ from skill import dialog
 from skill import events as ev
 from skill.catalog import Catalog
 from skill.progression import summarize
-from skill.store.protocol import Store
+from skill.speech import Speech
+from skill.store.errors import StoreUnavailable
+from skill.store.protocol import Store, UserData
 
 log = logging.getLogger(__name__)
 
 CONVERSATION = "conversation"
+STORE_DOWN = "store_down"
 RECENT_SESSIONS = 12
 """About six weeks at two sessions a week: enough for progression and the weekly checks."""
 SESSION_KEY = "coach"
+
+
+class Observer(Protocol):
+    """Counts what operators want on a dashboard; the Lambda plugs in CloudWatch metrics."""
+
+    def session_started(self) -> None: ...
+    def workout_started(self) -> None: ...
+    def set_logged(self) -> None: ...
+    def storage_failed(self) -> None: ...
+
+
+class NullObserver:
+    def session_started(self) -> None:
+        pass
+
+    def workout_started(self) -> None:
+        pass
+
+    def set_logged(self) -> None:
+        pass
+
+    def storage_failed(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -40,7 +72,13 @@ class Deps:
     store: Store
     clock: Callable[[], datetime]
     catalog: Catalog
-    new_id: Callable[[], str] = lambda: uuid.uuid4().hex
+    new_id: Callable[[datetime], str] = lambda now: workout_id(now)
+    observer: Observer = field(default_factory=NullObserver)
+
+
+def workout_id(now: datetime) -> str:
+    """Time-sortable ("20261201T180000-1a2b3c4d"), so stores can keep sessions in time order."""
+    return f"{now.astimezone(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 def user_of(handler_input: HandlerInput) -> str:
@@ -54,6 +92,8 @@ class LoadConversation(AbstractRequestInterceptor):  # type: ignore[misc]
         self.deps = deps
 
     def process(self, handler_input: HandlerInput) -> None:
+        if str(get_request_type(handler_input)).startswith("AlexaSkillEvent."):
+            return  # lifecycle events carry no conversation and need no read
         attrs = handler_input.attributes_manager.session_attributes or {}
         conv: dialog.Conversation | None = None
         if SESSION_KEY in attrs:
@@ -62,9 +102,17 @@ class LoadConversation(AbstractRequestInterceptor):  # type: ignore[misc]
             except ValidationError:
                 log.warning("session attributes did not validate; reloading from the store")
         if conv is None or not conv.loaded:
-            data = self.deps.store.load_user(user_of(handler_input), recent=RECENT_SESSIONS)
+            try:
+                data = self.deps.store.load_user(user_of(handler_input), recent=RECENT_SESSIONS)
+            except StoreUnavailable:
+                log.exception("could not load the user at session start")
+                self.deps.observer.storage_failed()
+                handler_input.attributes_manager.request_attributes[STORE_DOWN] = True
+                data = UserData()
+            else:
+                self.deps.observer.session_started()
             conv = dialog.Conversation(
-                loaded=True,
+                loaded=not handler_input.attributes_manager.request_attributes.get(STORE_DOWN),
                 profile=data.profile,
                 workout=data.active,
                 history=summarize(
@@ -79,43 +127,120 @@ def conversation_of(handler_input: HandlerInput) -> dialog.Conversation:
     return conv if isinstance(conv, dialog.Conversation) else dialog.Conversation()
 
 
-def apply_effects(store: Store, user_id: str, effects: list[dialog.Effect]) -> None:
-    for effect in effects:
-        if isinstance(effect, dialog.SaveProfile):
-            store.save_profile(user_id, effect.profile)
-        elif isinstance(effect, dialog.SaveActive):
-            store.save_active(user_id, effect.workout)
-        elif isinstance(effect, dialog.LogSet):
-            if not store.log_set(user_id, effect.record):
-                log.info("set %s was already stored (retried request)", effect.record.key)
-        elif isinstance(effect, dialog.EndSession):
-            store.end_session(user_id, effect.session)
+def _apply(store: Store, user_id: str, effect: dialog.Effect) -> None:
+    if isinstance(effect, dialog.SaveProfile):
+        store.save_profile(user_id, effect.profile)
+    elif isinstance(effect, dialog.SaveActive):
+        store.save_active(user_id, effect.workout)
+    elif isinstance(effect, dialog.LogSet):
+        if not store.log_set(user_id, effect.record):
+            log.info("set %s was already stored (retried request)", effect.record.key)
+    elif isinstance(effect, dialog.EndSession):
+        store.end_session(user_id, effect.session)
+    elif isinstance(effect, dialog.DeleteUser):
+        store.delete_user(user_id)
+
+
+def apply_effects(store: Store, user_id: str, effects: list[dialog.Effect]) -> list[dialog.Effect]:
+    """Apply in order; return what could not be stored (from the first failure on).
+
+    Every write is idempotent (sets are keyed, the rest are upserts), so retrying the
+    leftovers later never double-counts.
+    """
+    for i, effect in enumerate(effects):
+        try:
+            _apply(store, user_id, effect)
+        except StoreUnavailable:
+            log.exception("storage failed; keeping %d writes for a later turn", len(effects) - i)
+            return _compact(effects[i:])
+    return []
+
+
+def _compact(effects: list[dialog.Effect]) -> list[dialog.Effect]:
+    """Only the newest profile and active workout matter; every set and session end is kept."""
+    latest: dict[str, int] = {}
+    for i, effect in enumerate(effects):
+        if effect.kind in ("profile", "active"):
+            latest[effect.kind] = i
+    return [
+        e
+        for i, e in enumerate(effects)
+        if e.kind not in ("profile", "active") or latest[e.kind] == i
+    ]
+
+
+SAVE_FAILED = "Heads up: I couldn't save that just now. I'll keep it and save it on your next step."
+SAVE_FAILED_AT_END = "I couldn't save your progress just now."
+STORE_DOWN_AT_START = (
+    "Sorry, I can't reach your saved progress right now. Please try again in a minute."
+)
 
 
 def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     """Feed one event through the dialog, store what changed, and build Alexa's response."""
     conv = conversation_of(handler_input)
+    user_id = user_of(handler_input)
+    builder = handler_input.response_builder
+    if handler_input.attributes_manager.request_attributes.get(STORE_DOWN):
+        # Without the profile and history we would coach the wrong plan or overwrite data.
+        if not isinstance(event, ev.SessionEnded):
+            builder.speak(f"<speak>{STORE_DOWN_AT_START}</speak>").set_should_end_session(True)
+        response: Response = builder.response
+        return response
+    carried = apply_effects(deps.store, user_id, conv.unsaved) if conv.unsaved else []
+    conv.unsaved = []
+    now = deps.clock()
     turn = dialog.Turn(
-        now=deps.clock(),
+        now=now,
         catalog=deps.catalog,
         locale=str(get_locale(handler_input) or "en-US"),
-        new_workout_id=deps.new_id(),
+        new_workout_id=deps.new_id(now),
     )
     out = dialog.respond(conv, event, turn)
-    apply_effects(deps.store, user_of(handler_input), out.effects)
+    _observe(deps.observer, conv, out)
+    if carried:
+        # The store is still failing: queue this turn's writes behind the older ones, in order.
+        unsaved = _compact(carried + out.effects)
+    else:
+        unsaved = apply_effects(deps.store, user_id, out.effects)
+    if unsaved:
+        deps.observer.storage_failed()
+        out = _survive(out, unsaved)
     attrs = handler_input.attributes_manager.session_attributes
     if attrs is None:
         attrs = handler_input.attributes_manager.session_attributes = {}
     attrs[SESSION_KEY] = out.conversation.model_dump(mode="json")
-    builder = handler_input.response_builder
     if out.speech:
         builder.speak(out.speech.ssml())
     if out.reprompt and not out.end_session:
         builder.ask(out.reprompt.ssml())
     if not isinstance(event, ev.SessionEnded):
         builder.set_should_end_session(out.end_session)
-    response: Response = builder.response
+    response = builder.response
     return response
+
+
+def _survive(out: dialog.Outcome, unsaved: list[dialog.Effect]) -> dialog.Outcome:
+    """Keep going with the writes in session attributes; never close a session holding them."""
+    out.conversation.unsaved = unsaved
+    if out.end_session:
+        out.conversation.pending = dialog.Pending.RETRY_SAVE
+        question = "Want me to try saving again?"
+        speech = Speech().extend(out.speech).say(SAVE_FAILED_AT_END).say(question)
+        return dialog.Outcome(out.conversation, speech, Speech(question), end_session=False)
+    speech = Speech(SAVE_FAILED).extend(out.speech)
+    return dialog.Outcome(out.conversation, speech, out.reprompt, out.end_session)
+
+
+def _observe(observer: Observer, before: dialog.Conversation, out: dialog.Outcome) -> None:
+    after = out.conversation.workout
+    if after is not None and (
+        before.workout is None or before.workout.workout_id != after.workout_id
+    ):
+        observer.workout_started()
+    for effect in out.effects:
+        if isinstance(effect, dialog.LogSet):
+            observer.set_logged()
 
 
 class EventHandler(AbstractRequestHandler):  # type: ignore[misc]

@@ -36,6 +36,15 @@ class AskProfileHandler(EventHandler):
         return ev.AskLevel()
 
 
+class DeleteDataHandler(EventHandler):
+    """ "Delete my data": confirmed first, then every item of the user goes."""
+
+    intents = ("DeleteDataIntent",)
+
+    def event(self, handler_input: HandlerInput) -> ev.Event:
+        return ev.DeleteData()
+
+
 class ExerciseInfoHandler(EventHandler):
     intents = ("ExerciseInfoIntent",)
 

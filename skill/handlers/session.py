@@ -10,7 +10,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill import events as ev
-from skill.handlers.base import EventHandler, conversation_of
+from skill.handlers.base import Deps, EventHandler, conversation_of, user_of
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,22 @@ class SessionEndedHandler(EventHandler):
         if error is not None:
             log.warning("session ended with error: %s", getattr(error, "message", error))
         return ev.SessionEnded()
+
+
+class SkillDisabledHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Disabling the skill deletes everything we hold about that user (privacy)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        self.deps.store.delete_user(user_of(handler_input))
+        log.info("skill disabled: user data deleted")
+        response: Response = handler_input.response_builder.response
+        return response
 
 
 class UnhandledRequestHandler(AbstractRequestHandler):  # type: ignore[misc]

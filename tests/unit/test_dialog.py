@@ -511,6 +511,7 @@ DIALOG_EVENTS: list[ev.Event] = [
     ev.AskLastTime(None),
     ev.AskLoad("rdl_barbell"),
     ev.AskLoad("not_an_exercise"),
+    ev.DeleteData(),
     ev.SessionEnded(),
 ]
 

@@ -47,6 +47,7 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     "WeekIntent": {},
     "LastTimeIntent": {"exercise": "EXERCISE"},
     "LoadAdviceIntent": {"exercise": "EXERCISE"},
+    "DeleteDataIntent": {},
 }
 
 REQUIRED_BUILT_INS = {

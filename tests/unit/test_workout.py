@@ -574,6 +574,7 @@ EVENT_SAMPLES: list[ev.Event] = [
     ev.AskLastTime(None),
     ev.AskLoad("rdl_barbell"),
     ev.AskLoad(None),
+    ev.DeleteData(),
     ev.SessionEnded(),
 ]
 
