@@ -1,4 +1,5 @@
 """`hamstring-coach chat`: talk to the real skill from a terminal, or pipe a conversation in.
+`hamstring-coach serve`: run the skill as the HTTPS endpoint Alexa calls (behind a tunnel).
 
 Typed text becomes an intent by matching the interaction model's own samples, then a full Alexa
 request envelope, then goes through the same handler the Lambda runs.
@@ -137,6 +138,27 @@ def chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve(args: argparse.Namespace) -> int:
+    """The Flask endpoint on Werkzeug's server: for development behind a tunnel (see README)."""
+    from skill.web import create_app
+
+    try:
+        settings = Settings.from_env(db_path=args.db, skill_id=args.skill_id)
+        # The command line decides verification; HAMSTRING_VERIFY is for create_app() alone.
+        config = {"DB_PATH": settings.db_path, "VERIFY": not args.no_verify}
+        if settings.skill_id:
+            config["SKILL_ID"] = settings.skill_id
+        app = create_app(config)
+    except (OSError, ValueError) as error:
+        print(f"hamstring-coach serve: {error}", file=sys.stderr)
+        return 2
+    where = f"http://{args.host}:{args.port}/"
+    print(f"Hamstring Coach skill endpoint: {where} (data in {settings.db_path})", file=sys.stderr)
+    sys.stderr.flush()
+    app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hamstring-coach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +168,19 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ssml", action="store_true", help="print raw SSML instead of readable text")
     c.add_argument("--user", default=LOCAL_USER, help="Alexa user id to speak as")
     c.set_defaults(func=chat)
+    s = sub.add_parser("serve", help="run the skill as an HTTPS endpoint for Alexa (POST /)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
+    s.add_argument("--db", type=Path, default=None, help="SQLite file (default: user data dir)")
+    s.add_argument(
+        "--skill-id", default=None, help="accept only requests for this skill (default: $SKILL_ID)"
+    )
+    s.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="UNSAFE: skip Alexa request verification (local tools only)",
+    )
+    s.set_defaults(func=serve)
     return parser
 
 

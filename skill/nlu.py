@@ -47,7 +47,9 @@ BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
         "repeat", "repeat that", "say that again", "what", "pardon", "pardon me", "come again",
         "what did you say", "again",
     ),
-    "AMAZON.NextIntent": ("next", "next one", "skip ahead", "go to the next one", "move on"),
+    "AMAZON.NextIntent": (
+        "next", "next one", "skip", "skip ahead", "skip forward", "go to the next one", "move on",
+    ),
     "AMAZON.StartOverIntent": (
         "start over", "restart", "begin again", "start again", "from the beginning",
     ),

@@ -67,6 +67,8 @@ def progress_answer(
 ) -> tuple[list[str], list[str]]:
     """What to say now (at most three recommendations and one weekly fix) and what is left."""
     real = [a for a in advice if a.change is not Change.START]
+    if not real:
+        return [], []
     lines = [advice_line(a, catalog) for a in real]
     week_fix = fixes(week, now, catalog)[:1] if week is not None else []
     return lines[:MAX_SPOKEN] + week_fix, lines[MAX_SPOKEN:]

@@ -149,6 +149,9 @@ def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
         return _pain(state, event, ctx)
     if state.phase in (Phase.PAIN, Phase.DONE):
         return _PHASES[state.phase](state, event, ctx)
+    if state.phase is Phase.FEEDBACK and state.draft and isinstance(event, ev.SkipExercise):
+        # "Skip" answers the weight question: the counted set is logged without a weight.
+        return _log(state, ev.LogSet(), ctx)
     if isinstance(event, ev.SkipExercise):
         return _skip(state, ctx)
     if isinstance(event, ev.FormCue):
@@ -473,6 +476,8 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> Speech:
     if state.phase is Phase.PAUSED:
         return Speech("Say resume when you're ready.")
     if phase is Phase.FEEDBACK:
+        if state.draft and state.draft.effort is not None:
+            return _ask_load(state, ctx)
         if state.draft:
             return Speech("How did that set feel: easy, just right, or hard?")
         return Speech("Say ready to go again, or tell me how that set felt.")
@@ -563,7 +568,8 @@ def _regression(e: Exercise, area: str | None, ctx: Context) -> Exercise | None:
     easier = ctx.catalog.get(e.easier)
     if not any(q in ctx.equipment or q is Equipment.BODYWEIGHT for q in easier.equipment):
         return None
-    if area == "back" and Slot.HINGE in easier.slots:
+    if area in ("back", None) and Slot.HINGE in easier.slots:
+        # Pain with no place named might be the back: don't offer another hinge.
         return None
     return easier
 

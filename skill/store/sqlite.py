@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from skill.history import SessionRecord, SessionStatus, SetRecord
 from skill.profile import Profile
+from skill.store.errors import StoreUnavailable
 from skill.store.protocol import UserData
 from skill.workout import WorkoutState
 
@@ -163,17 +164,26 @@ class SQLiteStore:
     @contextmanager
     def _tx(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """One locked transaction. Writes BEGIN IMMEDIATE so they wait (busy timeout) for another
-        process's lock up front rather than fail halfway; reads get a consistent snapshot."""
+        process's lock up front rather than fail halfway; reads get a consistent snapshot.
+
+        ``sqlite3.OperationalError`` ("database is locked" after the busy timeout, disk I/O
+        errors, a full disk) is raised as ``StoreUnavailable``, like any store's outage."""
         with self._lock:
             conn = self._conn
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        try:
+                            conn.execute("ROLLBACK")
+                        except sqlite3.OperationalError:
+                            logger.warning("ROLLBACK failed", exc_info=True)
+                    raise
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"SQLite: {exc}") from exc
 
     # -- Store ---------------------------------------------------------------------------------
 

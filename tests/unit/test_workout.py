@@ -306,11 +306,17 @@ def test_yes_inserts_the_easier_variation_as_the_next_exercise() -> None:
 
 
 def test_no_to_the_easier_variation_moves_on() -> None:
-    pained = send(begin(), ev.Pain()).state
+    pained = send(begin(), ev.Pain(area="hamstring")).state
     result = send(pained, ev.No())
     assert result.state.current.exercise_id == "lying_leg_curl"
     assert [p.exercise_id for p in result.state.plan] == ["rdl_barbell", "lying_leg_curl"]
     assert result.state.phase is Phase.SETUP
+
+
+def test_pain_with_no_place_named_never_offers_another_hinge() -> None:
+    result = send(begin(), ev.Pain())
+    assert result.state.pain_offer is None
+    assert name("rdl_dumbbell") not in text(result)
 
 
 def test_no_easier_variation_offered_without_its_equipment() -> None:
@@ -334,7 +340,7 @@ def test_pain_on_the_last_exercise_with_nothing_easier_finishes() -> None:
 
 
 def test_a_second_pain_ends_the_workout() -> None:
-    state = send(send(begin(), ev.Pain()).state, ev.Yes()).state
+    state = send(send(begin(), ev.Pain(area="knee")).state, ev.Yes()).state
     assert state.current.exercise_id == "rdl_dumbbell"
     result = send(state, ev.Pain(area="hamstring"))
     assert result.finished

@@ -1,0 +1,314 @@
+"""`hamstring-coach chat` as a person runs it: the installed console script as a real process, a
+conversation piped into stdin, and the SQLite file it leaves behind read back through the store.
+
+HOME and XDG_DATA_HOME point into tmp_path and the working directory is tmp_path, so every run is
+a fresh machine and nothing touches the real user data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from skill.catalog import load_catalog
+from skill.cli import LOCAL_USER
+from skill.history import Effort, HistorySummary, SessionStatus
+from skill.plan import plan_session
+from skill.profile import Equipment, Level, Profile, Unit
+from skill.store.sqlite import SQLiteStore
+from skill.workout import Phase
+from tests.factories import check_ssml
+
+START = datetime.fromisoformat("2026-12-01T18:00:00+00:00")
+ONBOARDING = ("dumbbells and bands", "some experience")
+PLANNED_SETS = plan_session(
+    load_catalog(),
+    Profile(equipment=[Equipment.DUMBBELLS, Equipment.BANDS], level=Level.SOME),
+    HistorySummary(),
+).total_sets
+
+
+def chat_command() -> list[str]:
+    """The installed console script next to this interpreter, else the module."""
+    script = shutil.which("hamstring-coach", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "skill.cli"]
+
+
+@dataclass
+class Run:
+    stdout: str
+    stderr: str
+
+    @property
+    def alexa(self) -> list[str]:
+        """What Alexa said, one entry per response, in order."""
+        prefix = "Alexa: "
+        return [line[len(prefix) :] for line in self.stdout.splitlines() if line.startswith(prefix)]
+
+    def after(self, utterance: str) -> str:
+        """Alexa's answer to the first time ``utterance`` was typed."""
+        lines = self.stdout.splitlines()
+        start = lines.index(f"You:   {utterance}")
+        for line in lines[start + 1 :]:
+            if line.startswith("Alexa: "):
+                return line[len("Alexa: ") :]
+        raise AssertionError(f"no answer to {utterance!r}")
+
+
+def chat(
+    tmp_path: Path,
+    lines: Sequence[str],
+    *,
+    now: datetime = START,
+    extra: Sequence[str] = (),
+    db: Path | None = None,
+) -> Run:
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMSTRING_")}
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        PYTHONUNBUFFERED="1",
+    )
+    command = [*chat_command(), "chat", "--db", str(db or tmp_path / "coach.sqlite3")]
+    command += ["--now", now.isoformat(), *extra]
+    done = subprocess.run(
+        command,
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    return Run(done.stdout, done.stderr)
+
+
+def open_store(tmp_path: Path) -> SQLiteStore:
+    return SQLiteStore(tmp_path / "coach.sqlite3")
+
+
+def test_a_new_user_trains_stops_and_resumes_two_days_later(tmp_path: Path) -> None:
+    first = chat(
+        tmp_path,
+        [
+            "start hamstring day",
+            *ONBOARDING,
+            "ready",
+            "form cue",
+            "ten reps at thirty pounds it was hard",
+            "ready",
+            "just right",
+            "stop",
+        ],
+    )
+    assert "Welcome to Hamstring Coach" in first.alexa[0]
+    assert "not medical advice" in first.alexa[0]
+    assert "You're all set" in first.after("some experience")
+
+    counted = first.after("ready")
+    assert "(…" in counted, "pauses are shown in the counted set"
+    for count in ("One.", "Two.", "Eight."):
+        assert count in counted
+    assert "easy, just right, or hard" in counted
+
+    cue = first.after("form cue")
+    assert "One." not in cue and "how that set felt" in cue
+
+    logged = first.after("ten reps at thirty pounds it was hard")
+    assert "Logged ten at thirty pounds" in logged
+    assert "Rest" in logged and "Set two of three" in logged
+    assert "Logged eight at thirty pounds" in first.after("just right")
+    assert "Saved" in first.after("stop")
+    assert first.stdout.rstrip().endswith("(session closed)")
+
+    # two days later, the same database, a new process
+    second = chat(tmp_path, ["yes", "ready", "easy"], now=START + timedelta(days=2))
+    offer = second.alexa[0]
+    assert "Welcome back" in offer and "set three of three" in offer
+    assert offer.endswith("?")
+    picked = second.after("yes")
+    assert "Set three of three" in picked and "thirty pounds" in picked
+    counted = second.after("ready")
+    assert "(…" in counted and "Eight." in counted
+    assert "Logged eight at thirty pounds" in second.after("easy")
+
+    with open_store(tmp_path) as store:
+        (session,) = store.recent_sessions(LOCAL_USER)
+        sets = [(s.exercise_index, s.set_number, s.reps, s.load, s.effort) for s in session.sets]
+        assert sets == [
+            (0, 1, 10, 30.0, Effort.HARD),
+            (0, 2, 8, 30.0, Effort.RIGHT),
+            (0, 3, 8, 30.0, Effort.EASY),
+        ]
+        assert all(s.unit is Unit.LB for s in session.sets)
+        assert session.status is SessionStatus.ACTIVE
+        user = store.load_user(LOCAL_USER)
+        assert user.active is not None, "leaving at the end of input keeps the workout"
+        assert (user.active.exercise_index, user.active.set_number) == (1, 1)
+        assert user.active.phase is Phase.SETUP
+        assert user.profile is not None and user.profile.complete
+
+
+def test_ssml_flag_prints_the_raw_speech(tmp_path: Path) -> None:
+    run = chat(tmp_path, [*ONBOARDING, "ready"], extra=["--ssml"])
+    assert run.alexa, run.stdout
+    for speech in run.alexa:
+        assert speech.startswith("<speak>") and speech.endswith("</speak>")
+        check_ssml(speech)
+    counted = run.after("ready")
+    assert "<break time=" in counted
+    assert ElementTree.fromstring(counted).find("break") is not None
+
+
+def test_unmatched_text_gets_the_fallback_answer(tmp_path: Path) -> None:
+    run = chat(tmp_path, [*ONBOARDING, "purple monkey dishwasher", "ready"])
+    answer = run.after("purple monkey dishwasher")
+    assert "didn't catch" in answer
+    assert "Say ready" in answer, "and it says how to carry on"
+    assert "One." in run.after("ready"), "the workout is still there afterwards"
+
+
+class LiveChat:
+    """The chat process fed one line at a time, reading each answer before typing the next."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        home = tmp_path / "home"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HAMSTRING_")}
+        env.update(HOME=str(home), XDG_DATA_HOME=str(home / "share"), PYTHONUNBUFFERED="1")
+        command = [*chat_command(), "chat", "--db", str(tmp_path / "coach.sqlite3")]
+        self.process = subprocess.Popen(
+            [*command, "--now", START.isoformat()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.transcript: list[str] = []
+        self.first = self.answer()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def answer(self) -> str:
+        """The next thing Alexa says (waits for it)."""
+        while True:
+            line = self.lines.get(timeout=30)
+            assert line is not None, "the chat exited early:\n" + "\n".join(self.transcript)
+            self.transcript.append(line)
+            if line.startswith("Alexa: "):
+                return line[len("Alexa: ") :]
+
+    def say(self, text: str) -> str:
+        assert self.process.stdin is not None
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+        return self.answer()
+
+    def close(self) -> str:
+        """End of input (Ctrl-D); returns the rest of the output."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+        self.reader.join(timeout=30)
+        rest: list[str] = []
+        while not self.lines.empty():
+            line = self.lines.get()
+            if line is not None:
+                rest.append(line)
+        self.transcript += rest
+        assert self.process.returncode == 0
+        return "\n".join(rest)
+
+
+def test_a_whole_day_can_be_piped_through(tmp_path: Path) -> None:
+    """Onboard, then 'ready' and 'just right' over and over until the summary: a whole day."""
+    live = LiveChat(tmp_path)
+    try:
+        assert "equipment" in live.first
+        for line in ONBOARDING:
+            live.say(line)
+        said: list[str] = []
+        for _ in range(3 * PLANNED_SETS):
+            said += [live.say("ready"), live.say("just right")]
+            if "That's hamstring day done" in said[-1]:
+                break
+        rest = live.close()
+    finally:
+        if live.process.poll() is None:
+            live.process.kill()
+    assert "That's hamstring day done" in said[-1], said[-1]
+    assert rest.strip() == "(session closed)", "the day ends with the summary"
+    assert sum("(…" in s and "One." in s for s in said) == PLANNED_SETS, "one counted set each"
+
+    with open_store(tmp_path) as store:
+        (session,) = store.recent_sessions(LOCAL_USER)
+        assert session.status is SessionStatus.FINISHED
+        assert len(session.sets) == PLANNED_SETS
+        assert len({s.key for s in session.sets}) == PLANNED_SETS
+        assert {s.effort for s in session.sets} == {Effort.RIGHT}
+        assert store.load_user(LOCAL_USER).active is None
+
+
+def test_nothing_is_written_outside_the_given_places(tmp_path: Path) -> None:
+    """Without --db the data goes under the (redirected) user data dir, never the real one."""
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMSTRING_")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"))
+    done = subprocess.run(
+        [*chat_command(), "chat", "--now", START.isoformat()],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    created = [p for p in home.rglob("*") if p.is_file()]
+    assert created and all(p.is_relative_to(home / "data") for p in created), created
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01"])
+def test_a_bad_now_is_refused_with_a_message(tmp_path: Path, bad: str) -> None:
+    done = subprocess.run(
+        [*chat_command(), "chat", "--db", str(tmp_path / "x.db"), "--now", bad],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--now" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_skip_as_offered_by_the_weight_question_is_understood(tmp_path: Path) -> None:
+    run = chat(tmp_path, [*ONBOARDING, "ready", "just right", "skip"])
+    assert "say skip" in run.after("just right")
+    assert "didn't catch" not in run.after("skip"), run.after("skip")

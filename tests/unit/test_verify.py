@@ -1,0 +1,482 @@
+"""Alexa request verification (skill.verify) against a CA, intermediate and leaf made in the test.
+
+No network: the chain is served by an injected fetch, the trusted roots are the test's own, and
+the clock is fixed. Each rule Alexa sets for HTTPS endpoints has a passing and a failing case.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from cryptography import x509
+
+from skill.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.verify import (
+    RequestVerifier,
+    VerificationError,
+    application_id,
+    default_roots,
+    normalise_cert_url,
+    urllib_fetch,
+)
+from tests.alexa_signing import (
+    CERT_URL,
+    PKI,
+    VALID_UNTIL,
+    FakeFetch,
+    body_of,
+    ca_certificate,
+    leaf_certificate,
+    make_pki,
+    pem,
+    rsa_key,
+    sign,
+)
+from tests.factories import T0, MutableClock
+
+CANONICAL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+
+
+@pytest.fixture
+def pki() -> PKI:
+    return make_pki()
+
+
+@pytest.fixture
+def fetch(pki: PKI) -> FakeFetch:
+    return FakeFetch({CANONICAL: pki.chain()})
+
+
+@pytest.fixture
+def clock() -> MutableClock:
+    return MutableClock(T0)
+
+
+@pytest.fixture
+def verifier(pki: PKI, fetch: FakeFetch, clock: MutableClock) -> RequestVerifier:
+    return RequestVerifier(DEFAULT_SKILL_ID, fetch=fetch, roots=[pki.root], clock=clock)
+
+
+def launch(**changes: Any) -> dict[str, Any]:
+    """A LaunchRequest sent at T0 for the default skill id."""
+    event = EnvelopeFactory().launch(T0)
+    event["request"].update(changes)
+    return event
+
+
+def rejected(verifier: RequestVerifier, body: bytes, url: str | None, sig: str | None) -> str:
+    with pytest.raises(VerificationError) as caught:
+        verifier.verify(body, url, sig)
+    return caught.value.reason
+
+
+# -- the certificate URL -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+        "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
+        "HTTPS://s3.amazonaws.com/echo.api/./echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/%2e%2e/echo.api/echo-api-cert.pem",
+    ],
+)
+def test_certificate_urls_alexa_accepts(url: str) -> None:
+    assert normalise_cert_url(url) == CANONICAL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem",  # the path is case-sensitive
+        "http://s3.amazonaws.com/echo.api/echo-api-cert.pem",  # not https
+        "https://notamazon.com/echo.api/echo-api-cert.pem",  # another host
+        "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem",  # not under /echo.api/
+        "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem",  # another port
+        "https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem",  # climbs out
+        "https://s3.amazonaws.com/echo.api/%2e%2e/other/echo-api-cert.pem",  # climbs out, encoded
+        "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem",
+        "https://evil.example@s3.amazonaws.com/echo.api/echo-api-cert.pem",  # credentials
+        "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/",
+        "https://s3.amazonaws.com/echo.api",
+        "https://s3.amazonaws.com",
+        "ftp://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "",
+    ],
+)
+def test_certificate_urls_alexa_refuses(url: str) -> None:
+    with pytest.raises(VerificationError):
+        normalise_cert_url(url)
+
+
+def test_a_refused_url_is_never_fetched(verifier: RequestVerifier, fetch: FakeFetch) -> None:
+    body = body_of(launch())
+    url = "https://notamazon.com/echo.api/echo-api-cert.pem"
+    fetch.chains[url] = fetch.chains[CANONICAL]
+    assert "host" in rejected(verifier, body, url, sign(body))
+    assert fetch.calls == []
+
+
+def test_the_normalised_url_is_what_gets_fetched(
+    verifier: RequestVerifier, fetch: FakeFetch
+) -> None:
+    body = body_of(launch())
+    verifier.verify(
+        body, "https://S3.amazonaws.com:443/echo.api/../echo.api/echo-api-cert.pem", sign(body)
+    )
+    assert fetch.calls == [CANONICAL]
+
+
+# -- the signature -------------------------------------------------------------------------------
+
+
+def test_a_valid_signature_passes_and_the_request_comes_back_parsed(
+    verifier: RequestVerifier,
+) -> None:
+    event = launch()
+    body = body_of(event)
+    assert verifier.verify(body, CERT_URL, sign(body)) == event
+
+
+def test_a_tampered_body_is_rejected(verifier: RequestVerifier) -> None:
+    body = body_of(launch())
+    signature = sign(body)
+    tampered = body.replace(b"LaunchRequest", b"LaunchRequesT")
+    assert "signature" in rejected(verifier, tampered, CERT_URL, signature)
+
+
+def test_a_signature_by_another_key_is_rejected(verifier: RequestVerifier) -> None:
+    body = body_of(launch())
+    assert "signature" in rejected(verifier, body, CERT_URL, sign(body, rsa_key("stranger")))
+
+
+@pytest.mark.parametrize(
+    ("url", "signature", "reason"),
+    [
+        (None, "c2ln", "SignatureCertChainUrl"),
+        (CERT_URL, None, "Signature-256"),
+        (CERT_URL, "", "Signature-256"),
+        (CERT_URL, "not base64!", "base64"),
+    ],
+)
+def test_missing_or_unreadable_headers_are_rejected(
+    verifier: RequestVerifier, url: str | None, signature: str | None, reason: str
+) -> None:
+    assert reason in rejected(verifier, body_of(launch()), url, signature)
+
+
+def test_a_signed_body_that_is_not_a_json_object_is_rejected(verifier: RequestVerifier) -> None:
+    for body in (b"not json", b"[1, 2]", b"\xff\xfe"):
+        assert "JSON" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+# -- the certificate chain -----------------------------------------------------------------------
+
+
+def serve_leaf(fetch: FakeFetch, pki: PKI, leaf: x509.Certificate) -> None:
+    fetch.chains[CANONICAL] = pki.chain(leaf)
+
+
+def test_a_certificate_for_another_host_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    serve_leaf(fetch, pki, pki.new_leaf(dns_names=["echo-api.amazon.com.evil.example"]))
+    body = body_of(launch())
+    assert "subjectAltName" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_the_name_must_be_in_the_san_not_just_the_common_name(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    serve_leaf(fetch, pki, pki.new_leaf(dns_names=["other.amazon.com"]))
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_an_expired_certificate_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    serve_leaf(
+        fetch,
+        pki,
+        pki.new_leaf(not_before=T0 - timedelta(days=90), not_after=T0 - timedelta(seconds=1)),
+    )
+    body = body_of(launch())
+    assert "not valid" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_a_certificate_not_yet_valid_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    serve_leaf(fetch, pki, pki.new_leaf(not_before=T0 + timedelta(hours=1)))
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_a_chain_to_an_untrusted_root_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch
+) -> None:
+    impostor_root = rsa_key("impostor root")
+    impostor_ca = ca_certificate(
+        "Test Alexa Intermediate", rsa_key("impostor ca"), ("Impostor", impostor_root)
+    )
+    leaf_key = rsa_key("impostor leaf")
+    leaf = leaf_certificate(leaf_key, ("Test Alexa Intermediate", rsa_key("impostor ca")))
+    fetch.chains[CANONICAL] = pem(leaf, impostor_ca)
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body, leaf_key))
+
+
+def test_a_self_signed_leaf_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    fetch.chains[CANONICAL] = pem(
+        leaf_certificate(pki.leaf_key, ("echo-api.amazon.com", pki.leaf_key))
+    )
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_a_chain_missing_its_intermediate_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    fetch.chains[CANONICAL] = pem(pki.leaf)
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_an_expired_intermediate_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    stale = ca_certificate(
+        pki.intermediate_name,
+        rsa_key("intermediate"),
+        ("Test Alexa Root", rsa_key("root")),
+        not_before=T0 - timedelta(days=400),
+        not_after=T0 - timedelta(days=1),
+    )
+    fetch.chains[CANONICAL] = pem(pki.leaf, stale)
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body))
+
+
+@pytest.mark.parametrize("served", [b"", b"garbage", b"-----BEGIN CERTIFICATE-----\nAAAA\n"])
+def test_a_chain_that_is_not_pem_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch, served: bytes
+) -> None:
+    fetch.chains[CANONICAL] = served
+    body = body_of(launch())
+    assert "PEM" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_a_chain_that_cannot_be_fetched_is_rejected(
+    verifier: RequestVerifier, fetch: FakeFetch
+) -> None:
+    fetch.chains.clear()
+    body = body_of(launch())
+    assert "fetched" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+# -- the cache -----------------------------------------------------------------------------------
+
+
+def test_the_chain_is_fetched_once_per_url_while_it_is_valid(
+    verifier: RequestVerifier, fetch: FakeFetch, clock: MutableClock
+) -> None:
+    for days in range(3):
+        clock.now = T0 + timedelta(days=days)
+        body = body_of(EnvelopeFactory().launch(clock.now))
+        verifier.verify(body, CERT_URL, sign(body))
+    body = body_of(EnvelopeFactory().launch(clock.now))
+    verifier.verify(body, "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem", sign(body))
+    assert fetch.calls == [CANONICAL]
+
+
+def test_a_cached_chain_is_dropped_when_it_expires_and_fetched_again(
+    verifier: RequestVerifier, fetch: FakeFetch, clock: MutableClock, pki: PKI
+) -> None:
+    body = body_of(launch())
+    verifier.verify(body, CERT_URL, sign(body))
+    assert len(fetch.calls) == 1
+
+    # The cached leaf expires; the URL now serves a renewed one, which is fetched and used.
+    clock.now = VALID_UNTIL + timedelta(minutes=1)
+    renewed = pki.new_leaf(
+        not_before=VALID_UNTIL - timedelta(days=1), not_after=VALID_UNTIL + timedelta(days=90)
+    )
+    serve_leaf(fetch, pki, renewed)
+    later = body_of(EnvelopeFactory().launch(clock.now))
+    verifier.verify(later, CERT_URL, sign(later))
+    assert len(fetch.calls) == 2
+
+
+def test_an_expired_cached_chain_is_not_used(
+    verifier: RequestVerifier, fetch: FakeFetch, clock: MutableClock
+) -> None:
+    body = body_of(launch())
+    verifier.verify(body, CERT_URL, sign(body))
+    clock.now = VALID_UNTIL + timedelta(minutes=1)
+    later = body_of(EnvelopeFactory().launch(clock.now))
+    assert "not valid" in rejected(verifier, later, CERT_URL, sign(later))
+    assert len(fetch.calls) == 2
+
+
+def test_a_rejected_chain_is_not_cached(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+) -> None:
+    good = fetch.chains[CANONICAL]
+    serve_leaf(fetch, pki, pki.new_leaf(dns_names=["other.example"]))
+    body = body_of(launch())
+    rejected(verifier, body, CERT_URL, sign(body))
+    fetch.chains[CANONICAL] = good
+    verifier.verify(body, CERT_URL, sign(body))
+    assert len(fetch.calls) == 2
+
+
+def test_concurrent_requests_share_the_verifier(verifier: RequestVerifier) -> None:
+    bodies = [body_of(launch()) for _ in range(16)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda b: verifier.verify(b, CERT_URL, sign(b)), bodies))
+    assert [r["request"]["type"] for r in results] == ["LaunchRequest"] * 16
+
+
+# -- the timestamp and the skill id ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", [-150, -149, 0, 60, 150])
+def test_a_timestamp_within_150_seconds_passes(
+    verifier: RequestVerifier, clock: MutableClock, offset: int
+) -> None:
+    clock.now = T0 + timedelta(seconds=-offset)  # the request was sent at T0
+    body = body_of(launch())
+    verifier.verify(body, CERT_URL, sign(body))
+
+
+@pytest.mark.parametrize("offset", [151, 600, -151, -3600])
+def test_an_old_or_future_timestamp_is_rejected(
+    verifier: RequestVerifier, clock: MutableClock, offset: int
+) -> None:
+    clock.now = T0 + timedelta(seconds=offset)
+    body = body_of(launch())
+    assert "timestamp" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+@pytest.mark.parametrize("timestamp", [None, "", "yesterday", 1714e9])
+def test_a_missing_or_unreadable_timestamp_is_rejected(
+    verifier: RequestVerifier, timestamp: object
+) -> None:
+    body = body_of(launch(timestamp=timestamp))
+    assert "timestamp" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_a_timestamp_with_an_offset_or_fraction_is_read(verifier: RequestVerifier) -> None:
+    for stamp in ("2024-05-06T20:00:30+02:00", "2024-05-06T18:00:00.123Z"):
+        body = body_of(launch(timestamp=stamp))
+        verifier.verify(body, CERT_URL, sign(body))
+
+
+def test_a_request_for_another_skill_is_rejected(verifier: RequestVerifier) -> None:
+    event = EnvelopeFactory(skill_id="amzn1.ask.skill.someone-else").launch(T0)
+    body = body_of(event)
+    assert "skill" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_the_skill_id_is_read_from_the_session_when_context_has_none(
+    verifier: RequestVerifier,
+) -> None:
+    event = launch()
+    del event["context"]
+    assert application_id(event) == DEFAULT_SKILL_ID
+    body = body_of(event)
+    verifier.verify(body, CERT_URL, sign(body))
+    del event["session"]
+    body = body_of(event)
+    assert "skill" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_the_context_skill_id_wins_over_the_session(verifier: RequestVerifier) -> None:
+    event = launch()
+    event["session"]["application"]["applicationId"] = "amzn1.ask.skill.someone-else"
+    assert application_id(event) == DEFAULT_SKILL_ID
+    event["context"]["System"]["application"]["applicationId"] = "amzn1.ask.skill.someone-else"
+    body = body_of(event)
+    assert "skill" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_without_a_configured_skill_id_any_skill_passes(
+    pki: PKI, fetch: FakeFetch, clock: MutableClock
+) -> None:
+    verifier = RequestVerifier(None, fetch=fetch, roots=[pki.root], clock=clock)
+    body = body_of(EnvelopeFactory(skill_id="amzn1.ask.skill.someone-else").launch(T0))
+    verifier.verify(body, CERT_URL, sign(body))
+
+
+# -- defaults ------------------------------------------------------------------------------------
+
+
+def test_the_default_roots_are_a_real_ca_bundle() -> None:
+    roots = default_roots()
+    assert len(roots) > 50
+    assert any("Amazon Root CA 1" in r.subject.rfc4514_string() for r in roots)
+
+
+def test_the_default_fetch_gives_up_quickly_on_a_silent_host() -> None:
+    """A host that accepts the connection and never answers costs the timeout, not Alexa's 8 s."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        started = time.monotonic()
+        with pytest.raises(VerificationError, match="fetched"):
+            urllib_fetch(f"http://127.0.0.1:{port}/echo.api/x.pem", timeout=0.3)
+        assert time.monotonic() - started < 5
+
+
+def test_a_fetch_that_raises_anything_is_a_verification_error(
+    pki: PKI, clock: MutableClock
+) -> None:
+    def broken(url: str) -> bytes:
+        raise RuntimeError("boom")
+
+    verifier = RequestVerifier(DEFAULT_SKILL_ID, fetch=broken, roots=[pki.root], clock=clock)
+    body = body_of(launch())
+    assert "fetched" in rejected(verifier, body, CERT_URL, sign(body))
+
+
+def test_empty_roots_are_refused() -> None:
+    with pytest.raises(ValueError):
+        RequestVerifier(None, roots=[])
+
+
+def test_threading_lock_is_not_held_while_fetching(pki: PKI, clock: MutableClock) -> None:
+    """A slow fetch for one URL does not block requests whose chain is already cached."""
+    gate = threading.Event()
+    slow_url = "https://s3.amazonaws.com/echo.api/slow.pem"
+
+    def fetch(url: str) -> bytes:
+        if url == slow_url:
+            gate.wait(5)
+        return pki.chain()
+
+    verifier = RequestVerifier(DEFAULT_SKILL_ID, fetch=fetch, roots=[pki.root], clock=clock)
+    body = body_of(launch())
+    verifier.verify(body, CERT_URL, sign(body))
+    slow = threading.Thread(target=verifier.verify, args=(body, slow_url, sign(body)))
+    slow.start()
+    try:
+        started = time.monotonic()
+        verifier.verify(body, CERT_URL, sign(body))
+        assert time.monotonic() - started < 2
+    finally:
+        gate.set()
+        slow.join(5)
