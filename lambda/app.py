@@ -1,26 +1,75 @@
 """Lambda entry point: the same skill as everywhere else, with the store from configuration.
 
-Built once per container (cold start), not per request.
+Built once per container (cold start), not per request. Logs are structured (request id,
+intent, locale; never the raw user id) and metrics go out in CloudWatch's embedded format.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from skill.app import build_handler
 from skill.config import Settings, make_store
 
-logging.getLogger().setLevel(logging.INFO)
+logger = Logger(service="hamstring-coach")
+metrics = Metrics(namespace="HamstringCoach", service="hamstring-coach")
 
-# Lambda's file system is read-only outside /tmp; the DynamoDB store is the deployed default
-# once configured, and SQLite in /tmp keeps a bare deployment answering rather than failing.
+
+class CloudWatchObserver:
+    """Counts sessions, workouts, sets and storage failures as CloudWatch metrics."""
+
+    def session_started(self) -> None:
+        metrics.add_metric(name="SessionsStarted", unit=MetricUnit.Count, value=1)
+
+    def workout_started(self) -> None:
+        metrics.add_metric(name="WorkoutsStarted", unit=MetricUnit.Count, value=1)
+
+    def set_logged(self) -> None:
+        metrics.add_metric(name="SetsLogged", unit=MetricUnit.Count, value=1)
+
+    def storage_failed(self) -> None:
+        metrics.add_metric(name="StorageFailures", unit=MetricUnit.Count, value=1)
+
+
+# Lambda's file system is read-only outside /tmp: without a DynamoDB table configured, SQLite in
+# /tmp keeps a bare deployment answering rather than failing.
 _default_db = None if os.environ.get("HAMSTRING_DB") else Path("/tmp/hamstring-coach.sqlite3")
 _settings = Settings.from_env(db_path=_default_db)
-_handler = build_handler(make_store(_settings))
+_handler = build_handler(
+    make_store(_settings), skill_id=_settings.skill_id, observer=CloudWatchObserver()
+)
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def _field(node: object, *path: str) -> str:
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return "" if node is None else str(node)
+
+
+def _request_keys(event: object) -> dict[str, str]:
+    user = _field(event, "session", "user", "userId") or _field(
+        event, "context", "System", "user", "userId"
+    )
+    return {
+        "alexa_request_id": _field(event, "request", "requestId"),
+        "request_type": _field(event, "request", "type"),
+        "intent": _field(event, "request", "intent", "name"),
+        "locale": _field(event, "request", "locale"),
+        # A short one-way digest lets operators follow one person's turns without their id.
+        "user": hashlib.sha256(user.encode()).hexdigest()[:12] if user else "",
+    }
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    logger.append_keys(**_request_keys(event))
+    logger.info("request")
     return _handler(event, context)

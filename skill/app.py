@@ -12,7 +12,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 
 from skill.catalog import Catalog, load_catalog
 from skill.handlers import request_handlers
-from skill.handlers.base import Deps, LoadConversation
+from skill.handlers.base import Deps, LoadConversation, NullObserver, Observer
 from skill.handlers.session import SORRY, CatchAllExceptionHandler
 from skill.store.protocol import Store
 
@@ -26,8 +26,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _builder(store: Store, clock: Clock, catalog: Catalog | None) -> SkillBuilder:
-    deps = Deps(store=store, clock=clock, catalog=catalog or load_catalog())
+def _builder(
+    store: Store, clock: Clock, catalog: Catalog | None, observer: Observer | None = None
+) -> SkillBuilder:
+    deps = Deps(
+        store=store,
+        clock=clock,
+        catalog=catalog or load_catalog(),
+        observer=observer or NullObserver(),
+    )
     sb = SkillBuilder()
     for handler in request_handlers(deps):
         sb.add_request_handler(handler)
@@ -44,15 +51,24 @@ def build_skill(
 
 
 def build_handler(
-    store: Store, clock: Clock = utc_now, catalog: Catalog | None = None
+    store: Store,
+    clock: Clock = utc_now,
+    catalog: Catalog | None = None,
+    skill_id: str | None = None,
+    observer: Observer | None = None,
 ) -> LambdaHandler:
     """A Lambda-style handler (event dict in, response dict out) that never raises.
 
     ask-sdk's own wrapper raises on envelopes it cannot deserialize; this one answers them.
+    With ``skill_id`` set, a request for any other skill is refused before anything runs.
     """
-    inner: Callable[[Any, Any], dict[str, Any]] = _builder(store, clock, catalog).lambda_handler()
+    builder = _builder(store, clock, catalog, observer)
+    inner: Callable[[Any, Any], dict[str, Any]] = builder.lambda_handler()
 
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        if skill_id is not None and application_id(event) != skill_id:
+            log.warning("refused a request for another skill")
+            return REFUSED
         try:
             response: dict[str, Any] = inner(event, context)
             return response
@@ -61,6 +77,23 @@ def build_handler(
             return fallback_response(event)
 
     return handler
+
+
+REFUSED: dict[str, Any] = {"version": "1.0", "response": {"shouldEndSession": True}}
+"""The answer to a request for another skill: nothing processed, nothing stored, nothing said."""
+
+
+def application_id(event: object) -> str | None:
+    """The skill id a request is for: context.System.application, else session.application."""
+    if not isinstance(event, dict):
+        return None
+    for path in (("context", "System", "application"), ("session", "application")):
+        node: Any = event
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get("applicationId"), str):
+            return str(node["applicationId"])
+    return None
 
 
 def fallback_response(event: object) -> dict[str, Any]:

@@ -18,8 +18,12 @@ def default_db_path() -> Path:
 
 
 class Settings(BaseModel):
-    store: Literal["sqlite"] = "sqlite"
+    store: Literal["sqlite", "dynamodb"] = "sqlite"
     db_path: Path = default_db_path()
+    table_name: str | None = None
+    """DynamoDB table (``HAMSTRING_TABLE``, else ``TABLE_NAME``); required for ``dynamodb``."""
+    region: str | None = None
+    """AWS region (``AWS_REGION``); None lets boto3 find it (Lambda always sets AWS_REGION)."""
     skill_id: str | None = None
 
     @classmethod
@@ -30,6 +34,11 @@ class Settings(BaseModel):
             values["store"] = env["HAMSTRING_STORE"]
         if env.get("HAMSTRING_DB"):
             values["db_path"] = Path(env["HAMSTRING_DB"])
+        table = env.get("HAMSTRING_TABLE") or env.get("TABLE_NAME")
+        if table:
+            values["table_name"] = table
+        if env.get("AWS_REGION"):
+            values["region"] = env["AWS_REGION"]
         if env.get("SKILL_ID"):
             values["skill_id"] = env["SKILL_ID"]
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -37,6 +46,13 @@ class Settings(BaseModel):
 
 
 def make_store(settings: Settings) -> Store:
+    if settings.store == "dynamodb":
+        from skill.store.dynamodb import DynamoDBStore, make_client
+
+        if not settings.table_name:
+            raise ValueError("HAMSTRING_STORE=dynamodb needs HAMSTRING_TABLE (or TABLE_NAME)")
+        return DynamoDBStore(settings.table_name, make_client(settings.region))
+
     from skill.store.sqlite import SQLiteStore
 
     return SQLiteStore(settings.db_path)

@@ -314,3 +314,13 @@ class Alexa:
         names = ("equipmentOne", "equipmentTwo", "equipmentThree", "equipmentFour")
         self.say("SetEquipmentIntent", **dict(zip(names, equipment, strict=False)))
         return self.say("SetLevelIntent", level=level)
+
+
+@dataclass
+class FakeLambdaContext:
+    """The attributes of Lambda's context object that powertools reads."""
+
+    function_name: str = "hamstring-coach"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:hamstring-coach"
+    aws_request_id: str = "lambda-request-1"

@@ -12,6 +12,7 @@ import importlib.util
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from skill.profile import Unit
 from skill.speech import words
 from skill.store.sqlite import SQLiteStore
 from skill.workout import Phase, WorkoutState
-from tests.factories import Alexa, MutableClock, break_seconds
+from tests.factories import Alexa, FakeLambdaContext, MutableClock, break_seconds
 
 CATALOG = load_catalog()
 LAMBDA_APP = Path(__file__).resolve().parents[2] / "lambda" / "app.py"
@@ -396,7 +397,10 @@ def test_the_deployed_lambda_entry_point_runs_the_same_day(
     finally:
         logging.getLogger().setLevel(root_level)  # it sets INFO for Lambda; not for us
 
-    alexa = Alexa(module.handler, MutableClock())  # the Lambda runs on the real clock
+    def entry(event: dict[str, Any], context: object) -> dict[str, Any]:
+        return dict(module.handler(event, FakeLambdaContext()))
+
+    alexa = Alexa(entry, MutableClock())  # the Lambda runs on the real clock
     alexa.onboard()
     alexa.say("ReadyIntent")
     alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")

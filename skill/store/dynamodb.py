@@ -1,0 +1,720 @@
+"""DynamoDB implementation of ``Store``: the deployed (Lambda) backend, one table, on-demand.
+
+Layout: one partition per user, ``pk = "USER#<user_id>"``, and these sort keys::
+
+    ~PROFILE                       Profile JSON
+    ~ACTIVE                        WorkoutState JSON, workout_id, expires_at (the table's TTL)
+    X#<workout id>                 a session whose id does not start with its time (see below)
+    X#<workout id>#S#<set key>     one of its sets
+    W#<workout id>                 a session (SessionRecord JSON without its sets, started_at)
+    W#<workout id>#S#<set key>     one set (SetRecord JSON, workout_id, exercise_id, logged_at)
+
+The skill makes workout ids time-sortable, ``"20261201T180000-1a2b3c4d"`` (UTC start, to the
+second: ``skill.handlers.base.workout_id``), so the ``W#`` keys are in start order. Ids in any other
+form go under ``X#``, which sorts above ``W#``: every read takes all of them, so such ids are still
+ordered correctly (only the skill's own ids are bounded). Because ``"~"`` sorts after ``"X"`` and
+``"W"``, one Query over the partition, newest first, returns the profile, the active workout, then
+the sessions newest first, each one's sets just before its session item. ``load_user`` is that
+single Query; it pages on only while the ``recent`` newest sessions could still be unread.
+
+Every set is its own item (a few hundred bytes), written with ``attribute_not_exists``: a
+retried log lands once, and a second device logging the same set never overwrites the first
+(first write wins, as in SQLite). Nothing grows without bound: the largest item is the active
+workout, bounded by its plan. Abandoned active workouts expire by TTL (``ACTIVE_TTL`` after their
+last save); DynamoDB deletes expired items late, so reads ignore them already.
+
+Round trips per call (each one request; retries are botocore's):
+
+    load_user        1 Query (more pages only for users with unusually large sessions)
+    save_profile     1 PutItem
+    save_active      1 TransactWriteItems (active workout + its session item)
+    log_set          1 TransactWriteItems (the set, conditional + its session if missing)
+    end_session      1 TransactWriteItems (session, carried sets, active workout); 2 when the
+                     active workout is another one; one more per 100 carried sets
+    recent_sessions  1 Query (0 for ``limit <= 0``)
+    sessions_since   1 Query (pages on only past 1 MB)
+    last_session_with  2: a filtered Query over the user's sets, then the session. Not on any
+                     turn's path; it reads the user's whole history (one page for years of it).
+    delete_user      1 Query for the keys + 1 BatchWriteItem per 25 items
+
+Reads are strongly consistent, like SQLite: a relaunch right after a write sees it. Every botocore
+failure (throttling, 5xx, timeouts, connection errors, missing table or credentials) is raised as
+``StoreUnavailable``; the skill keeps talking and retries its unsaved writes on a later turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import TYPE_CHECKING, Self, TypeVar
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel, ValidationError
+
+from skill.history import SessionRecord, SessionStatus, SetRecord
+from skill.profile import Profile
+from skill.store.errors import StoreUnavailable
+from skill.store.protocol import UserData
+from skill.workout import WorkoutState
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import (
+        AttributeValueTypeDef,
+        QueryInputTypeDef,
+        TransactWriteItemTypeDef,
+        UpdateTypeDef,
+        WriteRequestTypeDef,
+    )
+
+logger = logging.getLogger(__name__)
+
+# -- client configuration ---------------------------------------------------------------------
+
+CONNECT_TIMEOUT_S = 0.5
+READ_TIMEOUT_S = 1.0
+MAX_ATTEMPTS = 3
+"""Total attempts per call, the first included (botocore's ``total_max_attempts``)."""
+
+CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+    connect_timeout=CONNECT_TIMEOUT_S,
+    read_timeout=READ_TIMEOUT_S,
+)
+"""Alexa waits 8 s for a whole turn; botocore's defaults (60 s connect, 60 s read, legacy retries)
+would let one slow call spend all of it. Worst case for one call with these settings:
+
+- an attempt that times out costs at most 0.5 s (connect) + 1 s (read) = 1.5 s;
+- standard-mode backoff before retry ``i`` (1-based) is ``rand(0, 1) * scale * 2**(i-1)``, with
+  ``scale`` = 25 ms for DynamoDB's 5xx and timeouts, 1 s for throttling;
+- so three timed-out attempts cost at most 3 × 1.5 s + 25 ms + 50 ms ≈ 4.6 s, and three throttled
+  ones (answered in milliseconds) at most 1 s + 2 s of backoff ≈ 3.1 s. Mixing them (throttled
+  twice, then timed out) is bounded by 1 s + 2 s + 1.5 s + the two throttled round trips.
+
+Healthy DynamoDB answers in milliseconds, so 1 s is two orders of magnitude above normal latency
+while a hung connection is dropped and retried instead of eating the turn. A turn makes at most
+one load and the writes up to the first failure (the skill stops writing on ``StoreUnavailable``).
+"""
+
+
+def make_client(region: str | None = None, *, endpoint_url: str | None = None) -> DynamoDBClient:
+    """A DynamoDB client with ``CLIENT_CONFIG``; ``endpoint_url`` for DynamoDB Local."""
+    import boto3
+
+    return boto3.client(
+        "dynamodb", region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG
+    )
+
+
+def create_table(client: DynamoDBClient, name: str) -> None:
+    """Create the table as the SAM template does (for tests and local use); idempotent."""
+    try:
+        client.create_table(
+            TableName=name,
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "ResourceInUseException":
+            raise
+    client.get_waiter("table_exists").wait(TableName=name)
+    ttl = client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+        client.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+        )
+
+
+# -- keys -------------------------------------------------------------------------------------
+
+TTL_ATTRIBUTE = "expires_at"
+ACTIVE_TTL = timedelta(days=14)
+"""An active workout not saved again for this long is abandoned; DynamoDB deletes it."""
+
+PROFILE_SK = "~PROFILE"
+ACTIVE_SK = "~ACTIVE"
+TIMED = "W"
+"""Sort-key region of sessions whose id starts with their UTC start time."""
+OTHER = "X"
+"""Sort-key region of any other session id; above ``W`` so a newest-first read takes it whole."""
+
+ITEMS_PER_SESSION = 12
+"""Query page size per wanted session: its item plus up to 10 sets, and one to spare."""
+
+TRANSACTION_MAX = 100
+BATCH_MAX = 25
+
+START_SLACK = timedelta(hours=1)
+"""How much later than its id's time a ``W#`` session may have started and still be found by a
+read that stops early. Ids made by the skill carry the start itself (to the second); a session
+opened by ``log_set`` alone starts at its first set, usually minutes after the id was made."""
+
+_ID_TIME = re.compile(r"(\d{8}T\d{6})(?!\d)")
+_ID_TIME_FORMAT = "%Y%m%dT%H%M%S"
+
+
+def _id_time(workout_id: str) -> datetime | None:
+    """The UTC time a workout id starts with, if it does."""
+    found = _ID_TIME.match(workout_id)
+    if not found:
+        return None
+    try:
+        return datetime.strptime(found.group(1), _ID_TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _escape(workout_id: str) -> str:
+    """``#`` separates key parts, so it may not appear inside one."""
+    return workout_id.replace("%", "%25").replace("#", "%23")
+
+
+def session_sk(workout_id: str) -> str:
+    region = TIMED if _id_time(workout_id) is not None else OTHER
+    return f"{region}#{_escape(workout_id)}"
+
+
+def set_sk(workout_id: str, set_key: str) -> str:
+    return f"{session_sk(workout_id)}#S#{_escape(set_key)}"
+
+
+def _sk_time(sk: str) -> datetime | None:
+    """The id time of a ``W#`` key (session or set), else None."""
+    if not sk.startswith(TIMED + "#"):
+        return None
+    return _id_time(sk[len(TIMED) + 1 :])
+
+
+def _pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def _ts(moment: datetime) -> str:
+    """UTC with fixed width, like the SQLite store: text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# -- attribute values -------------------------------------------------------------------------
+
+Item = dict[str, "AttributeValueTypeDef"]
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _s(value: str) -> AttributeValueTypeDef:
+    return {"S": value}
+
+
+def _str(item: Mapping[str, AttributeValueTypeDef], name: str) -> str | None:
+    value = item.get(name)
+    return value.get("S") if value is not None else None
+
+
+def _num(item: Mapping[str, AttributeValueTypeDef], name: str) -> float | None:
+    value = item.get(name)
+    raw = value.get("N") if value is not None else None
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _parse(model: type[_M], item: Mapping[str, AttributeValueTypeDef], what: str) -> _M | None:
+    """A corrupt item is logged and treated as absent, so one bad write can't lock a user out."""
+    data = _str(item, "data")
+    if data is None:
+        logger.warning("Ignoring %s item without data", what)
+        return None
+    try:
+        return model.model_validate_json(data)
+    except ValidationError as exc:
+        logger.warning("Ignoring unreadable %s item (%d errors)", what, exc.error_count())
+        return None
+
+
+@contextmanager
+def _unavailable(operation: str) -> Iterator[None]:
+    """Every botocore failure becomes ``StoreUnavailable``, the original chained."""
+    try:
+        yield
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "unknown")
+        raise StoreUnavailable(f"DynamoDB {operation} failed: {code}") from exc
+    except BotoCoreError as exc:
+        raise StoreUnavailable(f"DynamoDB {operation} failed: {exc}") from exc
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Collected:
+    """Items of one user's partition as a Query pages through them (newest first)."""
+
+    now: float
+    profile: Profile | None = None
+    active: WorkoutState | None = None
+    sessions: dict[str, SessionRecord] = field(default_factory=dict)
+    sets: dict[str, list[SetRecord]] = field(default_factory=dict)
+
+    def add(self, item: Mapping[str, AttributeValueTypeDef]) -> None:
+        sk = _str(item, "sk") or ""
+        if sk == PROFILE_SK:
+            self.profile = _parse(Profile, item, "profile")
+        elif sk == ACTIVE_SK:
+            expires = _num(item, TTL_ATTRIBUTE)
+            if expires is not None and expires <= self.now:
+                return  # expired, not yet deleted by DynamoDB
+            self.active = _parse(WorkoutState, item, "active workout")
+        elif sk[:2] in (f"{TIMED}#", f"{OTHER}#"):
+            workout_id = _str(item, "workout_id")
+            if workout_id is None:
+                return
+            if "#S#" in sk:
+                record = _parse(SetRecord, item, "set")
+                if record is not None:
+                    self.sets.setdefault(workout_id, []).append(record)
+            else:
+                session = _parse(SessionRecord, item, "session")
+                if session is not None:
+                    self.sessions[workout_id] = session
+
+    def ordered(self) -> list[SessionRecord]:
+        """Sessions read so far, newest first (start instant, then id, as SQLite orders them)."""
+        return sorted(
+            self.sessions.values(), key=lambda s: (s.started_at, s.workout_id), reverse=True
+        )
+
+    def enough(self, want: int, next_sk: str) -> bool:
+        """Whether no session still unread (all keys below ``next_sk``) can be among the ``want``
+        newest. ``X#`` and ``~`` keys come first and are always read whole."""
+        boundary = _sk_time(next_sk)
+        if boundary is None:
+            return False
+        done = self.ordered()
+        return len(done) >= want and boundary + timedelta(seconds=1) + START_SLACK <= (
+            done[want - 1].started_at
+        )
+
+    def result(self, sessions: list[SessionRecord]) -> list[SessionRecord]:
+        """The sessions with their sets attached, in logging order (time, then key)."""
+        out = []
+        for session in sessions:
+            records = self.sets.get(session.workout_id, [])
+            records.sort(key=lambda r: (r.logged_at, r.key))
+            out.append(session.model_copy(update={"sets": records}))
+        return out
+
+
+class DynamoDBStore:
+    """``Store`` on one DynamoDB table (see the module docstring for its layout)."""
+
+    def __init__(
+        self,
+        table_name: str,
+        client: DynamoDBClient | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``client`` defaults to ``make_client()``; ``clock`` (for TTLs) to the wall clock."""
+        self.table_name = table_name
+        self._owns_client = client is None
+        self._client: DynamoDBClient = client if client is not None else make_client()
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # -- Store ---------------------------------------------------------------------------------
+
+    def load_user(self, user_id: str, recent: int = 6) -> UserData:
+        """One Query: profile, active workout and the ``recent`` newest sessions with sets."""
+        if recent <= 0:
+            got = self._read(
+                user_id, "#pk = :pk AND begins_with(#sk, :tilde)", {":tilde": _s("~")}, None
+            )
+            return UserData(profile=got.profile, active=got.active)
+        got = self._read(user_id, "#pk = :pk", {}, recent)
+        return UserData(
+            profile=got.profile,
+            active=got.active,
+            recent_sessions=got.result(got.ordered()[:recent]),
+        )
+
+    def save_profile(self, user_id: str, profile: Profile) -> None:
+        item: Item = {
+            "pk": _s(_pk(user_id)),
+            "sk": _s(PROFILE_SK),
+            "data": _s(profile.model_dump_json()),
+        }
+        with _unavailable("PutItem"):
+            self._client.put_item(TableName=self.table_name, Item=item)
+
+    def save_active(self, user_id: str, workout: WorkoutState) -> None:
+        """One transaction: the active workout (TTL renewed) and its session item, (re)marked
+        active, so resuming a workout that was ended earlier reopens it."""
+        session = SessionRecord(
+            workout_id=workout.workout_id,
+            started_at=workout.started_at,
+            status=SessionStatus.ACTIVE,
+            lighter=workout.lighter,
+            exercise_ids=[planned.exercise_id for planned in workout.plan],
+        )
+        self._check_id_time(session)
+        expires = int((self._clock() + ACTIVE_TTL).timestamp())
+        active: Item = {
+            "pk": _s(_pk(user_id)),
+            "sk": _s(ACTIVE_SK),
+            "workout_id": _s(workout.workout_id),
+            "data": _s(workout.model_dump_json()),
+            TTL_ATTRIBUTE: {"N": str(expires)},
+        }
+        actions: list[TransactWriteItemTypeDef] = [
+            {"Put": {"TableName": self.table_name, "Item": active}},
+            {"Put": {"TableName": self.table_name, "Item": self._session_item(user_id, session)}},
+        ]
+        reasons = self._transact(actions)
+        if reasons is not None:
+            raise StoreUnavailable(f"DynamoDB save_active cancelled: {reasons}")
+
+    def log_set(self, user_id: str, record: SetRecord) -> bool:
+        """One transaction: the set, only if its key is new, and its session if it has none
+        (a placeholder starting at this set, as in SQLite). False if the set was there."""
+        placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
+        actions: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": self._set_item(user_id, record),
+                    "ConditionExpression": "attribute_not_exists(#sk)",
+                    "ExpressionAttributeNames": {"#sk": "sk"},
+                }
+            },
+            {"Update": self._put_if_absent(self._session_item(user_id, placeholder))},
+        ]
+        reasons = self._transact(actions)
+        if reasons is None:
+            return True
+        if reasons[0] == "ConditionalCheckFailed" and _only_none(reasons[1:]):
+            return False
+        raise StoreUnavailable(f"DynamoDB log_set cancelled: {reasons}")
+
+    def end_session(self, user_id: str, session: SessionRecord) -> None:
+        """One transaction: the session item, each carried set not stored yet (an existing set is
+        never overwritten), and the active workout dropped if it is this one. If the active
+        workout is another one, the transaction is cancelled and re-run without the delete."""
+        strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
+        if strays:
+            raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
+        self._check_id_time(session)
+        unique: dict[str, SetRecord] = {}
+        for record in session.sets:
+            unique.setdefault(record.key, record)  # the first wins, as INSERT OR IGNORE
+        set_actions: list[TransactWriteItemTypeDef] = [
+            {"Update": self._put_if_absent(self._set_item(user_id, record))}
+            for record in unique.values()
+        ]
+        head: list[TransactWriteItemTypeDef] = [
+            {"Put": {"TableName": self.table_name, "Item": self._session_item(user_id, session)}},
+            {
+                "Delete": {
+                    "TableName": self.table_name,
+                    "Key": {"pk": _s(_pk(user_id)), "sk": _s(ACTIVE_SK)},
+                    "ConditionExpression": "attribute_not_exists(#sk) OR #w = :w",
+                    "ExpressionAttributeNames": {"#sk": "sk", "#w": "workout_id"},
+                    "ExpressionAttributeValues": {":w": _s(session.workout_id)},
+                }
+            },
+        ]
+        first = TRANSACTION_MAX - len(head)
+        actions = head + set_actions[:first]
+        reasons = self._transact(actions)
+        if reasons is not None:
+            if reasons[1] != "ConditionalCheckFailed" or not _only_none(reasons[:1] + reasons[2:]):
+                raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
+            # Another workout is active now: keep it.
+            del actions[1]
+            reasons = self._transact(actions)
+            if reasons is not None:
+                raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
+        for start in range(first, len(set_actions), TRANSACTION_MAX):
+            reasons = self._transact(set_actions[start : start + TRANSACTION_MAX])
+            if reasons is not None:
+                raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
+
+    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
+        if limit <= 0:
+            return []
+        got = self._read(user_id, "#pk = :pk AND #sk < :tilde", {":tilde": _s("~")}, limit)
+        return got.result(got.ordered()[:limit])
+
+    def sessions_since(self, user_id: str, since: datetime) -> list[SessionRecord]:
+        """One Query from the first id time that can have started at ``since`` up: all of
+        ``X#`` and the ``W#`` keys from there; the exact window is applied here."""
+        lowest = (since.astimezone(UTC) - START_SLACK - timedelta(seconds=1)).strftime(
+            _ID_TIME_FORMAT
+        )
+        got = self._read(
+            user_id,
+            "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+            {":lo": _s(f"{TIMED}#{lowest}"), ":hi": _s(f"{OTHER}$")},
+            None,
+        )
+        return got.result([s for s in got.ordered() if s.started_at >= since])
+
+    def last_session_with(self, user_id: str, exercise_id: str) -> SessionRecord | None:
+        """Two Queries: the user's sets of that exercise (filtered server-side, keys and times
+        only), then the session holding the most recently logged one, with all its sets."""
+        newest: tuple[str, str, str] | None = None
+        for item in self._query(
+            user_id,
+            "#pk = :pk AND #sk < :tilde",
+            {":tilde": _s("~"), ":e": _s(exercise_id)},
+            filter_expression="#e = :e",
+            projection="#w, #l, #sk",
+            names={"#e": "exercise_id", "#w": "workout_id", "#l": "logged_at"},
+        ):
+            workout_id, logged_at = _str(item, "workout_id"), _str(item, "logged_at")
+            if workout_id is None or logged_at is None:
+                continue
+            candidate = (logged_at, workout_id, _str(item, "sk") or "")
+            if newest is None or candidate > newest:
+                newest = candidate
+        if newest is None:
+            return None
+        workout_id = newest[1]
+        start = session_sk(workout_id)
+        got = _Collected(now=self._clock().timestamp())
+        for item in self._query(
+            user_id,
+            "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+            {":lo": _s(start), ":hi": _s(f"{start}#S$")},
+        ):
+            if _str(item, "workout_id") == workout_id:
+                got.add(item)
+        found = got.result(got.ordered())
+        return found[0] if found else None
+
+    def delete_user(self, user_id: str) -> None:
+        """Every item of the user: one Query for the keys, then batches of 25 deletes."""
+        keys: list[Item] = [
+            {"pk": item["pk"], "sk": item["sk"]}
+            for item in self._query(user_id, "#pk = :pk", {}, projection="#pk, #sk")
+        ]
+        for start in range(0, len(keys), BATCH_MAX):
+            requests: list[WriteRequestTypeDef] = [
+                {"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_MAX]
+            ]
+            self._batch_write(requests)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Closes the client if this store made it; an injected client stays open."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _read(
+        self,
+        user_id: str,
+        key_condition: str,
+        values: dict[str, AttributeValueTypeDef],
+        want: int | None,
+    ) -> _Collected:
+        """Newest first; with ``want``, pages of about ``want`` sessions' items and no further
+        page once the ``want`` newest sessions are certainly read. Without, every page."""
+        got = _Collected(now=self._clock().timestamp())
+        limit = None if want is None else 2 + want * ITEMS_PER_SESSION
+        for item, next_sk in self._pages(user_id, key_condition, values, limit=limit):
+            if item is not None:
+                got.add(item)
+            elif want is not None and got.enough(want, next_sk):
+                break
+        return got
+
+    def _query(
+        self,
+        user_id: str,
+        key_condition: str,
+        values: dict[str, AttributeValueTypeDef],
+        *,
+        filter_expression: str | None = None,
+        projection: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> Iterator[Item]:
+        for item, _ in self._pages(
+            user_id,
+            key_condition,
+            values,
+            filter_expression=filter_expression,
+            projection=projection,
+            names=names,
+        ):
+            if item is not None:
+                yield item
+
+    def _pages(
+        self,
+        user_id: str,
+        key_condition: str,
+        values: dict[str, AttributeValueTypeDef],
+        *,
+        limit: int | None = None,
+        filter_expression: str | None = None,
+        projection: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> Iterator[tuple[Item | None, str]]:
+        """Items newest first; between pages, ``(None, sk of the last key read)`` so the caller
+        can stop before the next request."""
+        # DynamoDB rejects placeholders that no expression uses.
+        used = " ".join(e for e in (key_condition, filter_expression, projection) if e)
+        all_names = {"#pk": "pk", "#sk": "sk", **(names or {})}
+        params: QueryInputTypeDef = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeNames": {k: v for k, v in all_names.items() if _uses(used, k)},
+            "ExpressionAttributeValues": {
+                k: v for k, v in {":pk": _s(_pk(user_id)), **values}.items() if _uses(used, k)
+            },
+            "ScanIndexForward": False,
+            "ConsistentRead": True,
+        }
+        if limit is not None:
+            params["Limit"] = limit
+        if filter_expression is not None:
+            params["FilterExpression"] = filter_expression
+        if projection is not None:
+            params["ProjectionExpression"] = projection
+        while True:
+            with _unavailable("Query"):
+                page = self._client.query(**params)
+            for item in page.get("Items", []):
+                yield item, ""
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return
+            yield None, _str(last, "sk") or ""
+            params["ExclusiveStartKey"] = last
+
+    def _transact(self, actions: list[TransactWriteItemTypeDef]) -> list[str] | None:
+        """None when the transaction committed, else each action's cancellation reason code
+        ("None" for the actions that were fine). Any other failure is ``StoreUnavailable``.
+
+        The client request token makes a botocore retry of a commit whose answer was lost
+        succeed instead of failing its own condition (DynamoDB keeps tokens for 10 minutes)."""
+        with _unavailable("TransactWriteItems"):
+            try:
+                self._client.transact_write_items(
+                    TransactItems=actions, ClientRequestToken=uuid.uuid4().hex
+                )
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                reasons = [
+                    r.get("Code") or "None" for r in exc.response.get("CancellationReasons", [])
+                ]
+                if len(reasons) != len(actions):
+                    raise
+                return reasons
+        return None
+
+    def _batch_write(self, requests: list[WriteRequestTypeDef], rounds: int = 5) -> None:
+        """BatchWriteItem, re-sending unprocessed items with a short backoff a few times."""
+        pending = requests
+        for attempt in range(rounds):
+            with _unavailable("BatchWriteItem"):
+                out = self._client.batch_write_item(RequestItems={self.table_name: pending})
+            left = out.get("UnprocessedItems", {}).get(self.table_name, [])
+            if not left:
+                return
+            pending = [
+                {"DeleteRequest": {"Key": r["DeleteRequest"]["Key"]}}
+                for r in left
+                if "DeleteRequest" in r
+            ]
+            if not pending:
+                return
+            time.sleep(0.05 * 2**attempt)
+        raise StoreUnavailable(f"DynamoDB BatchWriteItem left {len(pending)} items unprocessed")
+
+    def _session_item(self, user_id: str, session: SessionRecord) -> Item:
+        """Sets live in their own items; they are never copied into the session item."""
+        return {
+            "pk": _s(_pk(user_id)),
+            "sk": _s(session_sk(session.workout_id)),
+            "workout_id": _s(session.workout_id),
+            "started_at": _s(_ts(session.started_at)),
+            "data": _s(session.model_dump_json(exclude={"sets"})),
+        }
+
+    def _set_item(self, user_id: str, record: SetRecord) -> Item:
+        return {
+            "pk": _s(_pk(user_id)),
+            "sk": _s(set_sk(record.workout_id, record.key)),
+            "workout_id": _s(record.workout_id),
+            "exercise_id": _s(record.exercise_id),
+            "logged_at": _s(_ts(record.logged_at)),
+            "data": _s(record.model_dump_json()),
+        }
+
+    def _put_if_absent(self, item: Item) -> UpdateTypeDef:
+        """An Update that writes ``item`` only where it does not exist yet: it never overwrites
+        and never fails, so it can sit in a transaction next to other writes."""
+        attributes = [name for name in item if name not in ("pk", "sk")]
+        names = {f"#a{i}": name for i, name in enumerate(attributes)}
+        values = {f":a{i}": item[name] for i, name in enumerate(attributes)}
+        return {
+            "TableName": self.table_name,
+            "Key": {"pk": item["pk"], "sk": item["sk"]},
+            "UpdateExpression": "SET "
+            + ", ".join(f"#a{i} = if_not_exists(#a{i}, :a{i})" for i in range(len(attributes))),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+
+    @staticmethod
+    def _check_id_time(session: SessionRecord) -> None:
+        """Reads that stop early trust a ``W#`` id's time to be about its session's start."""
+        id_time = _id_time(session.workout_id)
+        if id_time is not None and session.started_at >= id_time + timedelta(seconds=1) + (
+            START_SLACK
+        ):
+            logger.warning(
+                "Session %s started at %s, long after its id's time: recent-session reads may "
+                "order it by the id",
+                session.workout_id,
+                _ts(session.started_at),
+            )
+
+
+def _uses(expression: str, placeholder: str) -> bool:
+    return re.search(re.escape(placeholder) + r"(?![A-Za-z0-9_])", expression) is not None
+
+
+def _only_none(reasons: Sequence[str]) -> bool:
+    return all(reason == "None" for reason in reasons)
