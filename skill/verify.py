@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
+from cryptography.x509.verification import VerificationError as ChainError
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +269,7 @@ class RequestVerifier:
         """The timestamp window and the skill id (the parts read from the body itself)."""
         request = event.get("request")
         timestamp = parse_timestamp(request.get("timestamp") if isinstance(request, dict) else None)
-        if abs(self.clock() - timestamp) > self.tolerance:
+        if abs(_aware(self.clock()) - timestamp) > self.tolerance:
             raise VerificationError("request timestamp is outside the allowed window")
         if self.skill_id is not None and application_id(event) != self.skill_id:
             raise VerificationError("request is for another skill")
@@ -320,10 +321,15 @@ class RequestVerifier:
         )
         try:
             chain: list[x509.Certificate] = verifier.verify(leaf, intermediates)
-        except x509.verification.VerificationError as error:
+        except ChainError as error:
             log.warning("certificate chain rejected: %s", error)
             raise VerificationError(f"certificate chain is not valid: {_short(error)}") from error
         return chain
+
+    def load_roots(self) -> int:
+        """Load the trusted roots now (they load on first use otherwise); how many there are."""
+        self._trust_store()
+        return len(self._roots or ())
 
     def _trust_store(self) -> Store:
         with self._lock:

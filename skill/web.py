@@ -95,12 +95,17 @@ def create_app(
         db_path=given.get("DB_PATH"),
         skill_id=given.get("SKILL_ID"),
     )
-    verify = parse_flag(given.get("VERIFY", env.get(VERIFY_ENV) or True), "VERIFY")
+    verify_setting = given.get("VERIFY")
+    if verify_setting is None:
+        verify_setting = env.get(VERIFY_ENV) or True
+    verify = parse_flag(verify_setting, "VERIFY")
+    max_body = given.get("MAX_CONTENT_LENGTH")
     now = clock or utc_now
-    if handler is None:
-        handler = build_handler(store if store is not None else make_store(settings), now)
     if verify and verifier is None:
         verifier = RequestVerifier(settings.skill_id, clock=now)
+        verifier.load_roots()  # a missing CA bundle fails here, at startup, not on a request
+    if handler is None:
+        handler = build_handler(store if store is not None else make_store(settings), now)
 
     out = warnings or sys.stderr
     if not verify:
@@ -115,7 +120,7 @@ def create_app(
         TESTING=False,
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
-        MAX_CONTENT_LENGTH=int(str(given.get("MAX_CONTENT_LENGTH", MAX_BODY_BYTES))),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES if max_body is None else int(str(max_body)),
     )
     skill = handler
     checker = verifier if verify else None

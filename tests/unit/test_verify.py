@@ -480,3 +480,11 @@ def test_threading_lock_is_not_held_while_fetching(pki: PKI, clock: MutableClock
     finally:
         gate.set()
         slow.join(5)
+
+
+def test_a_naive_clock_is_taken_as_utc(pki: PKI, fetch: FakeFetch) -> None:
+    naive = RequestVerifier(
+        DEFAULT_SKILL_ID, fetch=fetch, roots=[pki.root], clock=lambda: T0.replace(tzinfo=None)
+    )
+    body = body_of(launch())
+    naive.verify(body, CERT_URL, sign(body))

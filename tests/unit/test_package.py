@@ -1,0 +1,61 @@
+"""The ASK CLI skill package: a manifest the SMAPI model accepts, wired to the endpoint."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+
+from skill.package import manifest, write_package
+
+ROOT = Path(__file__).resolve().parents[2]
+ARN = "arn:aws:lambda:us-east-1:123456789012:function:hamstring-coach-CoachFunction-AbC123"
+ENVELOPE = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
+
+
+def _roundtrip(document: dict[str, object]) -> dict[str, object]:
+    serializer = DefaultSerializer()
+    parsed = serializer.deserialize(json.dumps(document), ENVELOPE)
+    assert parsed is not None and parsed.manifest is not None
+    back = serializer.serialize(parsed)
+    assert isinstance(back, dict)
+    return back
+
+
+def test_manifest_parses_with_smapi_and_keeps_every_field() -> None:
+    document = manifest(ARN, ["en-US"])
+    assert _roundtrip(document) == document, "an unknown or misspelt key would be dropped"
+
+
+def test_manifest_points_apis_and_events_at_the_function() -> None:
+    body = manifest(ARN, ["en-US"])["manifest"]
+    assert body["apis"]["custom"]["endpoint"] == {"uri": ARN}
+    assert body["events"]["endpoint"] == {"uri": ARN}
+    assert {"eventName": "SKILL_DISABLED"} in body["events"]["subscriptions"]
+    info = body["publishingInformation"]["locales"]["en-US"]
+    assert info["name"] == "Hamstring Coach"
+    assert all(p.lower().startswith("alexa, ") for p in info["examplePhrases"])
+
+
+def test_https_endpoint_carries_a_certificate_type() -> None:
+    body = manifest("https://coach.example.com/", ["en-US"])["manifest"]
+    assert body["apis"]["custom"]["endpoint"]["sslCertificateType"] == "Wildcard"
+    _roundtrip(manifest("https://coach.example.com/", ["en-US"]))
+
+
+@pytest.mark.parametrize("endpoint", ["", "lambda", "http://insecure.example.com", "arn:aws:s3"])
+def test_bad_endpoints_are_refused(endpoint: str) -> None:
+    with pytest.raises(ValueError):
+        manifest(endpoint, ["en-US"])
+
+
+def test_write_package_lays_out_what_the_ask_cli_expects(tmp_path: Path) -> None:
+    written = write_package(ROOT / "interaction_models", tmp_path / "skill-package", ARN)
+    skill_json = tmp_path / "skill-package" / "skill.json"
+    model = tmp_path / "skill-package" / "interactionModels" / "custom" / "en-US.json"
+    assert set(written) == {skill_json, model}
+    assert model.read_bytes() == (ROOT / "interaction_models" / "en-US.json").read_bytes()
+    locales = json.loads(skill_json.read_text())["manifest"]["publishingInformation"]["locales"]
+    assert list(locales) == ["en-US"]
