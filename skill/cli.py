@@ -19,6 +19,7 @@ from skill.app import LambdaHandler, build_handler
 from skill.config import Settings, make_store
 from skill.envelope import EnvelopeFactory
 from skill.nlu import Matcher
+from skill.package import write_package
 from skill.speech import readable
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
@@ -181,7 +182,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="UNSAFE: skip Alexa request verification (local tools only)",
     )
     s.set_defaults(func=serve)
+    p = sub.add_parser("package", help="write the ASK CLI skill package (skill.json + models)")
+    p.add_argument("--endpoint", required=True, help="the Lambda function ARN (or an https URL)")
+    p.add_argument("--out", type=Path, default=Path("skill-package"), help="default: skill-package")
+    p.add_argument(
+        "--certificate",
+        default=None,
+        choices=["Wildcard", "SelfSigned", "Trusted"],
+        help="sslCertificateType for an https endpoint (default: Wildcard)",
+    )
+    p.set_defaults(func=package)
     return parser
+
+
+def package(args: argparse.Namespace) -> int:
+    """Write skill-package/ from interaction_models/, wired to the deployed endpoint."""
+    try:
+        written = write_package(find_model().parent, args.out, args.endpoint, args.certificate)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"hamstring-coach package: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,25 @@ def test_write_package_lays_out_what_the_ask_cli_expects(tmp_path: Path) -> None
     assert model.read_bytes() == (ROOT / "interaction_models" / "en-US.json").read_bytes()
     locales = json.loads(skill_json.read_text())["manifest"]["publishingInformation"]["locales"]
     assert list(locales) == ["en-US"]
+
+
+def test_the_package_command_writes_it_and_refuses_a_bad_endpoint(tmp_path: Path) -> None:
+    out = tmp_path / "skill-package"
+    ok = subprocess.run(
+        [sys.executable, "-m", "skill.cli", "package", "--endpoint", ARN, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert str(out / "skill.json") in ok.stdout
+    assert json.loads((out / "skill.json").read_text()) == manifest(ARN, ["en-US"])
+    bad = subprocess.run(
+        [sys.executable, "-m", "skill.cli", "package", "--endpoint", "nope", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert bad.returncode == 2 and "endpoint" in bad.stderr
