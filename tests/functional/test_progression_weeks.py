@@ -1,0 +1,807 @@
+"""Weeks of hamstring days through the Lambda entry point, and what the coach says to increase.
+
+Everything goes through ``build_handler(SQLiteStore(...), clock)`` with real Alexa envelopes: a
+fresh Alexa session per workout and per question (as "Alexa, ask Hamstring Coach ..." opens one),
+every set logged with LogSetIntent slots as Alexa would fill them, the one-time weight question
+answered when it comes. The clock is moved by hand, so six weeks take a second. ``Alexa`` checks
+every response against Alexa's limits (SSML parses, <= 8000 chars, breaks <= 10 s, a reprompt on
+every question).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from skill.advice import Advice, Change
+from skill.app import build_handler
+from skill.catalog import Exercise, LoadType, load_catalog
+from skill.dialog import Conversation
+from skill.history import SessionRecord
+from skill.profile import Unit
+from skill.progress_speech import advice_line
+from skill.speech import cap, plural, weight, words
+from skill.store.sqlite import SQLiteStore
+from skill.workout import PlannedExercise, WorkoutState
+from tests.factories import Alexa, MutableClock, at
+
+CATALOG = load_catalog()
+MONDAY = at(days=28)
+"""Monday 2024-06-03, 18:00 UTC."""
+MAX_STEP = 0.105
+START_AGAIN = "Want to start hamstring day?"
+THE_REST = "Want to hear the rest?"
+
+Reps = Callable[[PlannedExercise, Exercise], int]
+Weights = dict[LoadType, tuple[str, str] | None]
+"""The answer to "what weight did you use?" per kind of weight: (load, unit), or None to skip."""
+
+
+def top_of_range(p: PlannedExercise, e: Exercise) -> int:
+    """Every set at the top of the exercise's range (or the target, when that is higher)."""
+    return max(p.target_reps, min(20, e.rep_high))
+
+
+def the_target(p: PlannedExercise, e: Exercise) -> int:
+    return p.target_reps
+
+
+@pytest.fixture
+def clock() -> MutableClock:
+    """Overrides conftest's clock: these stories start on a Monday evening."""
+    return MutableClock(MONDAY)
+
+
+# --- driving the skill ---------------------------------------------------------------------------
+
+
+def conversation(alexa: Alexa) -> Conversation:
+    return Conversation.model_validate(alexa.last["sessionAttributes"]["coach"])
+
+
+def current(alexa: Alexa) -> WorkoutState:
+    workout = alexa.workout
+    assert workout is not None, f"no workout going: {alexa.text}"
+    return workout
+
+
+def asks_for_weight(text: str) -> bool:
+    return "What weight did you use" in text or "how heavy" in text.lower()
+
+
+def one_shot(alexa: Alexa, intent: str, /, **slots: str | None) -> str:
+    """A new Alexa session opened by this request ("Alexa, ask Hamstring Coach ...")."""
+    alexa.factory.new_session()
+    alexa.say(intent, **slots)
+    assert alexa.factory.new is False
+    return alexa.text
+
+
+def target_words(p: PlannedExercise) -> str:
+    e = CATALOG.get(p.exercise_id)
+    text = plural(p.target_reps, "rep") + (" each side" if e.per_side else "")
+    if p.load:
+        text += f" at {weight(p.load, p.unit or Unit.LB)}"
+    return text
+
+
+def introduction(p: PlannedExercise) -> str:
+    """How an exercise is announced before its first set: "dumbbell Romanian deadlifts, three
+    sets of ten reps at twenty-seven and a half pounds." """
+    e = CATALOG.get(p.exercise_id)
+    return f"{e.name}, {plural(p.sets, 'set')} of {target_words(p)}."
+
+
+def train(
+    alexa: Alexa,
+    clock: MutableClock,
+    *,
+    reps: Reps = top_of_range,
+    effort: str = "easy",
+    weights: Weights | None = None,
+) -> list[str]:
+    """Every set of the workout going, each logged with reps and effort; the weight question is
+    answered (once per exercise) from ``weights``. Returns everything said, start to summary."""
+    said = [alexa.text]
+    asked: set[int] = set()
+    sets = 0
+    while not alexa.ended:
+        workout = current(alexa)
+        p, e = workout.current, CATALOG.get(workout.current.exercise_id)
+        alexa.say("ReadyIntent")
+        said.append(alexa.text)
+        clock.advance(minutes=1)
+        alexa.say("LogSetIntent", reps=str(reps(p, e)), effort=effort)
+        if asks_for_weight(alexa.text):
+            said.append(alexa.text)
+            assert p.load is None, f"asked for a weight it was told: {p}"
+            assert workout.exercise_index not in asked, "asked for the weight twice"
+            asked.add(workout.exercise_index)
+            answer = (weights or {}).get(e.load_type)
+            if answer is None:
+                alexa.say("AMAZON.NextIntent")
+            else:
+                alexa.say("LogSetIntent", load=answer[0], unit=answer[1])
+        said.append(alexa.text)
+        clock.advance(minutes=2)
+        sets += 1
+        assert sets <= 10, "a session never has more than ten sets"
+    assert "hamstring day done" in alexa.text
+    return said
+
+
+def advice_of(advice: list[Advice], exercise_id: str) -> Advice | None:
+    return next((a for a in advice if a.exercise_id == exercise_id), None)
+
+
+def concrete(a: Advice) -> str:
+    """What makes a line concrete: the variation, else the load with its unit, else the reps."""
+    if a.switch_to:
+        return CATALOG.get(a.switch_to).name
+    if a.load is not None:
+        return weight(a.load, a.unit or Unit.LB)
+    return words(a.target_reps)
+
+
+def assert_advice_said(a: Advice, text: str) -> None:
+    line = advice_line(a, CATALOG)
+    assert line in text, f"{line!r} not in {text!r}"
+    assert line.startswith(cap(CATALOG.get(a.exercise_id).name) + ":")
+    assert concrete(a) in line, line
+
+
+def stored(store: SQLiteStore, user_id: str) -> list[SessionRecord]:
+    """Oldest first."""
+    return sorted(store.recent_sessions(user_id, limit=100), key=lambda s: s.started_at)
+
+
+def targets(sessions: list[SessionRecord]) -> dict[str, list[tuple[datetime, int, float | None]]]:
+    """Per exercise, the target it was done at in each session: (when, reps, load)."""
+    found: dict[str, list[tuple[datetime, int, float | None]]] = {}
+    for session in sessions:
+        for exercise_id in dict.fromkeys(s.exercise_id for s in session.sets):
+            first = next(s for s in session.sets if s.exercise_id == exercise_id)
+            found.setdefault(exercise_id, []).append(
+                (session.started_at, first.target_reps, first.target_load)
+            )
+    return found
+
+
+# --- six weeks, twice a week ---------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    when: datetime
+    answer: str = ""
+    """What "what should I increase next week" got, just before this workout."""
+    rest: str = ""
+    """What "yes" to "want to hear the rest?" got, if it was offered."""
+    advice: list[Advice] = field(default_factory=list)
+    plan: list[PlannedExercise] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+
+    @property
+    def workout_text(self) -> str:
+        return " ".join(self.said)
+
+
+@dataclass
+class Journey:
+    name: str
+    days: list[Day]
+    sessions: list[SessionRecord]
+    headline: list[str]
+    """Loaded exercises done every week whose weight must climb."""
+    after: dict[str, str] = field(default_factory=dict)
+    """Answers to questions asked the day after the last workout."""
+    final_advice: list[Advice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Trainee:
+    name: str
+    equipment: tuple[str, ...]
+    level: str
+    effort: str
+    weights: Weights
+    headline: tuple[str, ...]
+
+
+TRAINEES = {
+    "beginner": Trainee(
+        "beginner",
+        ("dumbbells",),
+        "new",
+        "easy",
+        {LoadType.DUMBBELL: ("25", "pounds")},
+        ("rdl_dumbbell",),
+    ),
+    "lifter": Trainee(
+        "lifter",
+        ("machines",),
+        "experienced",
+        "just right",
+        {LoadType.MACHINE: ("90", "pounds"), LoadType.DUMBBELL: None},
+        ("lying_leg_curl",),
+    ),
+}
+
+
+def six_weeks(store: SQLiteStore, trainee: Trainee) -> Journey:
+    """Monday and Thursday evenings for six weeks, every set at the top of the range. Before each
+    workout but the first: "what should I increase next week", the rest if offered, then start."""
+    clock = MutableClock(MONDAY)
+    alexa = Alexa(build_handler(store, clock), clock, user_id=f"amzn1.ask.account.{trainee.name}")
+    alexa.onboard(trainee.equipment, trainee.level)
+    first = Day(MONDAY, plan=current(alexa).plan)
+    first.said = train(alexa, clock, effort=trainee.effort, weights=trainee.weights)
+    days = [first]
+    for week in range(6):
+        for offset, start in ((0, "StartWorkoutIntent"), (3, "AMAZON.YesIntent")):
+            if week == offset == 0:
+                continue
+            clock.now = MONDAY + timedelta(days=7 * week + offset)
+            day = Day(clock.now)
+            day.answer = one_shot(alexa, "ProgressIntent")
+            day.advice = conversation(alexa).history.advice
+            if day.answer.endswith(THE_REST):
+                alexa.say("AMAZON.YesIntent")
+                day.rest = alexa.text
+            assert alexa.text.endswith(START_AGAIN), alexa.text
+            alexa.say(start)  # "start hamstring day", or "yes"
+            day.plan = current(alexa).plan
+            day.said = train(alexa, clock, effort=trainee.effort, weights=trainee.weights)
+            days.append(day)
+    clock.advance(days=1)
+    after = {"load": one_shot(alexa, "LoadAdviceIntent", exercise=trainee.headline[0])}
+    final = conversation(alexa).history.advice
+    after["last"] = one_shot(alexa, "LastTimeIntent", exercise=trainee.headline[0])
+    return Journey(
+        trainee.name,
+        days,
+        stored(store, alexa.user_id),
+        list(trainee.headline),
+        after=after,
+        final_advice=final,
+    )
+
+
+@pytest.fixture(scope="module")
+def journeys(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Journey]:
+    """Each trainee's six weeks, run once for the whole module."""
+    done: dict[str, Journey] = {}
+
+    def get(name: str) -> Journey:
+        if name not in done:
+            path: Path = tmp_path_factory.mktemp(name) / "coach.sqlite3"
+            with SQLiteStore(path) as store:
+                done[name] = six_weeks(store, TRAINEES[name])
+        return done[name]
+
+    return get
+
+
+@pytest.fixture(params=list(TRAINEES))
+def journey(request: pytest.FixtureRequest, journeys: Callable[[str], Journey]) -> Journey:
+    return journeys(request.param)
+
+
+@pytest.fixture
+def beginner(journeys: Callable[[str], Journey]) -> Journey:
+    return journeys("beginner")
+
+
+@pytest.fixture
+def lifter(journeys: Callable[[str], Journey]) -> Journey:
+    return journeys("lifter")
+
+
+def test_twelve_workouts_are_stored(journey: Journey) -> None:
+    assert len(journey.days) == 12
+    assert len(journey.sessions) == 12
+    assert all(s.sets for s in journey.sessions)
+
+
+def test_every_week_the_answer_names_an_exercise_and_a_concrete_change(journey: Journey) -> None:
+    for day in journey.days[1:]:
+        real = [a for a in day.advice if a.change is not Change.START]
+        assert real, f"{day.when:%a %d %b}: no advice"
+        for a in real[:3]:
+            assert_advice_said(a, day.answer)
+        said = [a for a in real if advice_line(a, CATALOG) in day.answer]
+        assert len(said) <= 3, "at most three recommendations at once"
+        if len(real) > 3:
+            assert day.answer.endswith(THE_REST)
+            for a in real[3:]:
+                assert_advice_said(a, day.rest)
+            assert day.rest.endswith(START_AGAIN)
+        else:
+            assert not day.rest
+        assert any(a.change is not Change.HOLD for a in real), "something moves every week"
+
+
+def test_the_next_workout_is_planned_and_announced_at_the_advised_targets(
+    journey: Journey,
+) -> None:
+    announced_loads = 0
+    for day in journey.days[1:]:
+        for p in day.plan:
+            a = advice_of(day.advice, p.exercise_id)
+            if a is not None and a.switch_to is None:
+                assert (p.target_reps, p.load, p.unit) == (
+                    min(20, max(6, a.target_reps)),
+                    a.load,
+                    a.unit,
+                ), f"{day.when:%a %d %b} {p.exercise_id}"
+            switched = [x for x in day.advice if x.switch_to == p.exercise_id]
+            if a is None and switched:
+                assert p.target_reps == switched[0].target_reps
+            assert introduction(p) in day.workout_text, (introduction(p), day.workout_text[:300])
+            announced_loads += p.load is not None
+    assert announced_loads >= 2, "the set announcement carries the load"
+    assert any(
+        re.search(r"sets of \w+ reps at [a-z -]+ pounds\.", day.workout_text)
+        for day in journey.days
+    ), "announced like 'three sets of ten reps at sixty-five pounds'"
+
+
+def test_loads_rise_in_small_steps_at_most_once_a_week(journey: Journey) -> None:
+    for exercise_id, done in targets(journey.sessions).items():
+        e = CATALOG.get(exercise_id)
+        loads = [(when, load) for when, _, load in done if load is not None]
+        changes = [
+            (when, before, after)
+            for (_, before), (when, after) in itertools.pairwise(loads)
+            if after != before
+        ]
+        for _, before, after in changes:
+            assert after > before, f"{exercise_id}: only pain or hard sessions lower a load"
+            if e.load_type is not LoadType.BAND:
+                assert after - before <= MAX_STEP * before, (exercise_id, before, after)
+        for (earlier, _, _), (later, _, _) in itertools.pairwise(changes):
+            assert later - earlier >= timedelta(days=7), f"{exercise_id}: two changes in a week"
+    for exercise_id in journey.headline:
+        logged = []
+        for session in journey.sessions:
+            mine = [r.load for r in session.sets if r.exercise_id == exercise_id and r.load]
+            logged += mine[-1:]
+        rises = [after for before, after in itertools.pairwise(logged) if after > before]
+        assert logged == sorted(logged), f"{exercise_id}: {logged}"
+        assert len(rises) >= 2, f"{exercise_id} should climb over six weeks: {logged}"
+
+
+def test_the_weight_is_asked_once_then_remembered(journey: Journey) -> None:
+    first = journey.days[0]
+    assert any(asks_for_weight(t) for t in first.said)
+    for session in journey.sessions:
+        for record in session.sets:
+            e = CATALOG.get(record.exercise_id)
+            if e.load_type in (LoadType.DUMBBELL, LoadType.MACHINE) and record.load is not None:
+                assert record.unit is Unit.LB
+
+
+def test_how_much_to_lift_and_what_was_done_last_time(journey: Journey) -> None:
+    exercise_id = journey.headline[0]
+    e = CATALOG.get(exercise_id)
+    last = next(
+        s for s in reversed(journey.sessions) if any(r.exercise_id == exercise_id for r in s.sets)
+    )
+    sets = [r for r in last.sets if r.exercise_id == exercise_id]
+    load = sets[-1].load
+    assert load is not None
+    advice = advice_of(journey.final_advice, exercise_id)
+    assert advice is not None and advice.load is not None and advice.unit is Unit.LB
+    assert journey.after["load"] == (
+        f"For {e.name}, use {weight(advice.load, 'lb')} for three sets of "
+        f"{words(advice.target_reps)}. {START_AGAIN}"
+    )
+    said = journey.after["last"]
+    assert e.name in said and weight(load, "lb") in said
+    assert words(sets[0].reps) in said
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a HOLD clamps the rep target to the range top, so rep targets flip-flop "
+    "(12 -> 10 -> 12) inside a week",
+)
+def test_no_target_changes_twice_inside_a_week(beginner: Journey) -> None:
+    """The beginner's assisted Nordics: 6 -> 12 reps, then the weekly lock's 'hold' drops the
+    target to 10 four days later, then back to 12..."""
+    for exercise_id, done in targets(beginner.sessions).items():
+        changes = [
+            later
+            for (_, r0, l0), (later, r1, l1) in itertools.pairwise(done)
+            if (r0, l0) != (r1, l1)
+        ]
+        for earlier, later in itertools.pairwise(changes):
+            assert later - earlier >= timedelta(days=7), (exercise_id, done)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: plan._follow_advice ignores the advice of a variation it swapped in, so "
+    "'move on to hip thrusts' is never planned",
+)
+def test_an_exercise_is_not_planned_while_its_advice_says_move_on(journey: Journey) -> None:
+    for day in journey.days[1:]:
+        for p in day.plan:
+            a = advice_of(day.advice, p.exercise_id)
+            assert a is None or a.switch_to is None, (
+                f"{day.when:%a %d %b}: planned {p.exercise_id} though the advice said "
+                f"{advice_line(a, CATALOG)!r}"
+            )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: advise_all keeps repeating 'move on to X' after X has been taken up",
+)
+def test_move_on_advice_stops_once_they_have_moved_on(journey: Journey) -> None:
+    for day in journey.days[1:]:
+        for a in day.advice:
+            if a.switch_to is None or a.last_done is None:
+                continue
+            newer = advice_of(day.advice, a.switch_to)
+            taken_up = newer is not None and newer.last_done and newer.last_done > a.last_done
+            assert not taken_up, f"{day.when:%a %d %b}: {advice_line(a, CATALOG)!r} again"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a variation swapped in by plan._follow_advice never counts as its original being "
+    "done, so the original wins every rotation and drags its harder variation into every session",
+)
+def test_the_lifters_leg_curls_come_round_every_week(lifter: Journey) -> None:
+    """Machines, experienced: the curl slot rotates lying and seated leg curls with Nordics. Once
+    'assisted Nordic curls: move on to Nordic curls' is advised, assisted Nordics are never done
+    again, stay 'least recently done' forever, and are swapped for Nordics in every session: the
+    leg curls the machines are for go untrained for weeks."""
+    for week in range(6):
+        days = lifter.days[2 * week : 2 * week + 2]
+        curls = {p.exercise_id for day in days for p in day.plan} & {
+            "lying_leg_curl",
+            "seated_leg_curl",
+        }
+        assert curls, (
+            f"week {week + 1}: no leg curls in {[[p.exercise_id for p in d.plan] for d in days]}"
+        )
+
+
+# --- edge cases ----------------------------------------------------------------------------------
+
+DUMBBELLS = {LoadType.DUMBBELL: ("25", "pounds")}
+
+
+def test_a_new_user_asking_what_to_increase_hears_what_to_do_first(alexa: Alexa) -> None:
+    said = one_shot(alexa, "ProgressIntent")
+    assert "start" in said.lower()
+    assert "deadlift" not in said.lower() and "pounds" not in said
+    assert said.endswith(START_AGAIN)
+    alexa.say("AMAZON.YesIntent")
+    assert "equipment" in alexa.text, "yes leads into setting up"
+
+
+def test_after_one_session(alexa: Alexa, clock: MutableClock) -> None:
+    one_shot(alexa, "LastTimeIntent")
+    assert "don't have any logged sets" in alexa.text
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+    clock.advance(days=1)  # Tuesday evening
+
+    said = one_shot(alexa, "ProgressIntent")
+    assert said.startswith(
+        "Dumbbell Romanian deadlifts: go up to twenty-seven and a half pounds "
+        "for three sets of ten."
+    )
+    assert "Glute bridges: you've outgrown it. Move on to single-leg glute bridges" in said
+    assert "Assisted Nordic curls:" in said
+    assert "Fit a second session in on Wednesday or later." in said
+    assert not said.endswith(THE_REST) and said.endswith(START_AGAIN)
+    alexa.say("AMAZON.NoIntent")
+    assert alexa.ended
+
+    week = one_shot(alexa, "WeekIntent")
+    assert week.startswith("This week: one session, seven sets.")
+    assert "Fit a second session in on Wednesday or later." in week
+    assert "short of twelve" in week and "Wednesday" in week
+
+    last = one_shot(alexa, "LastTimeIntent")
+    assert last.startswith("Your last session was yesterday.")
+    assert (
+        "You did three sets of dumbbell Romanian deadlifts: twelve, twelve, and twelve reps at "
+        "twenty-five pounds." in last
+    )
+    assert "glute bridges: fifteen, fifteen, and fifteen reps." in last
+
+    one_shot(alexa, "LastTimeIntent", exercise="dumbbell romanian deadlift")
+    assert alexa.text.startswith(
+        "Yesterday, you did three sets of dumbbell Romanian deadlifts: twelve, twelve, and twelve "
+        "reps at twenty-five pounds."
+    )
+    one_shot(alexa, "LastTimeIntent", exercise="lying leg curl")
+    assert alexa.text.startswith("You haven't logged lying leg curls with me yet.")
+
+    one_shot(alexa, "LoadAdviceIntent", exercise="dumbbell romanian deadlift")
+    assert alexa.text.startswith(
+        "For dumbbell Romanian deadlifts, use twenty-seven and a half pounds for three sets of ten."
+    )
+    one_shot(alexa, "LoadAdviceIntent", exercise="lying leg curl")
+    assert alexa.text.startswith("I don't have lying leg curls logged yet.")
+    one_shot(alexa, "LoadAdviceIntent")
+    assert alexa.text.startswith("Which exercise?")
+
+
+def test_more_than_three_exercises_offer_the_rest(alexa: Alexa, clock: MutableClock) -> None:
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+    clock.now = MONDAY + timedelta(days=3)
+    one_shot(alexa, "StartWorkoutIntent")
+    train(alexa, clock)
+    clock.advance(days=1)
+
+    first = one_shot(alexa, "ProgressIntent")
+    advice = [a for a in conversation(alexa).history.advice if a.change is not Change.START]
+    assert len(advice) == 4, advice
+    assert first.endswith(THE_REST)
+    for a in advice[:3]:
+        assert_advice_said(a, first)
+    assert advice_line(advice[3], CATALOG) not in first
+    alexa.say("AMAZON.YesIntent")
+    assert_advice_said(advice[3], alexa.text)
+    assert alexa.text.endswith(START_AGAIN)
+    assert not any(advice_line(a, CATALOG) in alexa.text for a in advice[:3]), "only the rest"
+
+    one_shot(alexa, "ProgressIntent")
+    alexa.say("AMAZON.NoIntent")
+    assert alexa.text.startswith("Okay.") and alexa.text.endswith(START_AGAIN)
+    assert advice_line(advice[3], CATALOG) not in alexa.text
+
+
+def test_only_hard_sets_hold_then_regress(alexa: Alexa, clock: MutableClock) -> None:
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, reps=the_target, effort="hard", weights=DUMBBELLS)
+
+    clock.now = MONDAY + timedelta(days=3)
+    said = one_shot(alexa, "ProgressIntent")
+    assert (
+        "Dumbbell Romanian deadlifts: hold at ten reps at twenty-five pounds until every set "
+        "feels smooth." in said
+    )
+    assert "Assisted Nordic curls: hold at six reps" in said
+    alexa.say("StartWorkoutIntent")
+    assert introduction(current(alexa).plan[0]) in alexa.text
+    assert "three sets of ten reps at twenty-five pounds." in alexa.text
+    train(alexa, clock, reps=the_target, effort="hard")
+
+    clock.now = MONDAY + timedelta(days=7)
+    said = one_shot(alexa, "ProgressIntent")
+    assert said.startswith(
+        "Dumbbell Romanian deadlifts: two hard sessions running, so drop to twenty-two and a half "
+        "pounds."
+    )
+    assert "Assisted Nordic curls: two hard sessions running, so use a shorter range" in said
+    alexa.say("StartWorkoutIntent")
+    assert (
+        "dumbbell Romanian deadlifts, three sets of ten reps at twenty-two and a half pounds."
+        in (alexa.text)
+    )
+
+
+def test_a_three_week_gap(alexa: Alexa, clock: MutableClock) -> None:
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+    clock.now = MONDAY + timedelta(days=3)
+    one_shot(alexa, "StartWorkoutIntent")
+    train(alexa, clock)
+
+    clock.now = MONDAY + timedelta(days=24)  # Thursday, three weeks on
+    alexa.launch()
+    assert "Your last hamstring session was twenty-one days ago, so you're rested." in alexa.text
+    alexa.say("WeekIntent")
+    week = alexa.text
+    assert week.startswith("No hamstring sessions yet this week.")
+    assert week.endswith(START_AGAIN)
+    alexa.say("LastTimeIntent")
+    assert alexa.text.startswith("Your last session was twenty-one days ago.")
+    alexa.say("ProgressIntent")
+    advice = conversation(alexa).history.advice
+    rdl = advice_of(advice, "rdl_dumbbell")
+    assert rdl is not None and rdl.reason != "changed this week", "the weekly lock is long over"
+    assert_advice_said(rdl, alexa.text)
+    if alexa.text.endswith(THE_REST):
+        alexa.say("AMAZON.YesIntent")
+    alexa.say("AMAZON.YesIntent")
+    plan = current(alexa).plan
+    assert plan[0].exercise_id == "rdl_dumbbell"
+    assert (plan[0].target_reps, plan[0].load) == (rdl.target_reps, rdl.load)
+    assert introduction(plan[0]) in alexa.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: 'romanian deadlifts' resolves to the barbell RDL, so a dumbbell-RDL trainee "
+    "asking how much to lift hears 'not logged yet'",
+)
+def test_how_much_on_romanian_deadlifts_answers_for_the_ones_they_do(
+    alexa: Alexa, clock: MutableClock
+) -> None:
+    """The issue's own example, "how much should I lift on romanian deadlifts", from someone whose
+    only Romanian deadlifts are dumbbell ones."""
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+    clock.advance(days=1)
+    one_shot(alexa, "LoadAdviceIntent", exercise="romanian deadlifts")
+    assert "twenty-seven and a half pounds" in alexa.text, alexa.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: dialog._with_session drops advice/last_times/week when an old workout is closed",
+)
+def test_declining_an_old_unfinished_workout_keeps_the_advice(
+    alexa: Alexa, clock: MutableClock
+) -> None:
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+    clock.now = MONDAY + timedelta(days=3)
+    one_shot(alexa, "StartWorkoutIntent")
+    train(alexa, clock)
+    clock.now = MONDAY + timedelta(days=7)
+    one_shot(alexa, "StartWorkoutIntent")
+    alexa.say("ReadyIntent")
+    alexa.say("LogSetIntent", reps="12", effort="easy")
+    alexa.say("AMAZON.StopIntent")
+    assert "Saved" in alexa.text
+
+    clock.now = MONDAY + timedelta(days=28)  # three weeks on
+    alexa.launch()
+    assert "unfinished" in alexa.text
+    alexa.say("AMAZON.NoIntent")
+    assert alexa.text.endswith("Want to start a new hamstring day?")
+    alexa.say("ProgressIntent")
+    assert "Dumbbell Romanian deadlifts:" in alexa.text, alexa.text
+    alexa.say("AMAZON.YesIntent")
+    assert "dumbbell Romanian deadlifts, three sets of ten reps at" in alexa.text
+
+
+def test_two_sessions_in_one_day(alexa: Alexa, clock: MutableClock) -> None:
+    clock.now = MONDAY - timedelta(hours=10)  # Monday 08:00
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+
+    clock.now = MONDAY  # the same evening
+    alexa.launch()
+    assert "Your last hamstring session was today, so you're still recovering." in alexa.text
+    alexa.say("AMAZON.NoIntent")
+
+    said = one_shot(alexa, "StartWorkoutIntent")
+    assert said.startswith("Your last hamstring session was only nine hours ago.")
+    assert said.endswith("Want a lighter session instead? Or say no to rest today.")
+    alexa.say("AMAZON.YesIntent")
+    assert alexa.text.startswith("A lighter session, then. Two exercises")
+    lighter = current(alexa)
+    assert lighter.lighter and sum(p.sets for p in lighter.plan) <= 4
+    rdl = lighter.plan[0]
+    assert rdl.exercise_id == "rdl_dumbbell" and rdl.load is not None
+    assert introduction(rdl) in alexa.text
+    train(alexa, clock)
+
+    clock.advance(hours=14)  # Tuesday morning
+    week = one_shot(alexa, "WeekIntent")
+    assert week.startswith("This week: two sessions,")
+    assert (
+        "Two sessions this week were only nine hours apart. Leave two full days between them."
+        in (week)
+    )
+    one_shot(alexa, "StartWorkoutIntent")
+    assert "only" in alexa.text and "hours ago" in alexa.text
+    alexa.say("AMAZON.NoIntent")
+    assert alexa.ended
+    assert alexa.text.startswith("Smart choice. Rest is part of training.")
+    assert "recovered" in alexa.text
+
+
+def test_switching_between_pounds_and_kilograms(
+    alexa: Alexa, clock: MutableClock, sqlite_store: SQLiteStore
+) -> None:
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+
+    clock.now = MONDAY + timedelta(days=3)
+    one_shot(alexa, "StartWorkoutIntent")
+    assert "three sets of ten reps at twenty-seven and a half pounds." in alexa.text
+    alexa.say("ReadyIntent")
+    alexa.say("LogSetIntent", reps="12", load="12", unit="kilograms", effort="easy")
+    assert alexa.text.startswith("Logged twelve at twelve kilos.")
+    alexa.say("ReadyIntent")
+    alexa.say("LogSetIntent", reps="12", effort="easy")
+    assert alexa.text.startswith("Logged twelve at twelve kilos."), "the new unit is remembered"
+    train(alexa, clock)
+
+    clock.now = MONDAY + timedelta(days=7)
+    said = one_shot(alexa, "ProgressIntent")
+    rdl = advice_of(conversation(alexa).history.advice, "rdl_dumbbell")
+    assert rdl is not None and (rdl.load, rdl.unit) == (12, Unit.KG)
+    assert "Dumbbell Romanian deadlifts:" in said and "twelve kilos" in said
+    assert "pounds" not in advice_line(rdl, CATALOG)
+    alexa.say("StartWorkoutIntent")
+    assert "dumbbell Romanian deadlifts, three sets of ten reps at twelve kilos." in alexa.text
+
+    # and back to pounds: thirty pounds said once carries through the sets and the advice
+    alexa.say("ReadyIntent")
+    alexa.say("LogSetIntent", reps="12", load="30", unit="pounds", effort="easy")
+    assert alexa.text.startswith("Logged twelve at thirty pounds.")
+    train(alexa, clock)
+    clock.now = MONDAY + timedelta(days=10)
+    one_shot(alexa, "LoadAdviceIntent", exercise="dumbbell romanian deadlift")
+    assert "pounds" in alexa.text and "kilos" not in alexa.text
+
+    units = [
+        (r.load, r.unit)
+        for s in stored(sqlite_store, alexa.user_id)
+        for r in s.sets
+        if r.exercise_id == "rdl_dumbbell"
+    ]
+    assert units == [
+        *[(25.0, Unit.LB)] * 3,
+        *[(12.0, Unit.KG)] * 3,
+        *[(30.0, Unit.LB)] * 3,
+    ]
+
+
+def test_kilograms_by_default_outside_the_us(alexa: Alexa, clock: MutableClock) -> None:
+    alexa.factory.locale = "en-GB"
+    alexa.onboard(("dumbbells",), "new")
+    alexa.say("ReadyIntent")
+    alexa.say("LogSetIntent", reps="12", effort="easy")
+    assert "twenty-five kilos" in alexa.text, "the example is in the locale's unit"
+    alexa.say("LogSetIntent", load="12")
+    assert alexa.text.startswith("Logged twelve at twelve kilos.")
+    train(alexa, clock)
+    clock.advance(days=1)
+    one_shot(alexa, "LoadAdviceIntent", exercise="dumbbell romanian deadlift")
+    assert alexa.text.startswith(
+        "For dumbbell Romanian deadlifts, use thirteen kilos for three sets of ten."
+    )
+
+
+def test_an_exercise_stopped_for_pain_is_regressed_next_time(
+    alexa: Alexa, clock: MutableClock, sqlite_store: SQLiteStore
+) -> None:
+    alexa.onboard(("dumbbells",), "new")
+    train(alexa, clock, weights=DUMBBELLS)
+
+    clock.now = MONDAY + timedelta(days=3)
+    one_shot(alexa, "StartWorkoutIntent")
+    assert "at twenty-seven and a half pounds." in alexa.text
+    alexa.say("ReadyIntent")
+    alexa.say("LogSetIntent", reps="10", effort="right")
+    alexa.say("ReadyIntent")
+    alexa.say("PainIntent", bodyPart="hamstring")
+    assert alexa.text.startswith("Stop there. We're done with dumbbell Romanian deadlifts")
+    assert "physio or doctor" in alexa.text
+    alexa.say("AMAZON.YesIntent")  # move on to the next exercise
+    assert "assisted Nordic curls" in alexa.text
+    train(alexa, clock)
+    (hurt,) = [s for s in stored(sqlite_store, alexa.user_id) if s.pain]
+    assert hurt.pain == ["rdl_dumbbell"]
+
+    clock.now = MONDAY + timedelta(days=7)
+    said = one_shot(alexa, "ProgressIntent")
+    assert said.startswith(
+        "Dumbbell Romanian deadlifts: it hurt last time, so drop to twenty-two and a half pounds "
+        "and stop if it hurts again."
+    ), "pain comes first, inside the week's lock or not"
+    alexa.say("StartWorkoutIntent")
+    assert (
+        "dumbbell Romanian deadlifts, three sets of ten reps at twenty-two and a half pounds."
+        in (alexa.text)
+    )

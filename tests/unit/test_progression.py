@@ -1,0 +1,1097 @@
+"""What to increase next week: double progression, the safety rails, the weekly checks and how the
+answers are said. Pure functions over small hand-built histories (``make_set``/``make_session``)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skill.advice import Advice, Change, LastTime, WeekReport
+from skill.catalog import LoadType, load_catalog
+from skill.history import Effort, SessionRecord
+from skill.profile import Equipment, Level, Profile, Unit
+from skill.progress_speech import (
+    MAX_SPOKEN,
+    advice_line,
+    last_time_answer,
+    load_answer,
+    progress_answer,
+    week_answer,
+)
+from skill.progression import (
+    _LADDERS,
+    LB_PER_KG,
+    advise,
+    advise_all,
+    convert,
+    last_times,
+    lighter_load,
+    next_load,
+    summarize,
+)
+from skill.speech import amount, cap, weight, words
+from skill.weekly import fixes, next_session_day, week_report, week_start
+from tests.factories import at, make_profile, make_session, make_set
+
+CATALOG = load_catalog()
+NOW = at(days=30)
+"""Wednesday 2024-06-05, 18:00 UTC."""
+MONDAY = at(days=28)
+"""Monday 2024-06-03, 18:00 UTC: the start of NOW's week is that morning at midnight."""
+EVERYTHING = make_profile(
+    equipment=(
+        Equipment.BARBELL,
+        Equipment.DUMBBELLS,
+        Equipment.MACHINES,
+        Equipment.KETTLEBELL,
+        Equipment.BANDS,
+        Equipment.BALL,
+    ),
+    level=Level.SOME,
+)
+LOADED = [t for t in LoadType if t is not LoadType.BODYWEIGHT]
+STEPPED = [t for t in LOADED if t is not LoadType.BAND]
+MAX_STEP = 0.105
+"""A step up is about 10% at most: 10% plus a half-point of rounding."""
+
+_counter = iter(range(10_000))
+
+
+def outing(
+    exercise_id: str,
+    days_ago: float,
+    reps: int | Sequence[int],
+    *,
+    target: int | None = None,
+    load: float | None = None,
+    unit: Unit | None = Unit.LB,
+    target_load: float | None = None,
+    effort: Effort | Sequence[Effort | None] | None = Effort.RIGHT,
+    sets: int = 3,
+    pain: bool = False,
+    now: datetime = NOW,
+) -> SessionRecord:
+    """One session of one exercise, ``days_ago`` before ``now``. ``reps`` and ``effort`` are one
+    value for every set or one per set; the target defaults to what was planned (reps and load)."""
+    reps_list = [reps] * sets if isinstance(reps, int) else list(reps)
+    efforts = list(effort) if isinstance(effort, list | tuple) else [effort] * len(reps_list)
+    workout_id = f"w{next(_counter)}"
+    start = now - timedelta(days=days_ago)
+    records = [
+        make_set(
+            workout_id=workout_id,
+            exercise_id=exercise_id,
+            set_number=n + 1,
+            reps=r,
+            target_reps=target if target is not None else reps_list[0],
+            target_load=target_load if target_load is not None else load,
+            load=load,
+            unit=unit if load is not None else None,
+            effort=e,
+            logged_at=start + timedelta(minutes=5 + 3 * n),
+        )
+        for n, (r, e) in enumerate(zip(reps_list, efforts, strict=True))
+    ]
+    session = make_session(
+        workout_id=workout_id, started_at=start, sets=records, exercise_ids=[exercise_id]
+    )
+    if pain:
+        session.pain.append(exercise_id)
+    return session
+
+
+def history(*sessions: SessionRecord) -> list[SessionRecord]:
+    """Newest first, as the store gives them."""
+    return sorted(sessions, key=lambda s: s.started_at, reverse=True)
+
+
+def advice_for(
+    exercise_id: str, *sessions: SessionRecord, profile: Profile = EVERYTHING, now: datetime = NOW
+) -> Advice:
+    return advise(CATALOG, exercise_id, history(*sessions), profile, now)
+
+
+# --- no data yet -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise_id", ["rdl_barbell", "lying_leg_curl", "glute_bridge"])
+def test_no_data_yet_says_what_to_do_first(exercise_id: str) -> None:
+    e = CATALOG.get(exercise_id)
+    a = advise(CATALOG, exercise_id, [], EVERYTHING, NOW)
+    assert a.change is Change.START
+    assert a.target_reps == max(6, e.rep_low) and a.load is None
+    assert a.sets == min(e.sets, 4)
+    line = advice_line(a, CATALOG)
+    assert line.startswith(cap(e.name)) and "nothing logged yet" in line
+    assert f"{words(a.sets)} sets of {words(a.target_reps)}" in line
+
+
+def test_no_data_for_one_exercise_ignores_the_others_history() -> None:
+    other = outing("lying_leg_curl", 3, 12, load=50)
+    assert advice_for("rdl_barbell", other).change is Change.START
+
+
+# --- double progression: top of the range -> the smallest load step ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "load", "unit", "expected"),
+    [
+        ("rdl_barbell", 60, Unit.LB, 65),
+        ("rdl_barbell", 45, Unit.LB, 47.5),  # 5 lb on 45 would be 11%
+        ("rdl_barbell", 40, Unit.KG, 42.5),
+        ("lying_leg_curl", 50, Unit.LB, 55),
+        ("seated_leg_curl", 30, Unit.KG, 32.5),
+        ("rdl_dumbbell", 30, Unit.LB, 32.5),
+        ("rdl_dumbbell", 14, Unit.KG, 15),
+        ("kettlebell_swing", 24, Unit.KG, 26),
+        ("kettlebell_swing", 53, Unit.LB, 55),
+        ("rdl_band", 25, Unit.LB, 35),  # the next band, however big the jump
+        ("good_morning_band", 15, Unit.KG, 20),
+    ],
+)
+@pytest.mark.parametrize("effort", [Effort.EASY, Effort.RIGHT])
+def test_top_of_the_range_without_a_hard_set_adds_the_smallest_load_step(
+    exercise_id: str, load: float, unit: Unit, expected: float, effort: Effort
+) -> None:
+    e = CATALOG.get(exercise_id)
+    top = min(20, e.rep_high)
+    a = advice_for(
+        exercise_id,
+        outing(exercise_id, 3, top, target=max(6, e.rep_low), load=load, unit=unit, effort=effort),
+    )
+    assert a.change is Change.ADD_LOAD, a
+    assert (a.load, a.unit) == (expected, unit)
+    assert a.target_reps == max(6, e.rep_low), "back to the bottom of the range"
+    assert a.switch_to is None
+    if e.load_type is not LoadType.BAND:
+        assert expected - load <= MAX_STEP * load
+
+
+def test_one_set_short_of_the_top_is_not_the_top() -> None:
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 3, [12, 12, 11], target=11, load=60))
+    assert a.change is Change.ADD_REPS
+    assert (a.target_reps, a.load) == (12, 60)
+
+
+def test_top_of_range_with_the_weight_never_told_still_says_go_up() -> None:
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 3, 12, target=10))
+    assert a.change is Change.ADD_LOAD and a.load is None
+    assert "small weight step" in advice_line(a, CATALOG)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "level", "harder"),
+    [
+        ("glute_bridge", Level.NEW, "single_leg_glute_bridge"),  # two-leg to single-leg bridge
+        ("nordic_curl_assisted", Level.SOME, "nordic_curl"),  # assisted to full Nordic
+        ("nordic_curl_assisted", Level.EXPERIENCED, "nordic_curl"),
+        ("stability_ball_curl", Level.NEW, "nordic_curl_assisted"),
+    ],
+)
+def test_bodyweight_at_the_top_moves_to_the_harder_variation(
+    exercise_id: str, level: Level, harder: str
+) -> None:
+    e = CATALOG.get(exercise_id)
+    profile = make_profile(equipment=(Equipment.BALL,), level=level)
+    a = advice_for(
+        exercise_id, outing(exercise_id, 3, e.rep_high, sets=e.sets, unit=None), profile=profile
+    )
+    assert a.change is Change.HARDER
+    assert a.switch_to == harder and a.load is None
+    assert a.target_reps == max(6, CATALOG.get(harder).rep_low)
+    line = advice_line(a, CATALOG)
+    assert CATALOG.get(harder).name in line and cap(e.name) in line
+
+
+def test_a_beginner_is_not_sent_two_levels_up() -> None:
+    """Full Nordics are for experienced lifters; a new trainee earns more assisted reps instead."""
+    profile = make_profile(equipment=(), level=Level.NEW)
+    a = advice_for(
+        "nordic_curl_assisted", outing("nordic_curl_assisted", 3, 10, sets=1), profile=profile
+    )
+    assert a.change is Change.ADD_REPS and a.switch_to is None
+    assert a.target_reps == 12
+
+
+def test_a_harder_variation_needing_missing_kit_is_not_offered() -> None:
+    """Dumbbell RDLs at the top with a weight step too big: the barbell RDL needs a barbell."""
+    profile = make_profile(equipment=(Equipment.DUMBBELLS,), level=Level.SOME)
+    a = advice_for(
+        "rdl_dumbbell", outing("rdl_dumbbell", 3, 14, target=14, load=20), profile=profile
+    )
+    assert a.switch_to is None
+    assert a.change is Change.HOLD and a.load == 20
+
+
+def test_a_load_step_too_big_earns_reps_first_then_the_harder_variation() -> None:
+    """20 lb dumbbells: 22.5 would be 12.5%, so build to two reps past the range first."""
+    a = advice_for("rdl_dumbbell", outing("rdl_dumbbell", 3, 12, target=10, load=20))
+    assert a.change is Change.ADD_REPS and a.reason == "next weight is a big jump"
+    assert (a.target_reps, a.load, a.unit) == (14, 20, Unit.LB)
+    assert "big jump" in advice_line(a, CATALOG)
+    a = advice_for("rdl_dumbbell", outing("rdl_dumbbell", 3, 14, target=14, load=20))
+    assert a.change is Change.HARDER and a.switch_to == "rdl_barbell"
+
+
+# --- double progression: inside the range -> add reps -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("done", "effort", "expected"),
+    [
+        (10, Effort.RIGHT, 11),
+        (10, Effort.EASY, 12),
+        (11, Effort.EASY, 12),  # never past the top of the range
+        (11, Effort.RIGHT, 12),
+    ],
+)
+def test_reps_inside_the_range_that_felt_fine_add_reps(
+    done: int, effort: Effort, expected: int
+) -> None:
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 3, done, target=10, load=60, effort=effort))
+    assert a.change is Change.ADD_REPS
+    assert (a.target_reps, a.load, a.unit) == (expected, 60, Unit.LB)
+    line = advice_line(a, CATALOG)
+    assert f"{words(expected)} reps" in line and "sixty pounds" in line
+
+
+def test_mixed_easy_and_right_adds_one_rep() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 3, 10, load=60, effort=[Effort.EASY, Effort.RIGHT, Effort.EASY]),
+    )
+    assert (a.change, a.target_reps) == (Change.ADD_REPS, 11)
+
+
+def test_sets_without_an_effort_count_as_fine() -> None:
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 3, 10, load=60, effort=None))
+    assert (a.change, a.target_reps) == (Change.ADD_REPS, 11)
+
+
+# --- hold -------------------------------------------------------------------------------------
+
+
+def test_a_hard_set_holds_the_target() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 3, 12, target=12, load=60, effort=[Effort.RIGHT] * 2 + [Effort.HARD]),
+    )
+    assert a.change is Change.HOLD and a.reason == "a hard set"
+    assert (a.target_reps, a.load, a.unit) == (12, 60, Unit.LB)
+    line = advice_line(a, CATALOG)
+    assert line.startswith("Romanian deadlifts:") and "twelve reps at sixty pounds" in line
+
+
+def test_missed_reps_hold_the_target() -> None:
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 3, [10, 10, 8], target=10, load=60))
+    assert a.change is Change.HOLD and a.reason == "missed reps"
+    assert (a.target_reps, a.load) == (10, 60)
+
+
+def test_one_hard_session_after_a_good_one_is_only_a_hold() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 10, 10, load=60),
+        outing("rdl_barbell", 3, 10, load=60, effort=Effort.HARD),
+    )
+    assert a.change is Change.HOLD
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: advise() clamps a HOLD's rep target to the range top, undoing earned extra reps",
+)
+def test_holding_keeps_a_rep_target_earned_past_the_range() -> None:
+    """20 lb dumbbell RDLs earned a target of 14 ('the next weight is a big jump'); a hard set at
+    14 must hold 14, not silently drop the target back to 12 (and flip-flop 12/14 forever)."""
+    a = advice_for(
+        "rdl_dumbbell",
+        outing("rdl_dumbbell", 12, 14, target=14, load=20),
+        outing("rdl_dumbbell", 3, [14, 14, 13], target=14, load=20, effort=Effort.HARD),
+        profile=make_profile(equipment=(Equipment.DUMBBELLS,)),
+    )
+    assert a.change is Change.HOLD and a.reason == "missed reps"
+    assert (a.target_reps, a.load) == (14, 20)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the one-change-a-week HOLD clamps the new rep target to the range top",
+)
+def test_the_weekly_lock_holds_the_new_target_not_the_range_top() -> None:
+    """Assisted Nordics (range 5-10) for a beginner went 6 -> 12 reps; inside the lock the hold
+    must stay at 12, not change the target again (to 10) three days later."""
+    profile = make_profile(equipment=(), level=Level.NEW)
+    a = advice_for(
+        "nordic_curl_assisted",
+        outing("nordic_curl_assisted", 6, 10, target=6, sets=1),
+        outing("nordic_curl_assisted", 2, 12, target=12, sets=1, effort=Effort.EASY),
+        profile=profile,
+    )
+    assert a.change is Change.HOLD and a.reason == "changed this week"
+    assert a.target_reps == 12
+
+
+# --- regress: pain, or two hard sessions running -----------------------------------------------
+
+
+def test_pain_regresses_to_a_lighter_load() -> None:
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 3, 10, load=100, pain=True))
+    assert a.change is Change.REGRESS and a.reason == "pain"
+    assert (a.load, a.unit, a.target_reps) == (90, Unit.LB, 10)
+    line = advice_line(a, CATALOG)
+    assert "hurt" in line and "ninety pounds" in line and "stop if it hurts again" in line
+
+
+def test_pain_before_the_first_set_uses_the_last_known_load() -> None:
+    stopped = make_session(workout_id="hurt", started_at=NOW - timedelta(days=1), sets=[])
+    stopped.pain.append("rdl_barbell")
+    a = advice_for("rdl_barbell", outing("rdl_barbell", 5, 10, load=100), stopped)
+    assert a.change is Change.REGRESS and a.load == 90
+
+
+def test_pain_on_a_bodyweight_exercise_moves_to_the_easier_variation() -> None:
+    a = advice_for(
+        "single_leg_glute_bridge", outing("single_leg_glute_bridge", 3, 10, unit=None, pain=True)
+    )
+    assert a.change is Change.EASIER and a.switch_to == "glute_bridge"
+    assert a.load is None and a.unit is None
+    assert "glute bridges" in advice_line(a, CATALOG)
+
+
+def test_pain_with_no_easier_variation_shortens_the_range() -> None:
+    a = advice_for("glute_bridge", outing("glute_bridge", 3, 12, unit=None, pain=True))
+    assert a.change is Change.REGRESS and a.switch_to is None
+    assert "shorter range" in advice_line(a, CATALOG)
+
+
+def test_two_hard_sessions_running_regress() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 6, 10, load=100, effort=Effort.HARD),
+        outing("rdl_barbell", 2, 10, load=100, effort=[Effort.RIGHT, Effort.HARD, Effort.HARD]),
+    )
+    assert a.change is Change.REGRESS and a.reason == "two hard sessions"
+    assert a.load == 90
+    assert "Two hard sessions running".lower() in advice_line(a, CATALOG)
+
+
+def test_missed_reps_twice_running_regress() -> None:
+    a = advice_for(
+        "lying_leg_curl",
+        outing("lying_leg_curl", 6, [8, 8, 6], target=8, load=80),
+        outing("lying_leg_curl", 2, [8, 7, 6], target=8, load=80),
+    )
+    assert a.change is Change.REGRESS and a.load == 70  # 72 rounded down to a plate
+
+
+def test_two_hard_sessions_with_a_good_one_between_do_not_regress() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 12, 10, load=100, effort=Effort.HARD),
+        outing("rdl_barbell", 8, 10, load=100),
+        outing("rdl_barbell", 2, 10, load=100, effort=Effort.HARD),
+    )
+    assert a.change is Change.HOLD
+
+
+def test_two_hard_bodyweight_sessions_move_to_the_easier_variation() -> None:
+    a = advice_for(
+        "nordic_curl_assisted",
+        outing("nordic_curl_assisted", 6, 6, sets=1, effort=Effort.HARD, unit=None),
+        outing("nordic_curl_assisted", 2, 6, sets=1, effort=Effort.HARD, unit=None),
+    )
+    assert a.change is Change.EASIER and a.switch_to == "stability_ball_curl"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: regress at the lightest weight on the ladder 'drops' to the same weight",
+)
+def test_regressing_from_the_lightest_dumbbell_really_gets_easier() -> None:
+    """Pain on 5 lb dumbbell RDLs: there is no lighter dumbbell, so the advice must be the easier
+    variation (bands are there), not 'drop to five pounds'."""
+    a = advice_for("rdl_dumbbell", outing("rdl_dumbbell", 3, 10, load=5, pain=True))
+    assert (a.load is not None and a.load < 5) or a.change is Change.EASIER, a
+
+
+# --- one change per exercise per week ---------------------------------------------------------
+
+
+def test_a_target_changed_inside_seven_days_holds() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 10, 12, target=10, load=60),
+        outing("rdl_barbell", 3, 12, target=10, load=65, effort=Effort.EASY),
+    )
+    assert a.change is Change.HOLD and a.reason == "changed this week"
+    assert (a.target_reps, a.load) == (10, 65)
+    assert "moved up recently" in advice_line(a, CATALOG)
+
+
+def test_a_rep_target_change_counts_as_the_weeks_change() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 6, 10, target=10, load=60),
+        outing("rdl_barbell", 2, 11, target=11, load=60),
+    )
+    assert a.change is Change.HOLD and a.target_reps == 11
+
+
+def test_after_seven_days_the_next_change_is_allowed() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 15, 12, target=10, load=60),
+        outing("rdl_barbell", 8, 12, target=10, load=65),
+    )
+    assert (a.change, a.load) == (Change.ADD_LOAD, 70)
+
+
+def test_the_same_target_again_is_no_change() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 5, 10, target=10, load=60),
+        outing("rdl_barbell", 2, 12, target=10, load=60),
+    )
+    assert (a.change, a.load) == (Change.ADD_LOAD, 65)
+
+
+def test_the_lock_counts_from_the_session_that_used_the_new_target() -> None:
+    sessions = [
+        outing("rdl_barbell", 20, 12, target=10, load=60),
+        outing("rdl_barbell", 13, 12, target=10, load=65),  # changed 13 days ago
+        outing("rdl_barbell", 9, 12, target=10, load=65),
+        outing("rdl_barbell", 2, 12, target=10, load=65),
+    ]
+    assert advice_for("rdl_barbell", *sessions).change is Change.ADD_LOAD
+
+
+def test_pain_regresses_even_inside_the_lock() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 6, 12, target=10, load=60),
+        outing("rdl_barbell", 2, 10, target=10, load=65, pain=True),
+    )
+    assert a.change is Change.REGRESS and a.load == 57.5
+
+
+def test_two_hard_sessions_regress_even_inside_the_lock() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 5, 10, target=10, load=60, effort=Effort.HARD),
+        outing("rdl_barbell", 2, 10, target=10, load=55, effort=Effort.HARD),
+    )
+    assert a.change is Change.REGRESS and a.load == 47.5
+
+
+def test_a_regression_inside_the_week_is_followed_by_a_hold() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 6, 10, target=10, load=100, pain=True),
+        outing("rdl_barbell", 2, 12, target=10, load=90, effort=Effort.EASY),
+    )
+    assert a.change is Change.HOLD
+
+
+# --- next_load and lighter_load ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("load_type", "unit", "load", "expected"),
+    [
+        (LoadType.BARBELL, Unit.LB, 45, 47.5),
+        (LoadType.BARBELL, Unit.LB, 50, 55),
+        (LoadType.BARBELL, Unit.LB, 135, 140),
+        (LoadType.BARBELL, Unit.LB, 20, None),
+        (LoadType.BARBELL, Unit.KG, 20, 21.25),
+        (LoadType.BARBELL, Unit.KG, 25, 27.5),
+        (LoadType.BARBELL, Unit.KG, 100, 102.5),
+        (LoadType.MACHINE, Unit.LB, 30, 32.5),
+        (LoadType.MACHINE, Unit.LB, 90, 95),
+        (LoadType.MACHINE, Unit.KG, 40, 42.5),
+        (LoadType.MACHINE, Unit.KG, 10, None),
+        (LoadType.DUMBBELL, Unit.LB, 25, 27.5),
+        (LoadType.DUMBBELL, Unit.LB, 50, 55),
+        (LoadType.DUMBBELL, Unit.LB, 20, None),  # 22.5 would be 12.5%
+        (LoadType.DUMBBELL, Unit.LB, 120, 125),  # past the rack: five more
+        (LoadType.DUMBBELL, Unit.KG, 10, 11),
+        (LoadType.DUMBBELL, Unit.KG, 16, 17.5),
+        (LoadType.DUMBBELL, Unit.KG, 50, 52.5),
+        (LoadType.KETTLEBELL, Unit.KG, 24, 26),
+        (LoadType.KETTLEBELL, Unit.KG, 16, None),  # 18 would be 12.5%
+        (LoadType.KETTLEBELL, Unit.LB, 53, 55),
+        (LoadType.KETTLEBELL, Unit.LB, 35, None),
+        (LoadType.BAND, Unit.LB, 25, 35),
+        (LoadType.BAND, Unit.LB, 10, 15),
+        (LoadType.BAND, Unit.LB, 150, 155),
+        (LoadType.BAND, Unit.KG, 10, 15),
+        (LoadType.BAND, Unit.KG, 5, 7),
+    ],
+)
+def test_next_load_for_every_kind_of_weight(
+    load_type: LoadType, unit: Unit, load: float, expected: float | None
+) -> None:
+    assert next_load(load_type, load, unit) == expected
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+@pytest.mark.parametrize("load_type", STEPPED)
+def test_no_step_up_is_more_than_about_ten_percent(load_type: LoadType, unit: Unit) -> None:
+    ladder = _LADDERS.get((load_type, unit), ())
+    grid = [x / 4 for x in range(4, 4 * 400)] + list(ladder)
+    for load in grid:
+        heavier = next_load(load_type, load, unit)
+        if heavier is None:
+            continue
+        assert heavier > load, (load_type, unit, load)
+        assert heavier - load <= MAX_STEP * load + 1e-9, (load_type, unit, load, heavier)
+
+
+@given(
+    load_type=st.sampled_from(STEPPED),
+    unit=st.sampled_from(list(Unit)),
+    load=st.floats(min_value=0.5, max_value=600, allow_nan=False, allow_infinity=False),
+)
+def test_no_step_up_is_more_than_about_ten_percent_property(
+    load_type: LoadType, unit: Unit, load: float
+) -> None:
+    heavier = next_load(load_type, load, unit)
+    if heavier is not None:
+        assert load < heavier <= load * (1 + MAX_STEP) + 1e-9
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+@pytest.mark.parametrize("load_type", [LoadType.DUMBBELL, LoadType.KETTLEBELL, LoadType.BAND])
+def test_owned_weights_step_to_the_next_size_up(load_type: LoadType, unit: Unit) -> None:
+    """Dumbbells, kettlebells and bands go to the next size people own (never skip one)."""
+    ladder = _LADDERS[(load_type, unit)]
+    for smaller, bigger in itertools.pairwise(ladder):
+        assert next_load(load_type, smaller, unit) in (bigger, None)
+        if load_type is LoadType.BAND:
+            assert next_load(load_type, smaller, unit) == bigger, "bands: always the next band"
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+def test_plates_add_the_smallest_step_that_fits(unit: Unit) -> None:
+    big, small = (5.0, 2.5) if unit is Unit.LB else (2.5, 1.25)
+    for load_type in (LoadType.BARBELL, LoadType.MACHINE):
+        assert next_load(load_type, 100, unit) == 100 + big
+        assert next_load(load_type, big * 9, unit) == big * 9 + small  # big step: 11%
+
+
+@pytest.mark.parametrize(
+    ("load_type", "unit", "load", "expected"),
+    [
+        (LoadType.BARBELL, Unit.LB, 100, 90),
+        (LoadType.BARBELL, Unit.LB, 135, 120),
+        (LoadType.BARBELL, Unit.KG, 60, 53.75),
+        (LoadType.MACHINE, Unit.LB, 50, 45),
+        (LoadType.DUMBBELL, Unit.LB, 30, 25),
+        (LoadType.DUMBBELL, Unit.LB, 50, 45),
+        (LoadType.DUMBBELL, Unit.KG, 20, 17.5),
+        (LoadType.KETTLEBELL, Unit.KG, 24, 20),
+        (LoadType.BAND, Unit.LB, 35, 25),  # the band below
+    ],
+)
+def test_lighter_load_is_about_ten_percent_less(
+    load_type: LoadType, unit: Unit, load: float, expected: float
+) -> None:
+    assert lighter_load(load_type, load, unit) == expected
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+@pytest.mark.parametrize("load_type", [LoadType.BARBELL, LoadType.MACHINE])
+def test_lighter_plate_loads_are_ten_to_fifteen_percent_less(
+    load_type: LoadType, unit: Unit
+) -> None:
+    smallest = 50 if unit is Unit.LB else 25  # below that, one plate step is over 5%
+    for load in [x / 2 for x in range(2 * smallest, 1000)]:
+        lighter = lighter_load(load_type, load, unit)
+        assert 0.85 * load <= lighter <= 0.9 * load + 1e-9, (load, lighter)
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+@pytest.mark.parametrize("load_type", [LoadType.DUMBBELL, LoadType.KETTLEBELL, LoadType.BAND])
+def test_lighter_owned_weight_is_the_heaviest_size_at_least_ten_percent_less(
+    load_type: LoadType, unit: Unit
+) -> None:
+    ladder = _LADDERS[(load_type, unit)]
+    for load in ladder[1:]:
+        lighter = lighter_load(load_type, load, unit)
+        assert lighter in ladder and lighter < load
+        assert lighter <= 0.9 * load + 1e-9
+        assert not [w for w in ladder if lighter < w <= 0.9 * load], (load, lighter)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: lighter_load below the smallest owned size returns a heavier weight",
+)
+@pytest.mark.parametrize(
+    ("load_type", "unit", "load"),
+    [
+        (LoadType.KETTLEBELL, Unit.LB, 8),
+        (LoadType.BAND, Unit.LB, 5),
+        (LoadType.DUMBBELL, Unit.KG, 1),
+    ],
+)
+def test_lighter_load_is_never_heavier(load_type: LoadType, unit: Unit, load: float) -> None:
+    assert lighter_load(load_type, load, unit) <= load
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: lighter_load above the top of a ladder drops to the ladder's top (20-30% less)",
+)
+@pytest.mark.parametrize(
+    ("load_type", "unit", "steps_from"),
+    [(LoadType.KETTLEBELL, Unit.KG, 40), (LoadType.DUMBBELL, Unit.KG, 50)],
+)
+def test_lighter_load_above_the_rack_is_still_about_ten_percent_less(
+    load_type: LoadType, unit: Unit, steps_from: float
+) -> None:
+    """next_load keeps going past the ladder's top (+2.5 kg); lighter_load must come back down
+    about 10% from there, not fall to the ladder's top."""
+    load: float = steps_from
+    for _ in range(5):
+        stepped = next_load(load_type, load, unit)
+        assert stepped is not None
+        load = stepped
+    assert lighter_load(load_type, load, unit) >= 0.85 * load, load
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def test_convert_between_pounds_and_kilograms() -> None:
+    assert convert(100, Unit.KG, Unit.LB) == pytest.approx(100 * LB_PER_KG)
+    assert convert(220.462, Unit.LB, Unit.KG) == pytest.approx(100, abs=1e-3)
+    assert convert(42, Unit.LB, Unit.LB) == 42
+    assert convert(convert(60, Unit.KG, Unit.LB), Unit.LB, Unit.KG) == pytest.approx(60)
+
+
+def test_advice_follows_the_unit_of_the_last_sets() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 10, 12, target=10, load=135, unit=Unit.LB),
+        outing("rdl_barbell", 3, 12, target=10, load=60, unit=Unit.KG),
+        profile=make_profile(unit=Unit.LB),
+    )
+    assert a.unit is Unit.KG
+    assert a.load is not None and a.load <= 60 * (1 + MAX_STEP)
+    assert a.change is Change.HOLD and a.load == 60  # the switch changed the target this week
+
+
+def test_kilograms_step_with_kilogram_plates() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 10, 12, target=10, load=60, unit=Unit.KG),
+        outing("rdl_barbell", 9, 12, target=10, load=60, unit=Unit.KG),
+    )
+    assert (a.change, a.load, a.unit) == (Change.ADD_LOAD, 62.5, Unit.KG)
+    assert "sixty-two and a half kilos" in advice_line(a, CATALOG)
+
+
+def test_mixing_units_in_one_session_uses_the_last_sets_unit_and_number() -> None:
+    session = outing("rdl_barbell", 3, 12, target=10, load=135, unit=Unit.LB)
+    session.sets[1] = session.sets[1].model_copy(update={"load": 62.5, "unit": Unit.KG})
+    session.sets[2] = session.sets[2].model_copy(update={"load": 62.5, "unit": Unit.KG})
+    a = advice_for("rdl_barbell", session)
+    assert (a.change, a.load, a.unit) == (Change.ADD_LOAD, 65, Unit.KG)
+
+
+def test_a_load_without_a_unit_is_read_in_the_recorded_unit() -> None:
+    session = outing("rdl_barbell", 3, 12, target=10, load=60, unit=Unit.KG)
+    session.sets[2] = session.sets[2].model_copy(update={"unit": None})
+    a = advice_for("rdl_barbell", session)
+    assert (a.load, a.unit) == (62.5, Unit.KG)
+
+
+def test_no_unit_anywhere_falls_back_to_the_profile() -> None:
+    session = outing("rdl_barbell", 3, 12, target=10, load=60, unit=None)
+    for s in session.sets:
+        s.unit = None
+    a = advice_for("rdl_barbell", session, profile=make_profile(unit=Unit.KG))
+    assert (a.load, a.unit) == (62.5, Unit.KG)
+
+
+# --- advise_all and summarize -----------------------------------------------------------------
+
+
+def test_advise_all_covers_every_exercise_done_safety_first() -> None:
+    sessions = history(
+        outing("rdl_barbell", 3, 12, target=10, load=60),
+        outing("lying_leg_curl", 3, 8, target=8, load=50, pain=True),
+        outing("glute_bridge", 2, 11, target=10, unit=None),
+    )
+    advice = advise_all(CATALOG, sessions, EVERYTHING, NOW)
+    assert [a.exercise_id for a in advice] == ["lying_leg_curl", "rdl_barbell", "glute_bridge"]
+    assert [a.change for a in advice] == [Change.REGRESS, Change.ADD_LOAD, Change.ADD_REPS]
+
+
+def test_advise_all_skips_exercises_missing_from_the_catalog() -> None:
+    sessions = [outing("retired_move", 2, 10, load=20), outing("rdl_barbell", 3, 10, load=60)]
+    assert [a.exercise_id for a in advise_all(CATALOG, sessions, EVERYTHING, NOW)] == [
+        "rdl_barbell"
+    ]
+
+
+def test_summarize_gives_advice_last_times_and_the_week() -> None:
+    monday = outing("rdl_barbell", 2, [12, 12, 11], target=10, load=60)
+    monday.sets += outing("lying_leg_curl", 2, 10, load=50).sets
+    for s in monday.sets:
+        s.workout_id = monday.workout_id
+    old = outing("rdl_barbell", 9, 10, load=55)
+    summary = summarize(CATALOG, history(monday, old), EVERYTHING, NOW)
+
+    assert {a.exercise_id for a in summary.advice} == {"rdl_barbell", "lying_leg_curl"}
+    rdl = summary.advice_for("rdl_barbell")
+    assert rdl is not None and (rdl.change, rdl.target_reps) == (Change.HOLD, 10)
+    assert rdl.reason == "changed this week"  # 55 -> 60 lb two days ago
+    assert summary.last_session_at == monday.last_activity
+
+    last = summary.last_time("rdl_barbell")
+    assert last is not None
+    assert (last.reps, last.load, last.unit) == ([12, 12, 11], 60, Unit.LB)
+    assert last.at == max(s.logged_at for s in monday.sets if s.exercise_id == "rdl_barbell")
+
+    assert summary.week is not None
+    assert summary.week.week_start == MONDAY.date()
+    assert (summary.week.sessions, summary.week.sets) == (1, 6)
+    assert summary.week.sets_per_exercise == {"rdl_barbell": 3, "lying_leg_curl": 3}
+
+
+def test_summarize_without_a_profile_or_history() -> None:
+    summary = summarize(CATALOG, [], None, NOW)
+    assert summary.advice == [] and summary.last_times == []
+    assert summary.week is not None and summary.week.sessions == 0
+
+
+def test_last_times_take_the_newest_session_per_exercise() -> None:
+    older = outing("rdl_barbell", 9, 10, load=55)
+    newer = outing("rdl_barbell", 2, [11, 10], load=30, unit=Unit.KG)
+    found = last_times(history(older, newer))
+    assert [(t.exercise_id, t.reps, t.load, t.unit) for t in found] == [
+        ("rdl_barbell", [11, 10], 30, Unit.KG)
+    ]
+
+
+# --- weekly checks ----------------------------------------------------------------------------
+
+
+def session_at(when: datetime, rdl: int = 3, curls: int = 3) -> SessionRecord:
+    """A session at ``when``: ``rdl`` sets of Romanian deadlifts, then ``curls`` of leg curls."""
+    workout_id = f"w{next(_counter)}"
+    plan = [("rdl_barbell", 0, n) for n in range(rdl)] + [
+        ("lying_leg_curl", 1, n) for n in range(curls)
+    ]
+    records = [
+        make_set(
+            workout_id=workout_id,
+            exercise_id=exercise_id,
+            exercise_index=index,
+            set_number=n + 1,
+            logged_at=when + timedelta(minutes=3 * k),
+        )
+        for k, (exercise_id, index, n) in enumerate(plan)
+    ]
+    return make_session(workout_id=workout_id, started_at=when, sets=records)
+
+
+def report(*sessions: SessionRecord, now: datetime) -> WeekReport:
+    return week_report(list(sessions), now)
+
+
+def test_week_start_is_monday_midnight() -> None:
+    assert week_start(NOW) == MONDAY.replace(hour=0)
+    assert week_start(MONDAY.replace(hour=0)) == MONDAY.replace(hour=0)
+
+
+def test_the_week_counts_only_this_weeks_sessions_with_sets() -> None:
+    last_sunday = session_at(MONDAY - timedelta(days=1))
+    empty = make_session(started_at=MONDAY, sets=[])
+    week = report(last_sunday, empty, session_at(MONDAY), now=NOW)
+    assert (week.sessions, week.sets, week.sets_per_session) == (1, 6, [6])
+    assert week.sets_per_exercise == {"rdl_barbell": 3, "lying_leg_curl": 3}
+
+
+def test_no_sessions_names_a_day_to_start() -> None:
+    (fix,) = fixes(report(now=MONDAY), MONDAY, CATALOG)
+    assert "No hamstring sessions yet this week" in fix and "Monday" in fix
+
+
+def test_one_session_asks_for_a_second_two_days_later() -> None:
+    week = report(session_at(MONDAY, 4, 4), now=NOW)
+    found = fixes(week, NOW, CATALOG)
+    assert found[0] == "Fit a second session in on Wednesday or later."
+    assert "short of twelve" in found[1]
+
+
+def test_one_session_too_late_in_the_week_points_to_next_week() -> None:
+    saturday = MONDAY + timedelta(days=5)
+    now = saturday + timedelta(hours=2)
+    week = report(session_at(saturday, 3, 7), now=now)
+    found = fixes(week, now, CATALOG)
+    assert found == [
+        "Next week, aim for two sessions, like Monday and Thursday.",
+        "You're at ten sets this week, short of twelve. "
+        "Next week, add another set of lying leg curls to each session.",
+    ]
+
+
+def test_two_good_sessions_need_no_fix() -> None:
+    thursday = MONDAY + timedelta(days=3)
+    now = thursday + timedelta(hours=3)
+    week = report(session_at(MONDAY), session_at(thursday), now=now)
+    assert fixes(week, now, CATALOG) == []
+    said = week_answer(week, now, CATALOG)
+    assert said[0] == "This week: two sessions, twelve sets."
+    assert "on track" in said[1]
+
+
+def test_sessions_under_48_hours_apart_are_flagged() -> None:
+    tuesday = MONDAY + timedelta(days=1, hours=-2)
+    now = tuesday + timedelta(hours=2)
+    week = report(session_at(MONDAY), session_at(tuesday), now=now)
+    found = fixes(week, now, CATALOG)
+    assert found[0] == (
+        "Two sessions this week were only twenty-two hours apart. Leave two full days between them."
+    )
+    said = week_answer(week, now, CATALOG)
+    assert said[1] == found[0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the 48-hour check only compares sessions inside this calendar week",
+)
+def test_sunday_then_monday_is_flagged_as_too_close() -> None:
+    sunday = MONDAY - timedelta(hours=26)  # Sunday 16:00
+    monday = MONDAY - timedelta(hours=8)  # Monday 10:00, eighteen hours later
+    now = MONDAY + timedelta(hours=3)
+    week = week_report([session_at(monday), session_at(sunday)], now)
+    assert any("apart" in fix for fix in fixes(week, now, CATALOG))
+
+
+def test_a_session_over_ten_sets_is_flagged() -> None:
+    thursday = MONDAY + timedelta(days=3)
+    now = thursday + timedelta(hours=2)
+    week = report(session_at(MONDAY, 4, 7), session_at(thursday), now=now)
+    assert fixes(week, now, CATALOG) == [
+        "One session had eleven sets. Keep each one to ten at most."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rdl", "curls", "expected"),
+    [
+        (
+            3,
+            2,
+            "You're at ten sets this week, short of twelve. "
+            "Add another set of Romanian deadlifts on Friday.",
+        ),
+        (
+            2,
+            1,
+            "You're at six sets this week, short of twelve. "
+            "Make Friday's session at least six sets, with a fifth set of Romanian deadlifts.",
+        ),
+    ],
+)
+def test_too_few_sets_names_a_day_and_an_exercise(rdl: int, curls: int, expected: str) -> None:
+    """Monday morning and Wednesday morning, 50 hours apart; asked Wednesday evening."""
+    monday = MONDAY - timedelta(hours=12)
+    wednesday = monday + timedelta(hours=50)
+    week = report(session_at(monday, rdl, curls), session_at(wednesday, rdl, curls), now=NOW)
+    assert fixes(week, NOW, CATALOG) == [expected]
+
+
+def test_too_few_sets_after_one_session_also_names_the_day() -> None:
+    week = report(session_at(MONDAY, 3, 2), now=NOW)
+    found = fixes(week, NOW, CATALOG)
+    assert len(found) == 2
+    sets_fix = found[1]
+    assert "Wednesday" in sets_fix and "Romanian deadlifts" in sets_fix
+    assert "five sets this week" in sets_fix
+
+
+def test_the_next_session_day_is_48_hours_after_the_last() -> None:
+    week = report(session_at(MONDAY), now=NOW)
+    day = next_session_day(week, NOW)
+    assert day is not None and day.strftime("%A") == "Wednesday"
+    assert next_session_day(report(now=NOW), NOW) == NOW
+
+
+# --- how it is said -----------------------------------------------------------------------------
+
+NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred)\b"
+)
+
+
+def _advice(change: Change, **fields: object) -> Advice:
+    base: dict[str, object] = {
+        "exercise_id": "rdl_barbell",
+        "change": change,
+        "sets": 3,
+        "target_reps": 10,
+    }
+    return Advice.model_validate(base | fields)
+
+
+@pytest.mark.parametrize(
+    ("advice", "must_say"),
+    [
+        (
+            _advice(Change.ADD_LOAD, load=65, unit=Unit.LB),
+            ["Romanian deadlifts", "sixty-five pounds", "three sets of ten"],
+        ),
+        (
+            _advice(Change.ADD_LOAD, load=27.5, unit=Unit.KG),
+            ["Romanian deadlifts", "twenty-seven and a half kilos"],
+        ),
+        (
+            _advice(Change.ADD_REPS, target_reps=12, load=60, unit=Unit.LB),
+            ["Romanian deadlifts", "twelve reps", "sixty pounds"],
+        ),
+        (
+            _advice(Change.HOLD, load=60, unit=Unit.LB, reason="a hard set"),
+            ["Romanian deadlifts", "ten reps", "sixty pounds"],
+        ),
+        (
+            _advice(Change.HOLD, load=60, unit=Unit.LB, reason="changed this week"),
+            ["Romanian deadlifts", "ten reps", "sixty pounds", "recently"],
+        ),
+        (
+            _advice(Change.REGRESS, load=55, unit=Unit.LB, reason="pain"),
+            ["Romanian deadlifts", "fifty-five pounds", "hurt"],
+        ),
+        (
+            _advice(Change.REGRESS, load=55, unit=Unit.KG, reason="two hard sessions"),
+            ["Romanian deadlifts", "fifty-five kilos", "two hard sessions"],
+        ),
+        (
+            _advice(Change.HARDER, switch_to="deadlift", target_reps=6),
+            ["Romanian deadlifts", "deadlifts", "three sets of six"],
+        ),
+        (
+            _advice(Change.EASIER, switch_to="rdl_dumbbell", reason="pain"),
+            ["Romanian deadlifts", "dumbbell Romanian deadlifts", "three sets of ten"],
+        ),
+    ],
+    ids=lambda v: v.change.value + "-" + (v.reason or "") if isinstance(v, Advice) else "",
+)
+def test_advice_lines_name_the_exercise_the_number_and_the_unit(
+    advice: Advice, must_say: list[str]
+) -> None:
+    line = advice_line(advice, CATALOG)
+    assert line.startswith("Romanian deadlifts:")
+    for part in must_say:
+        assert part in line, line
+    assert NUMBER_WORDS.search(line), line
+    assert not re.search(r"\d", line), "numbers are spoken as words"
+    assert len(line.split()) <= 25, "one breath"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="BUG: a bodyweight exercise's add-reps advice says 'same weight'"
+)
+def test_bodyweight_rep_advice_does_not_talk_about_weight() -> None:
+    a = advice_for("glute_bridge", outing("glute_bridge", 3, 11, target=10, unit=None))
+    assert a.change is Change.ADD_REPS
+    assert "weight" not in advice_line(a, CATALOG)
+
+
+def test_progress_answer_says_three_then_offers_the_rest() -> None:
+    advice = [
+        _advice(Change.REGRESS, exercise_id="lying_leg_curl", load=45, unit=Unit.LB, reason="pain"),
+        _advice(Change.ADD_LOAD, load=65, unit=Unit.LB),
+        _advice(Change.HARDER, exercise_id="glute_bridge", switch_to="single_leg_glute_bridge"),
+        _advice(
+            Change.ADD_REPS, exercise_id="seated_leg_curl", target_reps=9, load=50, unit=Unit.LB
+        ),
+        _advice(Change.HOLD, exercise_id="hip_thrust", target_reps=10, reason="a hard set"),
+        _advice(Change.START, exercise_id="nordic_curl"),
+    ]
+    week = report(session_at(MONDAY), now=NOW)
+    said, rest = progress_answer(advice, week, NOW, CATALOG)
+    assert len(said) == MAX_SPOKEN + 1, "three recommendations and one weekly fix"
+    assert said[0].startswith("Lying leg curls:")
+    assert said[1].startswith("Romanian deadlifts:")
+    assert said[2].startswith("Glute bridges:")
+    assert said[3] == "Fit a second session in on Wednesday or later."
+    assert [line.split(":")[0] for line in rest] == ["Seated leg curls", "Hip thrusts"]
+    assert not any("Nordic" in line for line in said + rest), "no advice for no data"
+
+
+def test_progress_answer_with_no_history_has_no_advice() -> None:
+    said, rest = progress_answer([], None, NOW, CATALOG)
+    assert (said, rest) == ([], [])
+
+
+def test_last_time_without_an_exercise_tells_the_whole_last_session() -> None:
+    monday = MONDAY + timedelta(minutes=30)
+    times = [
+        LastTime(exercise_id="rdl_barbell", at=monday, reps=[10, 10, 9], load=60, unit=Unit.LB),
+        LastTime(exercise_id="glute_bridge", at=monday, reps=[12, 12]),
+        LastTime(exercise_id="lying_leg_curl", at=monday - timedelta(days=4), reps=[8], load=40),
+    ]
+    said = last_time_answer(times, None, NOW, CATALOG)
+    assert said.startswith("Your last session was on Monday.")
+    assert "three sets of Romanian deadlifts: ten, ten, and nine reps at sixty pounds" in said
+    assert "two sets of glute bridges: twelve and twelve reps." in said
+    assert "leg curls" not in said
+
+
+def test_last_time_for_one_exercise_names_the_day_the_reps_and_the_load() -> None:
+    times = [
+        LastTime(
+            exercise_id="rdl_barbell",
+            at=NOW - timedelta(days=1),
+            reps=[8, 8],
+            load=27.5,
+            unit=Unit.KG,
+        )
+    ]
+    said = last_time_answer(times, "rdl_barbell", NOW, CATALOG)
+    assert said == (
+        "Yesterday, you did two sets of Romanian deadlifts: eight and eight reps at "
+        "twenty-seven and a half kilos."
+    )
+    assert "haven't logged lying leg curls" in last_time_answer(
+        times, "lying_leg_curl", NOW, CATALOG
+    )
+    assert "don't have any logged sets" in last_time_answer([], None, NOW, CATALOG)
+
+
+def test_load_answer_gives_the_number_and_the_unit() -> None:
+    said = load_answer(_advice(Change.ADD_LOAD, load=65, unit=Unit.LB), "rdl_barbell", CATALOG)
+    assert said == "For Romanian deadlifts, use sixty-five pounds for three sets of ten."
+    fresh = load_answer(None, "rdl_barbell", CATALOG)
+    assert "don't have Romanian deadlifts logged" in fresh and "twelve" in fresh
+    unknown = load_answer(_advice(Change.ADD_LOAD), "rdl_barbell", CATALOG)
+    assert "don't know your weight" in unknown
+    bridge = _advice(Change.ADD_REPS, exercise_id="glute_bridge", target_reps=12)
+    assert load_answer(bridge, "glute_bridge", CATALOG).startswith("Glute bridges:")
+
+
+def test_week_answer_with_nothing_yet() -> None:
+    said = week_answer(report(now=MONDAY), MONDAY, CATALOG)
+    assert said[0].startswith("No hamstring sessions yet this week")
+    assert week_answer(None, NOW, CATALOG)[0].startswith("No hamstring sessions yet")
+
+
+def test_spoken_amounts_are_words() -> None:
+    assert weight(65, "lb") == "sixty-five pounds"
+    assert weight(22.5, "kg") == "twenty-two and a half kilos"
+    assert amount(47.5) == "forty-seven and a half"
