@@ -69,6 +69,8 @@ class WeekReport(BaseModel):
     """When each session with logged sets happened, oldest first."""
     sets_per_session: list[int] = Field(default_factory=list)
     sets_per_exercise: dict[str, int] = Field(default_factory=dict)
+    previous_session: AwareDatetime | None = None
+    """The last session before this week, so spacing is checked across the week boundary."""
 
     @property
     def sets(self) -> int:

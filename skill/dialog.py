@@ -20,6 +20,7 @@ from skill import workout as wk
 from skill.catalog import Catalog
 from skill.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
 from skill.profile import Equipment, Level, Profile, Unit, unit_for_locale
+from skill.progression import family
 from skill.speech import Speech, cap, day_phrase, join_names, plural, words
 from skill.workout import Phase, WorkoutState
 
@@ -373,9 +374,11 @@ def _with_session(history: HistorySummary, session: SessionRecord) -> HistorySum
     if not session.sets:
         return history
     done = sorted({s.exercise_id for s in session.sets})
-    return HistorySummary(
-        last_session_at=session.last_activity,
-        recent_exercises=[done, *history.recent_exercises][:6],
+    return history.model_copy(
+        update={
+            "last_session_at": session.last_activity,
+            "recent_exercises": [done, *history.recent_exercises][:6],
+        }
     )
 
 
@@ -542,15 +545,28 @@ def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if isinstance(event, ev.AskWeek):
         return _then_offer(conv, Speech(*talk.week_answer(history.week, turn.now, catalog)), turn)
     if isinstance(event, ev.AskLastTime):
-        exercise = event.exercise_id if event.exercise_id in catalog else None
+        exercise = _logged_variation(event.exercise_id, history, catalog)
         text = talk.last_time_answer(history.last_times, exercise, turn.now, catalog)
         return _then_offer(conv, Speech(text), turn)
     assert isinstance(event, ev.AskLoad)
     if event.exercise_id is None or event.exercise_id not in catalog:
         speech = Speech("Which exercise? Try: how much should I lift on Romanian deadlifts.")
         return _then_offer(conv, speech, turn)
-    advice = history.advice_for(event.exercise_id)
-    return _then_offer(conv, Speech(talk.load_answer(advice, event.exercise_id, catalog)), turn)
+    exercise = _logged_variation(event.exercise_id, history, catalog) or event.exercise_id
+    advice = history.advice_for(exercise)
+    return _then_offer(conv, Speech(talk.load_answer(advice, exercise, catalog)), turn)
+
+
+def _logged_variation(
+    exercise_id: str | None, history: HistorySummary, catalog: Catalog
+) -> str | None:
+    """The exercise asked about, or the variation of it they actually logged most recently."""
+    if exercise_id is None or exercise_id not in catalog:
+        return None
+    done = [t for t in history.last_times if t.exercise_id in family(catalog, exercise_id)]
+    if not done or any(t.exercise_id == exercise_id for t in done):
+        return exercise_id
+    return max(done, key=lambda t: t.at).exercise_id
 
 
 # --- outside a workout -------------------------------------------------------------------------

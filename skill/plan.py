@@ -70,9 +70,21 @@ def _related(a: Exercise, b: Exercise) -> bool:
     return a.id in (b.easier, b.harder) or b.id in (a.easier, a.harder)
 
 
+def switch_chain(exercise_id: str, history: HistorySummary) -> list[str]:
+    """The exercise and the variations progression moved it to, in order (loops cut)."""
+    chain = [exercise_id]
+    while (advice := history.advice_for(chain[-1])) and advice.switch_to:
+        if advice.switch_to in chain:
+            break
+        chain.append(advice.switch_to)
+    return chain
+
+
 def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
+    """Doing the variation an exercise was moved on to counts as doing the exercise."""
+    family = switch_chain(exercise_id, history)
     for age, done in enumerate(history.recent_exercises):
-        if exercise_id in done:
+        if any(i in done for i in family):
             return age
     return math.inf
 
@@ -162,14 +174,15 @@ def _follow_advice(
     out: list[Exercise] = []
     have = profile.available()
     for e in chosen:
-        advice = history.advice_for(e.id)
-        swap = advice.switch_to if advice else None
-        if swap and swap in catalog:
-            other = catalog.get(swap)
-            if other not in chosen and other not in out and any(q in have for q in other.equipment):
-                out.append(other)
-                continue
-        out.append(e)
+        pick = e
+        for swap in switch_chain(e.id, history)[1:]:
+            other = catalog.get(swap) if swap in catalog else None
+            if other is None or other in chosen or other in out:
+                break
+            if not any(q in have for q in other.equipment):
+                break
+            pick = other
+        out.append(pick)
     return out
 
 

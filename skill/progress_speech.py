@@ -38,9 +38,8 @@ def advice_line(a: Advice, catalog: Catalog) -> str:
                 f"{name}: the next weight is a big jump, so stay{_at(a.load, a.unit)} "
                 f"and build to {words(a.target_reps)} reps first."
             )
-        return (
-            f"{name}: same weight, aim for {words(a.target_reps)} reps a set{_at(a.load, a.unit)}."
-        )
+        lead = "same weight, aim" if a.load is not None else "aim"
+        return f"{name}: {lead} for {words(a.target_reps)} reps a set{_at(a.load, a.unit)}."
     if a.change is Change.HOLD:
         where = f"{words(a.target_reps)} reps{_at(a.load, a.unit)}"
         if "this week" in a.reason:

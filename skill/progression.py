@@ -185,14 +185,17 @@ def next_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
     return None
 
 
-def lighter_load(load_type: LoadType, load: float, unit: Unit) -> float:
-    """About 10% less, on a weight that exists."""
+def lighter_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
+    """About 10% less, on a weight that exists; None when nothing lighter exists."""
     target = load * (1 - REGRESS_FRACTION)
     ladder = _LADDERS.get((load_type, unit))
-    if ladder is not None:
+    if ladder is not None and load <= ladder[-1] + 1e-9:
         lower = [w for w in ladder if w <= target + 1e-9]
-        return lower[-1] if lower else ladder[0]
-    return max(0.0, _round_to(target, _PLATE_STEPS[unit][-1]))
+        return lower[-1] if lower else None
+    # Above the common sizes (or plates): round down to the smallest step that exists.
+    step = _PLATE_STEPS[unit][-1] if ladder is None else _PLATE_STEPS[unit][0]
+    lighter = _round_to(target, step)
+    return lighter if 0 < lighter < load else None
 
 
 def _can_do(e: Exercise, profile: Profile) -> bool:
@@ -238,7 +241,11 @@ def advise(
     load = _working_load(last_sets, unit)
     sets = max(base_sets, len(last_sets)) if last_sets else base_sets
     reps_now = done[0].target[0] if done else target_reps(e)
-    reps_now = min(high, max(low, reps_now))
+    # A target earned past the range (before a big weight jump) is kept, not clamped back.
+    ceiling = (
+        REP_MAX if e.load_type is LoadType.BODYWEIGHT else min(REP_MAX, high + EARN_EXTRA_REPS)
+    )
+    reps_now = min(ceiling, max(low, reps_now))
     common = dict(
         exercise_id=e.id,
         sets=min(sets, 4),
@@ -249,8 +256,12 @@ def advise(
     two_hard = len(done) >= 2 and done[0].hard and done[1].hard and not latest.pain
     if latest.pain or two_hard:
         reason = "pain" if latest.pain else "two hard sessions"
-        if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0:
-            lighter = lighter_load(e.load_type, load, unit)
+        lighter = (
+            lighter_load(e.load_type, load, unit)
+            if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0
+            else None
+        )
+        if lighter is not None:
             return Advice(
                 change=Change.REGRESS, target_reps=low, load=lighter, reason=reason, **common
             )
@@ -374,7 +385,8 @@ def _working_load(sets: list[SetRecord], unit: Unit) -> float | None:
 def _changed_recently(done: list[_Outing], now: datetime) -> bool:
     """Was a new target (reps or load) first used less than a week ago?"""
     for newer, older in itertools.pairwise(done):
-        if now - newer.at >= CHANGE_LOCK:
+        # Calendar days, so a Thursday change frees the next Thursday whatever the hour.
+        if (now.date() - newer.at.date()).days >= CHANGE_LOCK.days:
             return False
         if newer.target != older.target:
             return True
@@ -391,7 +403,38 @@ def advise_all(
             if exercise_id not in seen and exercise_id in catalog:
                 seen.append(exercise_id)
     advice = [advise(catalog, i, sessions, profile, now) for i in seen]
+    advice = [a for a in advice if not _moved_on(a, sessions)]
     return sorted(advice, key=lambda a: (a.priority, seen.index(a.exercise_id)))
+
+
+def family(catalog: Catalog, exercise_id: str) -> list[str]:
+    """Variations of one movement: linked easier/harder steps that share its name.
+
+    "Romanian deadlifts" names the barbell version; someone who only did the dumbbell one
+    still wants their dumbbell numbers.
+    """
+    start = catalog.get(exercise_id)
+    base = start.name.lower()
+    found, queue = [exercise_id], [start]
+    while queue:
+        e = queue.pop(0)
+        for link in (e.easier, e.harder):
+            if link is None or link in found or link not in catalog:
+                continue
+            other = catalog.get(link)
+            name = other.name.lower()
+            if base in name or name in base:
+                found.append(link)
+                queue.append(other)
+    return found
+
+
+def _moved_on(advice: Advice, sessions: list[SessionRecord]) -> bool:
+    """ "Move on to X" is done once X was trained after the exercise it replaces."""
+    if advice.switch_to is None or advice.last_done is None:
+        return False
+    taken_up = outings(advice.switch_to, sessions)
+    return bool(taken_up) and taken_up[0].at > advice.last_done
 
 
 __all__ = ["Advice", "Change", "advise", "advise_all", "next_load", "summarize"]

@@ -29,6 +29,7 @@ def week_report(sessions: list[SessionRecord], now: datetime) -> WeekReport:
         (s for s in sessions if s.sets and start <= s.last_activity <= now),
         key=lambda s: s.last_activity,
     )
+    before = [s.last_activity for s in sessions if s.sets and s.last_activity < start]
     per_exercise: dict[str, int] = {}
     for s in this_week:
         for r in s.sets:
@@ -38,6 +39,7 @@ def week_report(sessions: list[SessionRecord], now: datetime) -> WeekReport:
         session_times=[s.last_activity for s in this_week],
         sets_per_session=[len(s.sets) for s in this_week],
         sets_per_exercise=per_exercise,
+        previous_session=max(before) if before else None,
     )
 
 
@@ -54,11 +56,13 @@ def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
     """Sentences that name what to change this week (or next), most important first."""
     out: list[str] = []
     times = report.session_times
-    for older, newer in itertools.pairwise(times):
+    spaced = ([report.previous_session] if report.previous_session else []) + times
+    for older, newer in itertools.pairwise(spaced):
         gap = (newer - older).total_seconds() / 3600
         if gap < MIN_REST.total_seconds() / 3600:
+            which = "this week" if older in times else "around the weekend"
             out.append(
-                f"Two sessions this week were only {plural(int(gap), 'hour')} apart. "
+                f"Two sessions {which} were only {plural(int(gap), 'hour')} apart. "
                 "Leave two full days between them."
             )
             break

@@ -407,11 +407,6 @@ def test_how_much_to_lift_and_what_was_done_last_time(journey: Journey) -> None:
     assert words(sets[0].reps) in said
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a HOLD clamps the rep target to the range top, so rep targets flip-flop "
-    "(12 -> 10 -> 12) inside a week",
-)
 def test_no_target_changes_twice_inside_a_week(beginner: Journey) -> None:
     """The beginner's assisted Nordics: 6 -> 12 reps, then the weekly lock's 'hold' drops the
     target to 10 four days later, then back to 12..."""
@@ -425,11 +420,6 @@ def test_no_target_changes_twice_inside_a_week(beginner: Journey) -> None:
             assert later - earlier >= timedelta(days=7), (exercise_id, done)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: plan._follow_advice ignores the advice of a variation it swapped in, so "
-    "'move on to hip thrusts' is never planned",
-)
 def test_an_exercise_is_not_planned_while_its_advice_says_move_on(journey: Journey) -> None:
     for day in journey.days[1:]:
         for p in day.plan:
@@ -440,10 +430,6 @@ def test_an_exercise_is_not_planned_while_its_advice_says_move_on(journey: Journ
             )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: advise_all keeps repeating 'move on to X' after X has been taken up",
-)
 def test_move_on_advice_stops_once_they_have_moved_on(journey: Journey) -> None:
     for day in journey.days[1:]:
         for a in day.advice:
@@ -454,11 +440,6 @@ def test_move_on_advice_stops_once_they_have_moved_on(journey: Journey) -> None:
             assert not taken_up, f"{day.when:%a %d %b}: {advice_line(a, CATALOG)!r} again"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a variation swapped in by plan._follow_advice never counts as its original being "
-    "done, so the original wins every rotation and drags its harder variation into every session",
-)
 def test_the_lifters_leg_curls_come_round_every_week(lifter: Journey) -> None:
     """Machines, experienced: the curl slot rotates lying and seated leg curls with Nordics. Once
     'assisted Nordic curls: move on to Nordic curls' is advised, assisted Nordics are never done
@@ -542,20 +523,22 @@ def test_after_one_session(alexa: Alexa, clock: MutableClock) -> None:
 def test_more_than_three_exercises_offer_the_rest(alexa: Alexa, clock: MutableClock) -> None:
     alexa.onboard(("dumbbells",), "new")
     train(alexa, clock, weights=DUMBBELLS)
-    clock.now = MONDAY + timedelta(days=3)
-    one_shot(alexa, "StartWorkoutIntent")
-    train(alexa, clock)
+    for day in (3, 7):
+        clock.now = MONDAY + timedelta(days=day)
+        one_shot(alexa, "StartWorkoutIntent")
+        train(alexa, clock)
     clock.advance(days=1)
 
     first = one_shot(alexa, "ProgressIntent")
     advice = [a for a in conversation(alexa).history.advice if a.change is not Change.START]
-    assert len(advice) == 4, advice
+    assert len(advice) >= 4, advice
     assert first.endswith(THE_REST)
     for a in advice[:3]:
         assert_advice_said(a, first)
-    assert advice_line(advice[3], CATALOG) not in first
+    assert not any(advice_line(a, CATALOG) in first for a in advice[3:])
     alexa.say("AMAZON.YesIntent")
-    assert_advice_said(advice[3], alexa.text)
+    for a in advice[3:]:
+        assert_advice_said(a, alexa.text)
     assert alexa.text.endswith(START_AGAIN)
     assert not any(advice_line(a, CATALOG) in alexa.text for a in advice[:3]), "only the rest"
 
@@ -625,11 +608,6 @@ def test_a_three_week_gap(alexa: Alexa, clock: MutableClock) -> None:
     assert introduction(plan[0]) in alexa.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'romanian deadlifts' resolves to the barbell RDL, so a dumbbell-RDL trainee "
-    "asking how much to lift hears 'not logged yet'",
-)
 def test_how_much_on_romanian_deadlifts_answers_for_the_ones_they_do(
     alexa: Alexa, clock: MutableClock
 ) -> None:
@@ -642,10 +620,6 @@ def test_how_much_on_romanian_deadlifts_answers_for_the_ones_they_do(
     assert "twenty-seven and a half pounds" in alexa.text, alexa.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: dialog._with_session drops advice/last_times/week when an old workout is closed",
-)
 def test_declining_an_old_unfinished_workout_keeps_the_advice(
     alexa: Alexa, clock: MutableClock
 ) -> None:
