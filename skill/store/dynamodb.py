@@ -25,7 +25,8 @@ last save); DynamoDB deletes expired items late, so reads ignore them already.
 
 Round trips per call (each one request; retries are botocore's):
 
-    load_user        1 Query (more pages only for users with unusually large sessions)
+    load_user        1 Query (another page only for unusually large sessions, for ids not made
+                     by the skill, or when the page ends between two sessions of one hour)
     save_profile     1 PutItem
     save_active      1 TransactWriteItems (active workout + its session item)
     log_set          1 TransactWriteItems (the set, conditional + its session if missing)
@@ -96,8 +97,12 @@ would let one slow call spend all of it. Worst case for one call with these sett
 - standard-mode backoff before retry ``i`` (1-based) is ``rand(0, 1) * scale * 2**(i-1)``, with
   ``scale`` = 25 ms for DynamoDB's 5xx and timeouts, 1 s for throttling;
 - so three timed-out attempts cost at most 3 × 1.5 s + 25 ms + 50 ms ≈ 4.6 s, and three throttled
-  ones (answered in milliseconds) at most 1 s + 2 s of backoff ≈ 3.1 s. Mixing them (throttled
-  twice, then timed out) is bounded by 1 s + 2 s + 1.5 s + the two throttled round trips.
+  ones (answered in milliseconds) at most 1 s + 2 s of backoff ≈ 3.1 s. Throttled twice, then
+  timed out: about 1 s + 2 s + 1.5 s = 4.5 s. The bound no mix can pass, every attempt at its
+  full timeout *and* throttling backoff, is 3 × 1.5 s + 3 s = 7.5 s.
+
+(1 s connect + 2 s read would allow 3 s per attempt: 9 s over three attempts, and 12 s with
+``retries={"max_attempts": 3}``, which botocore counts as retries after the first attempt.)
 
 Healthy DynamoDB answers in milliseconds, so 1 s is two orders of magnitude above normal latency
 while a hung connection is dropped and retried instead of eating the turn. A turn makes at most

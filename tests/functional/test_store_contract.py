@@ -7,15 +7,17 @@ Tests use only the protocol's methods, so a new backend joins by adding a factor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
+from moto import mock_aws
 
 from skill.history import SessionRecord, SessionStatus
 from skill.profile import Equipment, Level, Unit
+from skill.store.dynamodb import DynamoDBStore, create_table, make_client
 from skill.store.protocol import Store, UserData
 from skill.store.sqlite import SQLiteStore
 from skill.workout import Phase
@@ -42,9 +44,20 @@ def _sqlite_file(tmp_path: Path) -> AbstractContextManager[Store]:
     return SQLiteStore(tmp_path / "nested" / "dir" / "coach.db")
 
 
+@contextmanager
+def _dynamodb(tmp_path: Path) -> Iterator[Store]:
+    """moto's DynamoDB, through the same client configuration the Lambda uses. Opening again
+    inside the first ``mock_aws`` (``reopen``) sees the same table: a new client, the same data."""
+    with mock_aws():
+        client = make_client(region="us-east-1")
+        create_table(client, "hamstring-coach-test")
+        yield DynamoDBStore("hamstring-coach-test", client)
+
+
 STORE_FACTORIES = [
     pytest.param(StoreFactory(_sqlite_memory), id="sqlite-memory"),
     pytest.param(StoreFactory(_sqlite_file, persistent=True), id="sqlite-file"),
+    pytest.param(StoreFactory(_dynamodb, persistent=True), id="dynamodb"),
 ]
 
 _FACTORY = pytest.StashKey[StoreFactory]()

@@ -1,0 +1,451 @@
+"""What the DynamoDB store costs: API calls per operation, item sizes, keys and TTL (over moto).
+
+Calls are counted at ``before-call``: once per API call, whatever botocore's retries do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from moto import mock_aws
+
+from skill.history import SessionRecord, SessionStatus, SetRecord
+from skill.rules import MAX_SETS_PER_SESSION
+from skill.store.dynamodb import (
+    ACTIVE_TTL,
+    ITEMS_PER_SESSION,
+    TTL_ATTRIBUTE,
+    DynamoDBStore,
+    create_table,
+    make_client,
+)
+from skill.workout import WorkoutState
+from tests.factories import (
+    T0,
+    MutableClock,
+    make_plan,
+    make_profile,
+    make_session,
+    make_set,
+    make_workout,
+)
+
+TABLE = "hamstring-coach-calls"
+USER = "amzn1.ask.account.ALICE"
+RECENT = 12  # what a launch asks for (skill.handlers.base.RECENT_SESSIONS)
+PLAN = ("rdl_barbell", "lying_leg_curl", "glute_bridge")
+
+
+def time_id(started: datetime, n: int = 0) -> str:
+    """A workout id as the skill makes them: UTC start to the second, then a random part."""
+    return f"{started.astimezone(UTC):%Y%m%dT%H%M%S}-{n:08x}"
+
+
+@dataclass
+class Rig:
+    store: DynamoDBStore
+    client: Any
+    clock: MutableClock
+    calls: list[str] = field(default_factory=list)
+
+    def counting(self) -> list[str]:
+        """Forget the calls so far; the returned list fills with the ones that follow."""
+        self.calls.clear()
+        return self.calls
+
+    def items(self) -> list[dict[str, Any]]:
+        pages = self.client.get_paginator("scan").paginate(TableName=TABLE)
+        return [item for page in pages for item in page["Items"]]
+
+
+@pytest.fixture
+def rig() -> Iterator[Rig]:
+    with mock_aws():
+        client = make_client(region="us-east-1")
+        create_table(client, TABLE)
+        clock = MutableClock(T0)
+        rig = Rig(DynamoDBStore(TABLE, client, clock=clock), client, clock)
+
+        def count(event_name: str, **_: Any) -> None:
+            rig.calls.append(event_name.rsplit(".", 1)[-1])
+
+        client.meta.events.register("before-call.dynamodb", count)
+        yield rig
+
+
+def ten_sets(workout_id: str, started: datetime) -> list[SetRecord]:
+    """Four sets of the first exercise, three each of the other two: ten, a full session."""
+    shape = (
+        [(0, n) for n in range(1, 5)] + [(1, n) for n in (1, 2, 3)] + [(2, n) for n in (1, 2, 3)]
+    )
+    return [
+        make_set(
+            workout_id,
+            exercise_index=index,
+            exercise_id=PLAN[index],
+            set_number=number,
+            load=60.0 + 5 * number,
+            logged_at=started + timedelta(minutes=4 * (i + 1)),
+        )
+        for i, (index, number) in enumerate(shape)
+    ]
+
+
+def finished(workout_id: str, started: datetime, sets: list[SetRecord]) -> SessionRecord:
+    return make_session(workout_id, started_at=started, sets=sets, exercise_ids=PLAN)
+
+
+def train(store: DynamoDBStore, user: str, started: datetime) -> SessionRecord:
+    """One session as the skill stores it: saved active, each set logged, then ended."""
+    workout_id = time_id(started)
+    store.save_active(user, make_workout(workout_id, started_at=started, plan=make_plan(*PLAN)))
+    sets = ten_sets(workout_id, started)
+    for record in sets:
+        store.log_set(user, record)
+    session = finished(workout_id, started, sets)
+    store.end_session(user, session)
+    return session
+
+
+def everything(store: DynamoDBStore, user: str) -> list[SessionRecord]:
+    return store.recent_sessions(user, limit=10_000)
+
+
+# -- a launch -----------------------------------------------------------------------------------
+
+
+def test_a_launch_is_one_query_for_profile_active_workout_and_twelve_sessions(rig: Rig) -> None:
+    store = rig.store
+    store.save_profile(USER, make_profile())
+    for week in range(RECENT):
+        train(store, USER, T0 + timedelta(days=3.5 * week))
+    started = T0 + timedelta(days=3.5 * RECENT)
+    active = make_workout(time_id(started), started_at=started, plan=make_plan(*PLAN))
+    store.save_active(USER, active)
+    for record in ten_sets(active.workout_id, started)[:2]:
+        store.log_set(USER, record)
+
+    calls = rig.counting()
+    data = store.load_user(USER, recent=RECENT)
+
+    assert calls == ["Query"]
+    assert data.profile == make_profile()
+    assert data.active == active
+    assert len(data.recent_sessions) == RECENT
+    assert data.recent_sessions[0].workout_id == active.workout_id
+    assert [len(s.sets) for s in data.recent_sessions] == [2] + [10] * (RECENT - 1)
+    assert data.recent_sessions == everything(store, USER)[:RECENT]
+
+
+def test_a_long_history_still_launches_in_one_query(rig: Rig) -> None:
+    store = rig.store
+    store.save_profile(USER, make_profile())
+    # Over twice what one launch page holds. (moto copies the table for every transaction, so
+    # seeding is what takes the time here.)
+    for n in range(30):
+        started = T0 + timedelta(days=2 * n, hours=n % 5)
+        workout_id = time_id(started)
+        store.end_session(USER, finished(workout_id, started, ten_sets(workout_id, started)))
+
+    calls = rig.counting()
+    data = store.load_user(USER, recent=RECENT)
+
+    assert calls == ["Query"]
+    assert data.recent_sessions == everything(store, USER)[:RECENT]
+    assert all(len(s.sets) == 10 for s in data.recent_sessions)
+
+
+def test_reads_page_on_only_while_a_wanted_session_can_be_unread(rig: Rig) -> None:
+    """Sessions far bigger than a page's share (30 sets each) need more pages, never a wrong
+    answer, and no more pages than that."""
+    store = rig.store
+    for n in range(8):
+        started = T0 + timedelta(days=n)
+        workout_id = time_id(started)
+        sets = [
+            make_set(workout_id, exercise_index=i, set_number=1, logged_at=started)
+            for i in range(3 * MAX_SETS_PER_SESSION)
+        ]
+        store.end_session(USER, finished(workout_id, started, sets))
+
+    calls = rig.counting()
+    found = store.recent_sessions(USER, limit=3)
+
+    page = 2 + 3 * ITEMS_PER_SESSION
+    assert calls == ["Query"] * math.ceil(3 * 31 / page)
+    assert found == everything(store, USER)[:3]
+    assert all(len(s.sets) == 30 for s in found)
+
+
+def test_a_page_ending_inside_one_second_reads_on_to_order_by_start(rig: Rig) -> None:
+    """Two ids made in the same second sort by their random part, not by start: a page that ends
+    right after one of them must not stop there."""
+    store = rig.store
+    second = T0 + timedelta(days=1)
+    first_id, second_id = time_id(second, 0xFF), time_id(second, 0x01)
+    page = 2 + ITEMS_PER_SESSION
+    sets = [
+        make_set(first_id, exercise_index=i, set_number=1, logged_at=second)
+        for i in range(page - 1)
+    ]
+    store.end_session(USER, finished(first_id, second, sets))
+    later = make_session(second_id, started_at=second + timedelta(microseconds=500))
+    store.end_session(USER, later)
+
+    calls = rig.counting()
+    [newest] = store.recent_sessions(USER, limit=1)
+
+    assert newest == later
+    assert calls == ["Query", "Query"]
+
+
+def test_ids_without_a_time_prefix_are_ordered_by_start_too(rig: Rig) -> None:
+    """Ids the skill did not make sort apart from its own, and every read takes all of them."""
+    store = rig.store
+    for n in range(30):
+        started = T0 + timedelta(days=n)
+        store.end_session(USER, make_session(time_id(started), started_at=started))
+    newest, oldest = T0 + timedelta(days=40), T0 - timedelta(days=1)
+    store.end_session(USER, make_session("imported-newest", started_at=newest))
+    store.end_session(USER, make_session("zz-imported-oldest", started_at=oldest))
+    store.end_session(USER, make_session("mid", started_at=T0 + timedelta(days=29, hours=1)))
+
+    data = store.load_user(USER, recent=3)
+
+    assert [s.workout_id for s in data.recent_sessions] == [
+        "imported-newest",
+        "mid",
+        time_id(T0 + timedelta(days=29)),
+    ]
+    assert data.recent_sessions == everything(store, USER)[:3]
+    since = store.sessions_since(USER, T0 + timedelta(days=28))
+    assert [s.workout_id for s in since] == [
+        "imported-newest",
+        "mid",
+        time_id(T0 + timedelta(days=29)),
+        time_id(T0 + timedelta(days=28)),
+    ]
+
+
+def test_a_session_opened_by_its_first_set_is_found_by_its_start(rig: Rig) -> None:
+    """log_set alone opens a session starting at that set, minutes after its id's time."""
+    store = rig.store
+    for n in range(30):
+        started = T0 + timedelta(days=n)
+        store.end_session(USER, make_session(time_id(started), started_at=started))
+    made = T0 + timedelta(days=29, hours=1)
+    record = make_set(time_id(made), logged_at=made + timedelta(minutes=20))
+    store.log_set(USER, record)
+
+    [newest] = store.load_user(USER, recent=1).recent_sessions
+
+    assert newest.workout_id == record.workout_id
+    assert newest.started_at == record.logged_at
+    assert store.sessions_since(USER, record.logged_at) == [newest]
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+
+def test_each_write_is_one_call(rig: Rig) -> None:
+    store = rig.store
+    started = T0
+    workout = make_workout(time_id(started), started_at=started, plan=make_plan(*PLAN))
+    record = ten_sets(workout.workout_id, started)[0]
+
+    calls = rig.counting()
+    store.save_profile(USER, make_profile())
+    assert calls == ["PutItem"]
+
+    calls = rig.counting()
+    store.save_active(USER, workout)
+    assert calls == ["TransactWriteItems"]
+
+    calls = rig.counting()
+    assert store.log_set(USER, record) is True
+    assert calls == ["TransactWriteItems"]
+
+    calls = rig.counting()
+    assert store.log_set(USER, record) is False  # a retried request
+    assert calls == ["TransactWriteItems"]
+
+    calls = rig.counting()
+    store.end_session(USER, finished(workout.workout_id, started, [record]))
+    assert calls == ["TransactWriteItems"]
+    assert store.load_user(USER).active is None
+
+
+def test_ending_a_workout_that_is_no_longer_the_active_one_keeps_the_active_one(
+    rig: Rig,
+) -> None:
+    store = rig.store
+    old_start, new_start = T0, T0 + timedelta(days=2)
+    newer = make_workout(time_id(new_start), started_at=new_start)
+    store.save_active(USER, newer)
+
+    calls = rig.counting()
+    store.end_session(USER, make_session(time_id(old_start), started_at=old_start))
+
+    assert calls == ["TransactWriteItems", "TransactWriteItems"]  # the second without the delete
+    assert store.load_user(USER).active == newer
+
+
+def test_reads_that_need_no_data_make_no_call(rig: Rig) -> None:
+    calls = rig.counting()
+    assert rig.store.recent_sessions(USER, limit=0) == []
+    assert calls == []
+
+
+def test_history_reads_and_delete_call_counts(rig: Rig) -> None:
+    store = rig.store
+    store.save_profile(USER, make_profile())
+    for n in range(4):
+        train(store, USER, T0 + timedelta(days=3 * n))
+
+    calls = rig.counting()
+    assert len(store.recent_sessions(USER)) == 4
+    assert calls == ["Query"]
+
+    calls = rig.counting()
+    assert len(store.sessions_since(USER, T0 + timedelta(days=5))) == 2
+    assert calls == ["Query"]
+
+    calls = rig.counting()
+    found = store.last_session_with(USER, "glute_bridge")
+    assert found is not None and found.workout_id == time_id(T0 + timedelta(days=9))
+    assert len(found.sets) == 10
+    assert calls == ["Query", "Query"]
+
+    calls = rig.counting()
+    items = len(rig.items())
+    calls.clear()
+    store.delete_user(USER)
+    assert calls == ["Query"] + ["BatchWriteItem"] * math.ceil(items / 25)
+    assert rig.items() == []
+
+
+# -- items --------------------------------------------------------------------------------------
+
+
+def item_size(item: dict[str, Any]) -> int:
+    """DynamoDB's item size: attribute names plus values (strings and numbers as text)."""
+    total = 0
+    for name, value in item.items():
+        (kind, raw), *_ = value.items()
+        total += len(name.encode()) + (len(raw.encode()) if kind in ("S", "N") else 1)
+    return total
+
+
+def test_items_stay_small_after_a_hundred_sets_in_one_session(rig: Rig) -> None:
+    store = rig.store
+    started = T0
+    workout_id = time_id(started)
+    plan = make_plan(*PLAN, sets=5)
+    sets = [
+        make_set(
+            workout_id,
+            exercise_index=n // 5,
+            set_number=n % 5 + 1,
+            logged_at=started + timedelta(minutes=n),
+            load=100.0,
+            target_load=100.0,
+            unit="lb",
+            effort="right",
+        )
+        for n in range(100)
+    ]
+    # The active workout carries its own sets: at most a full plan (5 sets × 3 exercises).
+    full = make_workout(workout_id, started_at=started, plan=plan, logged=sets[:15])
+    store.save_active(USER, full)
+    for record in sets:
+        assert store.log_set(USER, record) is True
+
+    sizes = {item["sk"]["S"]: item_size(item) for item in rig.items()}
+    assert len(sizes) == 1 + 1 + 100  # active, session, one item per set
+    assert max(sizes.values()) < 6 * 1024
+    assert all(size < 1024 for sk, size in sizes.items() if sk != "~ACTIVE")
+
+    calls = rig.counting()
+    store.end_session(USER, finished(workout_id, started, sets))
+    assert calls == ["TransactWriteItems", "TransactWriteItems"]  # 100 actions per transaction
+    sizes = {item["sk"]["S"]: item_size(item) for item in rig.items()}
+    assert len(sizes) == 1 + 100 and max(sizes.values()) < 1024
+    [session] = store.recent_sessions(USER)
+    assert session.sets == sets
+
+
+def test_key_layout(rig: Rig) -> None:
+    store = rig.store
+    timed = time_id(T0)
+    store.save_profile(USER, make_profile())
+    store.save_active(USER, make_workout(timed))
+    store.log_set(USER, make_set(timed))
+    store.log_set(USER, make_set("w1"))
+
+    keys = sorted(((item["pk"]["S"], item["sk"]["S"]) for item in rig.items()), reverse=True)
+
+    pk = f"USER#{USER}"
+    assert keys == [
+        (pk, "~PROFILE"),
+        (pk, "~ACTIVE"),
+        (pk, "X#w1#S#00-01"),
+        (pk, "X#w1"),
+        (pk, f"W#{timed}#S#00-01"),
+        (pk, f"W#{timed}"),
+    ]
+
+
+def test_ids_holding_the_key_separator_do_not_collide(rig: Rig) -> None:
+    store = rig.store
+    plain, tricky = "w", "w#S#00-01"
+    assert store.log_set(USER, make_set(plain)) is True
+    assert store.log_set(USER, make_set(tricky)) is True
+
+    sessions = {s.workout_id: s for s in store.recent_sessions(USER)}
+    assert set(sessions) == {plain, tricky}
+    assert [r.workout_id for r in sessions[tricky].sets] == [tricky]
+    assert [r.workout_id for r in sessions[plain].sets] == [plain]
+
+
+# -- TTL ----------------------------------------------------------------------------------------
+
+
+def test_active_workouts_carry_a_ttl_renewed_on_every_save(rig: Rig) -> None:
+    store = rig.store
+    ttl = rig.client.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": TTL_ATTRIBUTE}
+
+    def expires_at() -> int:
+        [active] = [i for i in rig.items() if i["sk"]["S"] == "~ACTIVE"]
+        return int(active[TTL_ATTRIBUTE]["N"])
+
+    workout = make_workout(time_id(T0))
+    store.save_active(USER, workout)
+    assert expires_at() == int((T0 + ACTIVE_TTL).timestamp())
+
+    rig.clock.advance(days=3)
+    store.save_active(USER, workout)
+    assert expires_at() == int((T0 + timedelta(days=3) + ACTIVE_TTL).timestamp())
+    assert all(TTL_ATTRIBUTE not in item for item in rig.items() if item["sk"]["S"] != "~ACTIVE")
+
+
+def test_an_expired_active_workout_is_not_offered_before_dynamodb_deletes_it(rig: Rig) -> None:
+    """DynamoDB deletes expired items up to days late (moto never does): reads skip them."""
+    store = rig.store
+    workout: WorkoutState = make_workout(time_id(T0))
+    store.save_active(USER, workout)
+
+    rig.clock.advance(days=13, hours=23)
+    assert store.load_user(USER).active == workout
+
+    rig.clock.advance(hours=1)
+    data = store.load_user(USER)
+    assert data.active is None
+    assert any(item["sk"]["S"] == "~ACTIVE" for item in rig.items())  # still there
+    [session] = data.recent_sessions  # the abandoned session itself stays in history
+    assert session.status is SessionStatus.ACTIVE
