@@ -1,0 +1,101 @@
+"""A whole hamstring day through the Lambda handler on DynamoDB (moto), counting the DynamoDB
+calls each turn makes: a launch reads once, turns that need no data make no call, a logged set
+costs its own writes, and every set is stored exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from moto import mock_aws
+
+from skill.app import build_handler
+from skill.store.dynamodb import DynamoDBStore, create_table, make_client
+from tests.factories import Alexa, MutableClock, at
+
+TABLE = "coach-test"
+
+
+class CallCounter:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, model: Any, **_: Any) -> None:
+        self.calls.append(model.name)
+
+    def take(self) -> list[str]:
+        taken, self.calls = self.calls, []
+        return taken
+
+
+@pytest.fixture
+def dynamo(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[DynamoDBStore, CallCounter]]:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        client = make_client(region="us-east-1")
+        create_table(client, TABLE)
+        counter = CallCounter()
+        client.meta.events.register("before-call.dynamodb", counter)
+        yield DynamoDBStore(TABLE, client), counter
+
+
+def test_a_whole_day_on_dynamodb_with_calls_counted_per_turn(
+    dynamo: tuple[DynamoDBStore, CallCounter],
+) -> None:
+    store, counter = dynamo
+    clock = MutableClock(at(days=30))
+    alexa = Alexa(build_handler(store, clock), clock)
+
+    alexa.launch()
+    assert counter.take() == ["Query"], "a launch reads profile, workout and history at once"
+    alexa.say("SetEquipmentIntent", equipmentOne="bodyweight")
+    assert counter.take() == ["PutItem"], "the profile is saved"
+    alexa.say("SetLevelIntent", level="new")
+    assert counter.take() == ["PutItem", "TransactWriteItems"], "profile, then the new workout"
+    plan = alexa.workout
+    assert plan is not None
+    planned_sets = sum(p.sets for p in plan.plan)
+
+    logged = 0
+    for _ in range(30):
+        alexa.say("ReadyIntent")
+        assert counter.take() == [], "counting a set needs no storage"
+        alexa.say("FormCueIntent")
+        assert counter.take() == [], "a form cue needs no storage"
+        alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
+        calls = counter.take()
+        logged += 1
+        if alexa.ended:
+            assert calls == ["TransactWriteItems"] * 3, "set, workout, finished session"
+            break
+        assert calls == ["TransactWriteItems", "TransactWriteItems"], "the set and the workout"
+    assert "That's hamstring day done" in alexa.text
+    assert logged == planned_sets
+
+    [session] = store.recent_sessions(alexa.user_id)
+    assert session.status.value == "finished"
+    keys = [s.key for s in session.sets]
+    assert len(keys) == planned_sets == len(set(keys)), "each logged set present exactly once"
+    assert all(s.reps == 8 for s in session.sets)
+    assert store.load_user(alexa.user_id).active is None
+
+
+def test_a_retried_log_on_dynamodb_lands_once(
+    dynamo: tuple[DynamoDBStore, CallCounter],
+) -> None:
+    store, _ = dynamo
+    clock = MutableClock(at(days=30))
+    alexa = Alexa(build_handler(store, clock), clock)
+    alexa.onboard(("bodyweight",), "new")
+    alexa.say("ReadyIntent")
+    envelope = alexa.envelope("LogSetIntent", reps="8", load="20", unit="pounds", effort="hard")
+    alexa.send(envelope, remember=False)
+    alexa.send(envelope)
+    sessions = store.recent_sessions(alexa.user_id)
+    assert [s.key for s in sessions[0].sets] == ["00-01"]
