@@ -276,7 +276,9 @@ def _announce(
         state.setup_given = True
     else:
         of = f"Set {words(state.set_number)} of {words(p.sets)}"
-        speech.say(f"{cap(e.name)}. {of}, {_target(state, ctx)}." if again else f"{of}.")
+        # Every set announcement carries its target, so a changed weight is heard each time.
+        lead = f"{cap(e.name)}. " if again else ""
+        speech.say(f"{lead}{of}, {_target(state, ctx)}.")
     reprompt = Speech("Say ready when you're set.")
     speech.extend(Speech("Say ready when you're set."))
     state.phase = Phase.SETUP
