@@ -53,8 +53,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -63,6 +62,7 @@ from pydantic import BaseModel, ValidationError
 from skill.history import SessionRecord, SessionStatus, SetRecord
 from skill.profile import Profile
 from skill.store.errors import StoreUnavailable
+from skill.store.lifecycle import Closing
 from skill.store.protocol import UserData
 from skill.workout import WorkoutState
 
@@ -326,7 +326,7 @@ class _Collected:
         return out
 
 
-class DynamoDBStore:
+class DynamoDBStore(Closing):
     """``Store`` on one DynamoDB table (see the module docstring for its layout)."""
 
     def __init__(
@@ -530,17 +530,6 @@ class DynamoDBStore:
         """Closes the client if this store made it; an injected client stays open."""
         if self._owns_client:
             self._client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- helpers -------------------------------------------------------------------------------
 

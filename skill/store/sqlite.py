@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from skill.history import SessionRecord, SessionStatus, SetRecord
 from skill.profile import Profile
 from skill.store.errors import StoreUnavailable
+from skill.store.lifecycle import Closing
 from skill.store.protocol import UserData
 from skill.workout import WorkoutState
 
@@ -125,7 +125,7 @@ def _parse(model: type[_M], data: str, what: str) -> _M | None:
         return None
 
 
-class SQLiteStore:
+class SQLiteStore(Closing):
     """``Store`` on a SQLite file (WAL mode) or ``":memory:"``; safe to share between threads."""
 
     def __init__(self, path: str | Path) -> None:
@@ -277,17 +277,6 @@ class SQLiteStore:
         """Idempotent; any later call on the store raises ``sqlite3.ProgrammingError``."""
         with self._lock:
             self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- helpers (called with the lock held, inside a transaction) ----------------------------
 
