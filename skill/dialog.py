@@ -430,23 +430,9 @@ def _goodbye(conv: Conversation, text: str) -> Outcome:
 def _repeat(conv: Conversation, turn: Turn) -> Outcome:
     if not conv.last_speech:
         return _idle(conv, ev.Help(), turn)
-    speech = _RawSpeech(conv.last_speech)
-    reprompt = _RawSpeech(conv.last_reprompt) if conv.last_reprompt else None
+    speech = Speech.rendered(conv.last_speech)
+    reprompt = Speech.rendered(conv.last_reprompt) if conv.last_reprompt else None
     return Outcome(conv, speech, reprompt)
-
-
-class _RawSpeech(Speech):
-    """Already-rendered SSML, replayed as it was (for "repeat")."""
-
-    def __init__(self, ssml: str) -> None:
-        super().__init__()
-        self._ssml = ssml
-
-    def __bool__(self) -> bool:
-        return True
-
-    def ssml(self) -> str:
-        return self._ssml
 
 
 # --- profile -----------------------------------------------------------------------------------
@@ -485,12 +471,8 @@ def _profile(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         out = _start(conv, turn)
         out.speech = speech.say("You're all set.").extend(out.speech)
     elif _in_workout(conv):
-        assert conv.workout is not None
         conv.pending = None
-        speech.say("I'll plan with that from your next session.")
-        step = wk.step(conv.workout, ev.Help(), _ctx(conv, turn))
-        cont = wk.continue_prompt(step.state, _ctx(conv, turn))
-        out = Outcome(conv, speech.extend(cont), cont)
+        out = _then_offer(conv, speech.say("I'll plan with that from your next session."), turn)
     else:
         out = _ask(
             conv,

@@ -116,6 +116,14 @@ class Speech:
         for s in sentences:
             self.say(s)
 
+    @classmethod
+    def rendered(cls, ssml: str) -> Speech:
+        """SSML we produced earlier (stored for "repeat"), replayed exactly as it was."""
+        body = ssml.removeprefix("<speak>").removesuffix("</speak>")
+        speech = cls()
+        speech._parts.append(body)
+        return speech
+
     def say(self, text: str) -> Speech:
         text = text.strip()
         if text:
