@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 
+from skill.slot_values import default_synonyms
+
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -22,7 +24,8 @@ def raw(handler_input: HandlerInput, name: str) -> str | None:
 
 
 def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
-    """The id of the first successful entity-resolution match, else None."""
+    """The id of the first successful entity-resolution match; else the spoken value looked up
+    in the model's synonyms (for request generators that send no resolutions); else None."""
     try:
         slot: Any = get_slot(handler_input, name)
     except (TypeError, AttributeError, KeyError):
@@ -34,7 +37,13 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
             value = authority.values[0].value
             if value is not None and value.id:
                 return str(value.id)
-    return None
+    spoken = raw(handler_input, name)
+    synonyms = default_synonyms()
+    if spoken is None or synonyms is None:
+        return None
+    request: Any = handler_input.request_envelope.request
+    intent = str(getattr(getattr(request, "intent", None), "name", "") or "")
+    return synonyms.id_for(intent, name, spoken)
 
 
 def enum_value(handler_input: HandlerInput, name: str, kind: type[E]) -> E | None:

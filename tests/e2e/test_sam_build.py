@@ -76,6 +76,7 @@ def test_sam_build_makes_an_arm64_python312_artifact(sam: Path, tmp_path: Path) 
     artifact = _build(sam, tmp_path / "build")
     assert (artifact / "lambda" / "app.py").is_file()
     assert (artifact / "skill" / "data" / "exercises.json").is_file()
+    assert (artifact / "interaction_models" / "en-US.json").is_file(), "slot synonyms travel"
     assert (artifact / "aws_lambda_powertools").is_dir()
     native = list((artifact / "pydantic_core").glob("*.so"))
     assert native and all("cpython-312-aarch64" in so.name for so in native), native
