@@ -6,6 +6,7 @@ does the rest, so no handler holds coaching logic.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -209,7 +210,7 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     attrs = handler_input.attributes_manager.session_attributes
     if attrs is None:
         attrs = handler_input.attributes_manager.session_attributes = {}
-    attrs[SESSION_KEY] = out.conversation.model_dump(mode="json")
+    attrs[SESSION_KEY] = _fit(out)
     if out.speech:
         builder.speak(out.speech.ssml())
     if out.reprompt and not out.end_session:
@@ -218,6 +219,26 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
         builder.set_should_end_session(out.end_session)
     response = builder.response
     return response
+
+
+MAX_RESPONSE_BYTES = 24 * 1024
+"""Alexa refuses a whole response (speech, reprompt and session attributes) over 24 KB."""
+
+
+def _fit(out: dialog.Outcome) -> dict[str, Any]:
+    """Session attributes that keep the response inside Alexa's limit.
+
+    The copy of the last speech (kept for "repeat") is the one large, optional part: it goes
+    first when a long counted set and a long history would not fit together.
+    """
+    conv = out.conversation
+    speech = len(out.speech.ssml()) if out.speech else 0
+    reprompt = len(out.reprompt.ssml()) if out.reprompt else 0
+    dumped = conv.model_dump(mode="json")
+    if speech + reprompt + len(json.dumps(dumped)) + 1024 > MAX_RESPONSE_BYTES:
+        log.warning("response near Alexa's size limit; not keeping speech for repeat")
+        dumped = conv.model_copy(update={"last_speech": None}).model_dump(mode="json")
+    return dumped
 
 
 def _survive(out: dialog.Outcome, unsaved: list[dialog.Effect]) -> dialog.Outcome:
