@@ -21,7 +21,7 @@ def test_small_conversations_keep_the_speech_for_repeat() -> None:
 
 def test_a_response_near_the_limit_drops_only_the_repeat_copy() -> None:
     big = "<speak>" + "One. " * 3600 + "</speak>"  # about 18 KB
-    out = outcome(big, 2000)  # about 8 KB of speech this turn
+    out = outcome(big, 1900)  # nearly 8 KB of speech this turn
     attrs = _fit(out)
     assert attrs["last_speech"] is None
     assert attrs["loaded"] is True, "everything else is kept"
