@@ -128,7 +128,7 @@ def _parse(model: type[_M], data: str, what: str) -> _M | None:
 class SQLiteStore(Closing):
     """``Store`` on a SQLite file (WAL mode) or ``":memory:"``; safe to share between threads."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         target = str(path)
         if target != MEMORY:
             file = Path(target).expanduser()
@@ -137,7 +137,7 @@ class SQLiteStore(Closing):
         # ``timeout`` is SQLite's busy timeout. Autocommit mode (isolation_level=None) because
         # transactions are explicit, see ``_tx``.
         self._conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
+            target, timeout=busy_timeout, check_same_thread=False, isolation_level=None
         )
         self._lock = threading.Lock()
         try:

@@ -198,3 +198,23 @@ def test_storage_down_at_launch_says_so_and_writes_nothing(
     person.launch()
     assert "can't reach your saved progress" in person.text
     assert person.ended
+
+
+def test_a_locked_sqlite_file_reads_as_store_unavailable(tmp_path: Path) -> None:
+    """Another process holding the write lock past the busy timeout is storage trouble."""
+    import sqlite3
+
+    from tests.factories import make_workout
+
+    path = tmp_path / "locked.sqlite3"
+    with SQLiteStore(path, busy_timeout=0.1) as store:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreUnavailable):
+                store.save_active("someone", make_workout("w1"))
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        store.save_active("someone", make_workout("w1"))
+        assert store.load_user("someone").active is not None
