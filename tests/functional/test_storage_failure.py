@@ -4,6 +4,7 @@ fails on demand (the DynamoDB store raises the same StoreUnavailable, see its fa
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from skill.store.errors import StoreUnavailable
 from skill.store.protocol import UserData
 from skill.store.sqlite import SQLiteStore
 from skill.workout import WorkoutState
-from tests.factories import Alexa, MutableClock, at
+from tests.factories import Alexa, MutableClock, at, make_workout
 
 
 class FlakyStore:
@@ -202,10 +203,6 @@ def test_storage_down_at_launch_says_so_and_writes_nothing(
 
 def test_a_locked_sqlite_file_reads_as_store_unavailable(tmp_path: Path) -> None:
     """Another process holding the write lock past the busy timeout is storage trouble."""
-    import sqlite3
-
-    from tests.factories import make_workout
-
     path = tmp_path / "locked.sqlite3"
     with SQLiteStore(path, busy_timeout=0.1) as store:
         holder = sqlite3.connect(path, isolation_level=None)
