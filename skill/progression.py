@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -194,14 +195,7 @@ def advise(
             )
         easier = _variation(catalog, e, profile, harder=False)
         if easier is not None:
-            return Advice(
-                change=Change.EASIER,
-                target_reps=target_reps(easier),
-                load=None,
-                switch_to=easier.id,
-                reason=reason,
-                **common | {"unit": None},
-            )
+            return _switch(Change.EASIER, easier, reason, common)
         return Advice(
             change=Change.REGRESS,
             target_reps=low,
@@ -236,14 +230,7 @@ def advise(
     if e.load_type is LoadType.BODYWEIGHT:
         harder = _variation(catalog, e, profile, harder=True)
         if harder is not None:
-            return Advice(
-                change=Change.HARDER,
-                target_reps=target_reps(harder),
-                load=None,
-                switch_to=harder.id,
-                reason="top of range",
-                **common | {"unit": None},
-            )
+            return _switch(Change.HARDER, harder, "top of range", common)
         if high < REP_MAX and reps_done < REP_MAX:
             goal = min(REP_MAX, reps_done + EARN_EXTRA_REPS)
             return Advice(
@@ -284,20 +271,25 @@ def advise(
         )
     harder = _variation(catalog, e, profile, harder=True)
     if harder is not None:
-        return Advice(
-            change=Change.HARDER,
-            target_reps=target_reps(harder),
-            load=None,
-            switch_to=harder.id,
-            reason="next weight is a big jump",
-            **common | {"unit": None},
-        )
+        return _switch(Change.HARDER, harder, "next weight is a big jump", common)
     return Advice(
         change=Change.HOLD,
         target_reps=reps_now,
         load=load,
         reason="top of range, slow the lowering",
         **common,
+    )
+
+
+def _switch(change: Change, to: Exercise, reason: str, common: dict[str, Any]) -> Advice:
+    """Move to another variation: its own starting reps, and no load carried over."""
+    return Advice(
+        change=change,
+        target_reps=target_reps(to),
+        load=None,
+        switch_to=to.id,
+        reason=reason,
+        **common | {"unit": None},
     )
 
 
