@@ -42,6 +42,8 @@ class Advice(BaseModel):
     unit: Unit | None = None
     switch_to: str | None = None
     """For HARDER / EASIER: the variation to do instead."""
+    tempo_scale: float = 1.0
+    """Above 1 when the progression is a slower lowering at the same weight and reps."""
     reason: str = ""
     last_done: AwareDatetime | None = None
 

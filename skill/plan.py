@@ -198,7 +198,12 @@ def _targets(e: Exercise, sets: int, history: HistorySummary) -> PlannedExercise
     if advice.switch_to:
         return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
     return PlannedExercise(
-        exercise_id=e.id, sets=sets, target_reps=reps, load=advice.load, unit=advice.unit
+        exercise_id=e.id,
+        sets=sets,
+        target_reps=reps,
+        load=advice.load,
+        unit=advice.unit,
+        tempo_scale=advice.tempo_scale,
     )
 
 

@@ -28,6 +28,8 @@ STEP_TOLERANCE = 0.005
 REGRESS_FRACTION = 0.10
 LB_PER_KG = 2.20462
 EARN_EXTRA_REPS = 2
+SLOW_LOWERING = 4 / 3
+"""When neither weight nor variation can go up: lower in four seconds instead of three."""
 
 # Sizes people actually own. Bands go by resistance level, so the 10% cap does not apply to
 # them: the guide's progression for bands is the next band.
@@ -245,6 +247,7 @@ def advise(
             target_reps=reps_now,
             load=None,
             reason="top of range, slow the lowering",
+            tempo_scale=SLOW_LOWERING,
             **common,
         )
     if load is None:
@@ -277,6 +280,7 @@ def advise(
         target_reps=reps_now,
         load=load,
         reason="top of range, slow the lowering",
+        tempo_scale=SLOW_LOWERING,
         **common,
     )
 

@@ -15,7 +15,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from skill import events as ev
 from skill.catalog import Catalog, Exercise, LoadType, Slot
 from skill.history import Effort, SetRecord
-from skill.pacing import counted_set, lowering_seconds, rest_countdown, scaled
+from skill.pacing import MAX_TEMPO_SCALE, counted_set, lowering_seconds, rest_countdown, scaled
 from skill.profile import Equipment, Unit
 from skill.speech import Speech, cap, join_names, plural, weight, words
 
@@ -39,6 +39,8 @@ class PlannedExercise(BaseModel):
     unit: Unit | None = None
     replaced: str | None = None
     """The exercise this one stands in for (after pain, the easier variation)."""
+    tempo_scale: float = Field(default=1.0, ge=1.0, le=1.6)
+    """Planned slower lowering (progression), on top of the person's own slower/faster."""
 
 
 class SetDraft(BaseModel):
@@ -273,6 +275,9 @@ def _announce(
         speech.say(f"{lead}: {e.name}, {sets} of {_target(state, ctx)}.")
         for cue in e.setup_cues:
             speech.say(cue)
+        if p.tempo_scale > 1:
+            lower = plural(lowering_seconds(e, p.tempo_scale), "second")
+            speech.say(f"Same weight as last time, but lower for {lower} each rep.")
         state.setup_given = True
     else:
         of = f"Set {words(state.set_number)} of {words(p.sets)}"
@@ -288,11 +293,16 @@ def _announce(
 def _count(state: WorkoutState, ctx: Context, again: bool = False) -> Step:
     e = exercise_of(state, ctx.catalog)
     speech = Speech("From the top." if again else "")
-    speech.extend(counted_set(e, state.set_number, state.current.target_reps, state.tempo_scale))
+    speech.extend(counted_set(e, state.set_number, state.current.target_reps, _tempo(state)))
     speech.say("How did that feel: easy, just right, or hard?")
     state.phase = Phase.FEEDBACK
     state.draft = None
     return Step(state, speech, _feel_reprompt())
+
+
+def _tempo(state: WorkoutState) -> float:
+    """The person's own pace times the planned one (a progression can slow the lowering)."""
+    return round(min(MAX_TEMPO_SCALE, state.tempo_scale * state.current.tempo_scale), 2)
 
 
 def _feel_reprompt() -> Speech:
@@ -340,7 +350,7 @@ def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
         load=load,
         unit=unit if load is not None else None,
         effort=effort,
-        tempo_scale=state.tempo_scale,
+        tempo_scale=_tempo(state),
         logged_at=ctx.now,
     )
     state.logged = [r for r in state.logged if r.key != record.key] + [record]
@@ -448,7 +458,7 @@ def _pause(state: WorkoutState, ctx: Context) -> Step:
 def _pace(state: WorkoutState, event: ev.ChangePace, ctx: Context) -> Step:
     before = state.tempo_scale
     state.tempo_scale = scaled(before, faster=not event.slower)
-    seconds = lowering_seconds(exercise_of(state, ctx.catalog), state.tempo_scale)
+    seconds = lowering_seconds(exercise_of(state, ctx.catalog), _tempo(state))
     if state.tempo_scale == before:
         speech = Speech(
             "That's as slow as I go." if event.slower else "That's as quick as we go; control wins."
