@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from skill.app import build_handler
 from skill.config import Settings, make_store
+from skill.timezone import TimedApiClient
 
 logger = Logger(service="hamstring-coach")
 metrics = Metrics(namespace="HamstringCoach", service="hamstring-coach")
@@ -43,7 +44,10 @@ class CloudWatchObserver:
 _default_db = None if os.environ.get("HAMSTRING_DB") else Path("/tmp/hamstring-coach.sqlite3")
 _settings = Settings.from_env(db_path=_default_db)
 _handler = build_handler(
-    make_store(_settings), skill_id=_settings.skill_id, observer=CloudWatchObserver()
+    make_store(_settings),
+    skill_id=_settings.skill_id,
+    observer=CloudWatchObserver(),
+    api_client=TimedApiClient(),  # the device's time zone, from Alexa's settings API
 )
 
 

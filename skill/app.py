@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model.services import ApiClient
 
 from skill.catalog import Catalog, load_catalog
 from skill.handlers import request_handlers
 from skill.handlers.base import Deps, LoadConversation, NullObserver, Observer
 from skill.handlers.session import SORRY, CatchAllExceptionHandler
 from skill.store.protocol import Store
+from skill.timezone import device_zone, valid_zone
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +29,23 @@ def utc_now() -> datetime:
 
 
 def _builder(
-    store: Store, clock: Clock, catalog: Catalog | None, observer: Observer | None = None
-) -> SkillBuilder:
+    store: Store,
+    clock: Clock,
+    catalog: Catalog | None,
+    observer: Observer | None = None,
+    api_client: ApiClient | None = None,
+    default_zone: str = "UTC",
+) -> CustomSkillBuilder:
     deps = Deps(
         store=store,
         clock=clock,
         catalog=catalog or load_catalog(),
         observer=observer or NullObserver(),
+        lookup_zone=device_zone if api_client is not None else None,
+        default_zone=valid_zone(default_zone) or "UTC",
     )
-    sb = SkillBuilder()
+    # With an API client, handlers can reach Alexa's settings API (the device time zone).
+    sb = CustomSkillBuilder(api_client=api_client) if api_client else CustomSkillBuilder()
     for handler in request_handlers(deps):
         sb.add_request_handler(handler)
     sb.add_global_request_interceptor(LoadConversation(deps))
@@ -56,13 +66,15 @@ def build_handler(
     catalog: Catalog | None = None,
     skill_id: str | None = None,
     observer: Observer | None = None,
+    api_client: ApiClient | None = None,
+    default_zone: str = "UTC",
 ) -> LambdaHandler:
     """A Lambda-style handler (event dict in, response dict out) that never raises.
 
     ask-sdk's own wrapper raises on envelopes it cannot deserialize; this one answers them.
     With ``skill_id`` set, a request for any other skill is refused before anything runs.
     """
-    builder = _builder(store, clock, catalog, observer)
+    builder = _builder(store, clock, catalog, observer, api_client, default_zone)
     inner: Callable[[Any, Any], dict[str, Any]] = builder.lambda_handler()
 
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from skill.envelope import EnvelopeFactory
 from skill.nlu import Matcher
 from skill.package import write_package
 from skill.speech import readable
+from skill.timezone import valid_zone
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
 LAUNCH_PHRASES = {"open hamstring coach", "launch hamstring coach", "start hamstring coach"}
@@ -31,6 +32,13 @@ def parse_now(text: str) -> datetime:
     """ISO date-time; naive times are taken as UTC."""
     value = datetime.fromisoformat(text)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def zone_name(text: str) -> str:
+    """An IANA zone name, checked here so a typo fails at once."""
+    if valid_zone(text) is None:
+        raise argparse.ArgumentTypeError(f"unknown time zone: {text!r}")
+    return text
 
 
 def moving_clock(start: datetime | None) -> Callable[[], datetime]:
@@ -112,7 +120,7 @@ class Chat:
 def chat(args: argparse.Namespace) -> int:
     settings = Settings.from_env(db_path=args.db)
     store = make_store(settings)
-    handler = build_handler(store, moving_clock(args.now))
+    handler = build_handler(store, moving_clock(args.now), default_zone=args.tz)
     interactive = sys.stdin.isatty()
     session = Chat(
         handler,
@@ -168,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--now", type=parse_now, default=None, help="start clock, e.g. 2026-12-01T18:00")
     c.add_argument("--ssml", action="store_true", help="print raw SSML instead of readable text")
     c.add_argument("--user", default=LOCAL_USER, help="Alexa user id to speak as")
+    c.add_argument(
+        "--tz",
+        default="UTC",
+        type=zone_name,
+        help="the speaker's time zone, e.g. America/New_York (default: UTC)",
+    )
     c.set_defaults(func=chat)
     s = sub.add_parser("serve", help="run the skill as an HTTPS endpoint for Alexa (POST /)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

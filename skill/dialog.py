@@ -81,6 +81,8 @@ class Conversation(BaseModel):
     """Session attributes: enough that a turn inside a session needs no storage read."""
 
     loaded: bool = False
+    timezone: str = "UTC"
+    """The device's zone: days and weeks are the person's, not UTC's."""
     profile: Profile | None = None
     workout: WorkoutState | None = None
     history: HistorySummary = Field(default_factory=HistorySummary)

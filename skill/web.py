@@ -27,6 +27,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from skill.app import Clock, LambdaHandler, build_handler, utc_now
 from skill.config import Settings, make_store
 from skill.store.protocol import Store
+from skill.timezone import TimedApiClient
 from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, RequestVerifier, VerificationError
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,12 @@ def create_app(
         verifier = RequestVerifier(settings.skill_id, clock=now)
         verifier.load_roots()  # a missing CA bundle fails here, at startup, not on a request
     if handler is None:
-        handler = build_handler(store if store is not None else make_store(settings), now)
+        # Verified requests come from Alexa, whose settings API gives the device time zone.
+        handler = build_handler(
+            store if store is not None else make_store(settings),
+            now,
+            api_client=TimedApiClient() if verify else None,
+        )
 
     out = warnings or sys.stderr
     if not verify:

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ask_sdk_model.services import ApiClientRequest, ApiClientResponse
 
 from skill.app import build_handler
 from skill.store.sqlite import SQLiteStore
+from skill.timezone import TimedApiClient
 from tests.factories import Alexa, MutableClock, at
 
 
@@ -27,3 +29,16 @@ def clock() -> MutableClock:
 @pytest.fixture
 def alexa(sqlite_store: SQLiteStore, clock: MutableClock) -> Alexa:
     return Alexa(build_handler(sqlite_store, clock), clock)
+
+
+@pytest.fixture(autouse=True)
+def _offline_alexa_apis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the network: Alexa's settings API answers "no setting" from here.
+
+    Tests of the time-zone lookup put their own fake API client in place of this one.
+    """
+
+    def offline(self: TimedApiClient, request: ApiClientRequest) -> ApiClientResponse:
+        return ApiClientResponse(headers=[], status_code=204, body="")
+
+    monkeypatch.setattr(TimedApiClient, "invoke", offline)

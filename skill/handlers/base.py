@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -74,6 +75,9 @@ class Deps:
     clock: Callable[[], datetime]
     catalog: Catalog
     new_id: Callable[[datetime], str] = lambda now: workout_id(now)
+    lookup_zone: Callable[[HandlerInput], str | None] | None = None
+    """Asks Alexa for the device's time zone (needs an API client); None: use default_zone."""
+    default_zone: str = "UTC"
     observer: Observer = field(default_factory=NullObserver)
 
 
@@ -112,15 +116,25 @@ class LoadConversation(AbstractRequestInterceptor):  # type: ignore[misc]
                 data = UserData()
             else:
                 self.deps.observer.session_started()
+            zone = (self.deps.lookup_zone and self.deps.lookup_zone(handler_input)) or (
+                self.deps.default_zone
+            )
+            now = self.deps.clock().astimezone(_zone(zone))
             conv = dialog.Conversation(
                 loaded=not handler_input.attributes_manager.request_attributes.get(STORE_DOWN),
+                timezone=zone,
                 profile=data.profile,
                 workout=data.active,
-                history=summarize(
-                    self.deps.catalog, data.recent_sessions, data.profile, self.deps.clock()
-                ),
+                history=summarize(self.deps.catalog, data.recent_sessions, data.profile, now),
             )
         handler_input.attributes_manager.request_attributes[CONVERSATION] = conv
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def conversation_of(handler_input: HandlerInput) -> dialog.Conversation:
@@ -190,7 +204,7 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
         return response
     carried = apply_effects(deps.store, user_id, conv.unsaved) if conv.unsaved else []
     conv.unsaved = []
-    now = deps.clock()
+    now = deps.clock().astimezone(_zone(conv.timezone))
     turn = dialog.Turn(
         now=now,
         catalog=deps.catalog,
