@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from skill import events as ev
 from skill import plan as planner
 from skill import progress_speech as talk
+from skill import weekly
 from skill import workout as wk
 from skill.catalog import Catalog
 from skill.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
@@ -380,6 +381,7 @@ def _with_session(history: HistorySummary, session: SessionRecord) -> HistorySum
         update={
             "last_session_at": session.last_activity,
             "recent_exercises": [done, *history.recent_exercises][:6],
+            "week": weekly.with_live(history.week, session.sets, session.last_activity),
         }
     )
 
@@ -514,8 +516,10 @@ def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     """Journey three: what to increase, how the week looks, what was done, how much to lift."""
     history, catalog = conv.history, turn.catalog
     conv.more = []
+    live = conv.workout.logged if conv.workout is not None else []
+    week = weekly.with_live(history.week, live, turn.now)
     if isinstance(event, ev.AskProgress):
-        said, rest = talk.progress_answer(history.advice, history.week, turn.now, catalog)
+        said, rest = talk.progress_answer(history.advice, week, turn.now, catalog)
         if not said:
             speech = Speech(
                 "I don't have any sets from you yet.",
@@ -527,7 +531,7 @@ def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             return _ask(conv, Speech(*said), "Want to hear the rest?", Pending.MORE)
         return _then_offer(conv, Speech(*said), turn)
     if isinstance(event, ev.AskWeek):
-        return _then_offer(conv, Speech(*talk.week_answer(history.week, turn.now, catalog)), turn)
+        return _then_offer(conv, Speech(*talk.week_answer(week, turn.now, catalog)), turn)
     if isinstance(event, ev.AskLastTime):
         exercise = _logged_variation(event.exercise_id, history, catalog)
         text = talk.last_time_answer(history.last_times, exercise, turn.now, catalog)

@@ -383,11 +383,19 @@ def last_times(sessions: list[SessionRecord]) -> list[LastTime]:
 
 
 def summarize(
-    catalog: Catalog, sessions: list[SessionRecord], profile: Profile | None, now: datetime
+    catalog: Catalog,
+    sessions: list[SessionRecord],
+    profile: Profile | None,
+    now: datetime,
+    active_id: str | None = None,
 ) -> HistorySummary:
-    """Everything a session needs from history, computed once when the session starts."""
+    """Everything a session needs from history, computed once when the session starts.
+
+    The week report leaves out the workout still in progress (``active_id``): its sets ride
+    with it and are added live, so resuming it never counts them twice.
+    """
     base = HistorySummary.from_sessions(sessions)
     base.advice = advise_all(catalog, sessions, profile or Profile(), now)
     base.last_times = last_times(sessions)
-    base.week = week_report(sessions, now)
+    base.week = week_report(sessions, now, leave_out=active_id)
     return base

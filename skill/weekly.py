@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from skill.advice import WeekReport
 from skill.catalog import Catalog
-from skill.history import SessionRecord
+from skill.history import SessionRecord, SetRecord
 from skill.rules import MAX_SETS_PER_SESSION, MIN_REST, SESSIONS_PER_WEEK, WEEKLY_SETS_TARGET
 from skill.speech import plural, words
 
@@ -23,10 +23,18 @@ def week_start(now: datetime) -> datetime:
     return midnight - timedelta(days=now.weekday())
 
 
-def week_report(sessions: list[SessionRecord], now: datetime) -> WeekReport:
+def week_report(
+    sessions: list[SessionRecord], now: datetime, leave_out: str | None = None
+) -> WeekReport:
+    """This week's sessions; ``leave_out`` is the workout still in progress, which the dialog
+    adds live (with_live) so its sets are never counted twice."""
     start = week_start(now)
     this_week = sorted(
-        (s for s in sessions if s.sets and start <= s.last_activity <= now),
+        (
+            s
+            for s in sessions
+            if s.sets and start <= s.last_activity <= now and s.workout_id != leave_out
+        ),
         key=lambda s: s.last_activity,
     )
     before = [s.last_activity for s in sessions if s.sets and s.last_activity < start]
@@ -40,6 +48,28 @@ def week_report(sessions: list[SessionRecord], now: datetime) -> WeekReport:
         sets_per_session=[len(s.sets) for s in this_week],
         sets_per_exercise=per_exercise,
         previous_session=max(before) if before else None,
+    )
+
+
+def with_live(report: WeekReport | None, sets: list[SetRecord], now: datetime) -> WeekReport | None:
+    """The report with one more session's sets (the one in progress, or one just closed)."""
+    if report is None or not sets:
+        return report
+    at = max(s.logged_at for s in sets)
+    if at < week_start(now):
+        return report
+    per_exercise = dict(report.sets_per_exercise)
+    for s in sets:
+        per_exercise[s.exercise_id] = per_exercise.get(s.exercise_id, 0) + 1
+    ordered = sorted(
+        [*zip(report.session_times, report.sets_per_session, strict=True), (at, len(sets))]
+    )
+    return report.model_copy(
+        update={
+            "session_times": [t for t, _ in ordered],
+            "sets_per_session": [n for _, n in ordered],
+            "sets_per_exercise": per_exercise,
+        }
     )
 
 
@@ -72,17 +102,19 @@ def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
             break
     day = next_session_day(report, now)
     day_name = day.strftime("%A") if day else None
+    today = day is not None and day.date() == now.date()
+    on_day = "today" if today else f"on {day_name}"
+    days_session = "today's session" if today else f"{day_name}'s session"
     if report.sessions < SESSIONS_PER_WEEK:
         ordinal = ORDINALS.get(report.sessions + 1, "next")
         if report.sessions == 0:
             out.append(
                 "No hamstring sessions yet this week. Aim for two, two days apart."
                 if day_name is None
-                else f"No hamstring sessions yet this week. Start on {day_name}, then two "
-                "days later."
+                else f"No hamstring sessions yet this week. Start {on_day}, then two days later."
             )
         elif day_name is not None:
-            out.append(f"Fit a {ordinal} session in on {day_name} or later.")
+            out.append(f"Fit a {ordinal} session in {on_day} or later.")
         else:
             out.append("Next week, aim for two sessions, like Monday and Thursday.")
     missing = WEEKLY_SETS_TARGET - report.sets
@@ -96,10 +128,9 @@ def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
         if day_name is None:
             out.append(f"{short} Next week, add {add} to each session.")
         elif missing <= 2:
-            out.append(f"{short} Add {add} on {day_name}.")
+            out.append(f"{short} Add {add} {on_day}.")
         else:
             out.append(
-                f"{short} Make {day_name}'s session at least {words(min(missing, 10))} sets, "
-                f"with {add}."
+                f"{short} Make {days_session} at least {words(min(missing, 10))} sets, with {add}."
             )
     return out

@@ -126,7 +126,7 @@ def start(
         f"{plural(len(plan), 'exercise').capitalize()}, {plural(sets, 'set')}, "
         f"about {words(minutes)} minutes: {join_names(names, 'then')}."
     )
-    state, intro, reprompt = _announce(state, ctx, first=True)
+    state, intro, reprompt = _announce(state, ctx, lead="First up")
     return state, speech.extend(intro), reprompt
 
 
@@ -140,7 +140,7 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> tuple[WorkoutState, Spee
         return state, _pain_question(state, ctx), _pain_question(state, ctx)
     state.phase = Phase.SETUP
     state.draft = None
-    return _announce(state, ctx, first=False, again=True)
+    return _announce(state, ctx, lead="", again=True)
 
 
 def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
@@ -165,7 +165,7 @@ def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     if isinstance(event, ev.StartOver):
         state.phase, state.draft, state.setup_given = Phase.SETUP, None, False
         speech, reprompt = Speech("Okay, from the top of this exercise."), Speech()
-        state, intro, reprompt = _announce(state, ctx, first=False)
+        state, intro, reprompt = _announce(state, ctx, lead="")
         return Step(state, speech.extend(intro), reprompt)
     handler = _PHASES[state.phase]
     return handler(state, event, ctx)
@@ -263,16 +263,16 @@ def _target(state: WorkoutState, ctx: Context) -> str:
 
 
 def _announce(
-    state: WorkoutState, ctx: Context, first: bool, again: bool = False
+    state: WorkoutState, ctx: Context, lead: str = "Next", again: bool = False
 ) -> tuple[WorkoutState, Speech, Speech]:
     """Before a set: the full setup for an exercise's first set, a short line for the others."""
     e = exercise_of(state, ctx.catalog)
     p = state.current
     speech = Speech()
     if not state.setup_given:
-        lead = "First up" if first else "Next"
         sets = plural(p.sets, "set")
-        speech.say(f"{lead}: {e.name}, {sets} of {_target(state, ctx)}.")
+        name = f"{lead}: {e.name}" if lead else cap(e.name)
+        speech.say(f"{name}, {sets} of {_target(state, ctx)}.")
         for cue in e.setup_cues:
             speech.say(cue)
         if p.tempo_scale > 1:
@@ -398,7 +398,7 @@ def _advance(state: WorkoutState, ctx: Context, speech: Speech, rest: bool) -> S
         if rest:
             speech.extend(rest_countdown(e.rest_seconds))
         state.set_number += 1
-        state, intro, reprompt = _announce(state, ctx, first=False)
+        state, intro, reprompt = _announce(state, ctx)
         return Step(state, speech.extend(intro), reprompt)
     return _next_exercise(state, ctx, speech, rest=rest)
 
@@ -413,7 +413,7 @@ def _next_exercise(state: WorkoutState, ctx: Context, speech: Speech, rest: bool
     state.exercise_index += 1
     state.set_number = 1
     state.setup_given = False
-    state, intro, reprompt = _announce(state, ctx, first=False)
+    state, intro, reprompt = _announce(state, ctx)
     return Step(state, speech.extend(intro), reprompt)
 
 
@@ -590,7 +590,7 @@ def _pain_question(state: WorkoutState, ctx: Context) -> Speech:
     if state.pain_offer:
         easier = ctx.catalog.get(state.pain_offer)
         return Speech(
-            f"If it feels fine at rest, we could try {easier.name}, which is gentler.",
+            f"If it feels fine at rest, we could try {easier.name}, a gentler option.",
             "Want to try it? Say no to move on.",
         )
     upcoming = ctx.catalog.get(state.plan[state.exercise_index + 1].exercise_id)

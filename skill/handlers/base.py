@@ -125,7 +125,13 @@ class LoadConversation(AbstractRequestInterceptor):  # type: ignore[misc]
                 timezone=zone,
                 profile=data.profile,
                 workout=data.active,
-                history=summarize(self.deps.catalog, data.recent_sessions, data.profile, now),
+                history=summarize(
+                    self.deps.catalog,
+                    data.recent_sessions,
+                    data.profile,
+                    now,
+                    active_id=data.active.workout_id if data.active else None,
+                ),
             )
         handler_input.attributes_manager.request_attributes[CONVERSATION] = conv
 
