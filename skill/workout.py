@@ -175,14 +175,11 @@ def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
 
 
 def _setup(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    if isinstance(event, ev.Ready | ev.Resume | ev.Yes):
+    if isinstance(event, ev.Ready | ev.Resume | ev.Yes | ev.Next):
+        # "Next" before a set means "go on": count it. Skipping is "skip this exercise".
         return _count(state, ctx)
     if isinstance(event, ev.Pause):
         return _pause(state, ctx)
-    if isinstance(event, ev.Next):
-        number = state.set_number
-        speech = Speech(f"Okay, leaving set {words(number)} out.")
-        return _advance(state, ctx, speech, rest=False)
     if isinstance(event, ev.LogSet):
         done = words(state.set_number - 1) if state.set_number > 1 else None
         text = (

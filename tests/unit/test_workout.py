@@ -610,3 +610,10 @@ def test_every_event_in_every_phase_answers_with_valid_speech(label: str, event:
     assert state == before
     keys = [r.key for r in result.state.logged]
     assert len(keys) == len(set(keys))
+
+
+def test_next_before_a_set_counts_it_rather_than_dropping_it() -> None:
+    result = send(begin(), ev.Next())
+    assert result.state.phase is Phase.FEEDBACK
+    assert result.state.set_number == 1 and not result.state.logged
+    assert "One." in text(result)
