@@ -22,7 +22,7 @@ from skill.catalog import Catalog
 from skill.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
 from skill.profile import Equipment, Level, Profile, Unit, unit_for_locale
 from skill.progression import family
-from skill.speech import Speech, cap, day_phrase, join_names, plural, words
+from skill.speech import Speech, cap, day_phrase, hours_words, join_names, plural, words
 from skill.workout import Phase, WorkoutState
 
 
@@ -248,7 +248,7 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
     if not lighter and planner.too_soon(conv.history, turn.now):
         hours = planner.hours_since_last(conv.history, turn.now) or 0
         speech = Speech(
-            f"Your last hamstring session was only {plural(int(hours), 'hour')} ago.",
+            f"Your last hamstring session was only {hours_words(hours)} ago.",
             "Hamstrings need about two days to recover.",
         )
         question = "Want a lighter session instead? Or say no to rest today."
@@ -293,7 +293,7 @@ def _answer_pending(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             return _start(conv, turn, lighter=True)
         if no:
             when = planner.ready_at(conv.history)
-            rested = f" You'll be recovered by {day_phrase(when, turn.now)}." if when else ""
+            rested = " You'll be fully recovered later today." if when else ""
             if when and when.date() > turn.now.date():
                 rested = f" You'll be fully recovered {_day_after(when, turn.now)}."
             return _goodbye(conv, "Smart choice. Rest is part of training." + rested)
@@ -518,8 +518,9 @@ def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     conv.more = []
     live = conv.workout.logged if conv.workout is not None else []
     week = weekly.with_live(history.week, live, turn.now)
+    upcoming = _upcoming_sets(conv, turn)
     if isinstance(event, ev.AskProgress):
-        said, rest = talk.progress_answer(history.advice, week, turn.now, catalog)
+        said, rest = talk.progress_answer(history.advice, week, turn.now, catalog, upcoming)
         if not said:
             speech = Speech(
                 "I don't have any sets from you yet.",
@@ -531,7 +532,8 @@ def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
             return _ask(conv, Speech(*said), "Want to hear the rest?", Pending.MORE)
         return _then_offer(conv, Speech(*said), turn)
     if isinstance(event, ev.AskWeek):
-        return _then_offer(conv, Speech(*talk.week_answer(week, turn.now, catalog)), turn)
+        answer = talk.week_answer(week, turn.now, catalog, upcoming)
+        return _then_offer(conv, Speech(*answer), turn)
     if isinstance(event, ev.AskLastTime):
         exercise = _logged_variation(event.exercise_id, history, catalog)
         text = talk.last_time_answer(history.last_times, exercise, turn.now, catalog)
@@ -543,6 +545,20 @@ def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     exercise = _logged_variation(event.exercise_id, history, catalog) or event.exercise_id
     advice = history.advice_for(exercise)
     return _then_offer(conv, Speech(talk.load_answer(advice, exercise, catalog)), turn)
+
+
+def _upcoming_sets(conv: Conversation, turn: Turn) -> int | None:
+    """Sets still to come: the rest of the workout in progress, or the plan the next start
+    would make (the planner is pure, so this is exactly what would be coached)."""
+    w = conv.workout
+    if w is not None and _in_workout(conv):
+        left = w.plan[w.exercise_index :]
+        done_here = sum(1 for r in w.logged if r.exercise_index == w.exercise_index)
+        return max(0, sum(p.sets for p in left) - done_here)
+    if conv.profile is None or not conv.profile.complete:
+        return None
+    # The next session the weekly check names is 48 hours on, so it is a full one.
+    return planner.plan_session(turn.catalog, conv.profile, conv.history).total_sets
 
 
 def _logged_variation(

@@ -62,23 +62,29 @@ def advice_line(a: Advice, catalog: Catalog) -> str:
 
 
 def progress_answer(
-    advice: list[Advice], week: WeekReport | None, now: datetime, catalog: Catalog
+    advice: list[Advice],
+    week: WeekReport | None,
+    now: datetime,
+    catalog: Catalog,
+    upcoming: int | None = None,
 ) -> tuple[list[str], list[str]]:
     """What to say now (at most three recommendations and one weekly fix) and what is left."""
     real = [a for a in advice if a.change is not Change.START]
     if not real:
         return [], []
     lines = [advice_line(a, catalog) for a in real]
-    week_fix = fixes(week, now, catalog)[:1] if week is not None else []
+    week_fix = fixes(week, now, catalog, upcoming)[:1] if week is not None else []
     return lines[:MAX_SPOKEN] + week_fix, lines[MAX_SPOKEN:]
 
 
-def week_answer(week: WeekReport | None, now: datetime, catalog: Catalog) -> list[str]:
+def week_answer(
+    week: WeekReport | None, now: datetime, catalog: Catalog, upcoming: int | None = None
+) -> list[str]:
     if week is None or week.sessions == 0:
-        found = fixes(week, now, catalog) if week is not None else []
+        found = fixes(week, now, catalog, upcoming) if week is not None else []
         return found[:2] or ["No hamstring sessions yet this week. Aim for two, two days apart."]
     said = [f"This week: {plural(week.sessions, 'session')}, {plural(week.sets, 'set')}."]
-    found = fixes(week, now, catalog)
+    found = fixes(week, now, catalog, upcoming)
     if not found:
         said.append("That's on track: two sessions, and twelve sets or more.")
     return said + found[:2]

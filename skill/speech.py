@@ -79,6 +79,13 @@ def weight(load: float, unit: str) -> str:
     return f"{amount(load)} {name}"
 
 
+def hours_words(hours: float) -> str:
+    """ "less than an hour", "one hour", "twenty-two hours": never "zero hours"."""
+    if hours < 1:
+        return "less than an hour"
+    return plural(round(hours), "hour")
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{words(n)} {one if n == 1 else (many or one + 's')}"
 

@@ -12,7 +12,7 @@ from skill.advice import WeekReport
 from skill.catalog import Catalog
 from skill.history import SessionRecord, SetRecord
 from skill.rules import MAX_SETS_PER_SESSION, MIN_REST, SESSIONS_PER_WEEK, WEEKLY_SETS_TARGET
-from skill.speech import plural, words
+from skill.speech import cap, hours_words, plural, words
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
@@ -82,8 +82,14 @@ def next_session_day(report: WeekReport, now: datetime) -> datetime | None:
     return earliest if earliest < end else None
 
 
-def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
-    """Sentences that name what to change this week (or next), most important first."""
+def fixes(
+    report: WeekReport, now: datetime, catalog: Catalog, upcoming: int | None = None
+) -> list[str]:
+    """Sentences that name what to change this week (or next), most important first.
+
+    ``upcoming`` is how many sets the next session holds (its plan, or what is left of the
+    workout in progress), so the advice about sets matches what will really be coached.
+    """
     out: list[str] = []
     times = report.session_times
     spaced = ([report.previous_session] if report.previous_session else []) + times
@@ -92,7 +98,7 @@ def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
         if gap < MIN_REST.total_seconds() / 3600:
             which = "this week" if older in times else "around the weekend"
             out.append(
-                f"Two sessions {which} were only {plural(int(gap), 'hour')} apart. "
+                f"Two sessions {which} were only {hours_words(gap)} apart. "
                 "Leave two full days between them."
             )
             break
@@ -125,7 +131,14 @@ def fixes(report: WeekReport, now: datetime, catalog: Catalog) -> list[str]:
         nth = ORDINALS.get(done + 1)
         add = f"a {nth} set of {name}" if nth else f"another set of {name}"
         short = f"You're at {plural(report.sets, 'set')} this week, short of twelve."
-        if day_name is None:
+        if upcoming is not None and day_name is not None:
+            next_one = f"{days_session} has {plural(upcoming, 'set')}"
+            out.append(
+                f"{short} {cap(next_one)}, which takes you past it."
+                if upcoming >= missing
+                else f"{short} {cap(next_one)}; one more session this week would get you there."
+            )
+        elif day_name is None:
             out.append(f"{short} Next week, add {add} to each session.")
         elif missing <= 2:
             out.append(f"{short} Add {add} {on_day}.")

@@ -87,6 +87,13 @@ class WorkoutState(BaseModel):
 MAX_REPS = 60
 MAX_LOAD = {Unit.LB: 1000.0, Unit.KG: 450.0}
 MAX_PAIN_REPORTS = 2
+LOAD_KIT = {
+    LoadType.BARBELL: Equipment.BARBELL,
+    LoadType.DUMBBELL: Equipment.DUMBBELLS,
+    LoadType.KETTLEBELL: Equipment.KETTLEBELL,
+    LoadType.MACHINE: Equipment.MACHINES,
+    LoadType.BAND: Equipment.BANDS,
+}
 
 
 @dataclass
@@ -138,6 +145,15 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> tuple[WorkoutState, Spee
         state.paused_from = None
     if state.phase is Phase.PAIN:
         return state, _pain_question(state, ctx), _pain_question(state, ctx)
+    if state.phase is Phase.FEEDBACK:
+        # A counted set (maybe half reported) is never thrown away: finish reporting it.
+        e = exercise_of(state, ctx.catalog)
+        done = f"{cap(e.name)}, set {words(state.set_number)} was counted."
+        if state.draft is None:
+            ask = Speech("How did it feel: easy, just right, or hard? Or say ready to redo it.")
+            return state, Speech(done).extend(ask), ask
+        cont = continue_prompt(state, ctx)
+        return state, Speech(done).extend(cont), cont
     state.phase = Phase.SETUP
     state.draft = None
     return _announce(state, ctx, lead="", again=True)
@@ -164,7 +180,7 @@ def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
         return _say(state, _help(state, ctx), continue_prompt(state, ctx))
     if isinstance(event, ev.StartOver):
         state.phase, state.draft, state.setup_given = Phase.SETUP, None, False
-        speech, reprompt = Speech("Okay, from the top of this exercise."), Speech()
+        speech, reprompt = Speech("Okay, let's set up again."), Speech()
         state, intro, reprompt = _announce(state, ctx, lead="")
         return Step(state, speech.extend(intro), reprompt)
     handler = _PHASES[state.phase]
@@ -210,6 +226,10 @@ def _paused(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
         return _say(state, Speech("Back to it."), continue_prompt(state, ctx), prompt=True)
     if isinstance(event, ev.Pause):
         return _say(state, Speech("Still paused."), continue_prompt(state, ctx), prompt=True)
+    if isinstance(event, ev.LogSet | ev.Next) and state.paused_from is Phase.FEEDBACK:
+        # Telling us how the set went ends the pause; the answer is not dropped.
+        state.phase, state.paused_from = Phase.FEEDBACK, None
+        return _feedback(state, event, ctx)
     speech = Speech("We're paused.")
     return _say(state, speech, continue_prompt(state, ctx), prompt=True)
 
@@ -269,12 +289,17 @@ def _announce(
     if not state.setup_given:
         sets = plural(p.sets, "set")
         name = f"{lead}: {e.name}" if lead else cap(e.name)
-        speech.say(f"{name}, {sets} of {_target(state, ctx)}.")
+        if state.set_number > 1:  # setting up again part-way: say where we are, not the total
+            sets = f"set {words(state.set_number)} of {words(p.sets)}"
+            speech.say(f"{name}, {sets}, {_target(state, ctx)}.")
+        else:
+            speech.say(f"{name}, {sets} of {_target(state, ctx)}.")
         for cue in e.setup_cues:
             speech.say(cue)
         if p.tempo_scale > 1:
             lower = plural(lowering_seconds(e, p.tempo_scale), "second")
             speech.say(f"Same weight as last time, but lower for {lower} each rep.")
+
         state.setup_given = True
     else:
         of = f"Set {words(state.set_number)} of {words(p.sets)}"
@@ -363,14 +388,18 @@ def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
 def _needs_load(state: WorkoutState, ctx: Context) -> bool:
     """A loaded exercise whose weight we have never been told, and haven't asked about yet."""
     e = exercise_of(state, ctx.catalog)
-    return e.load_type is not LoadType.BODYWEIGHT and state.exercise_index not in state.load_asked
+    if e.load_type is LoadType.BODYWEIGHT or state.exercise_index in state.load_asked:
+        return False
+    # Without the kit that loads it (say, single-leg RDLs with no dumbbells) it's bodyweight.
+    return LOAD_KIT[e.load_type] in ctx.equipment
 
 
 def _ask_load(state: WorkoutState, ctx: Context) -> Speech:
     e = exercise_of(state, ctx.catalog)
     example = "sixty pounds" if ctx.unit is Unit.LB else "twenty-five kilos"
     if e.load_type is LoadType.BAND:
-        return Speech(f"About how heavy is that band? Say it like {example}, or say skip.")
+        band = "twenty-five pounds" if ctx.unit is Unit.LB else "ten kilos"
+        return Speech(f"About how heavy is that band? Say it like {band}, or say skip.")
     return Speech(f"What weight did you use? Say it like {example}, or say skip.")
 
 
@@ -548,7 +577,8 @@ def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
     speech.say("If the pain is sharp or sticks around, have a physio or doctor check it.")
     if state.pain_reports >= MAX_PAIN_REPORTS:
         return _finish(state, ctx, speech.say("That's twice today, so let's stop here."))
-    if event.area == "back":
+    if event.area in ("back", None):
+        # Pain with no place named might be the back: nothing else today loads it.
         _drop_later_hinges(state, ctx)
     easier = _regression(e, event.area, ctx)
     state.phase = Phase.PAIN

@@ -657,7 +657,7 @@ def test_two_sessions_in_one_day(alexa: Alexa, clock: MutableClock) -> None:
     alexa.say("AMAZON.NoIntent")
 
     said = one_shot(alexa, "StartWorkoutIntent")
-    assert said.startswith("Your last hamstring session was only nine hours ago.")
+    assert said.startswith("Your last hamstring session was only ten hours ago.")
     assert said.endswith("Want a lighter session instead? Or say no to rest today.")
     alexa.say("AMAZON.YesIntent")
     assert alexa.text.startswith("A lighter session, then. Two exercises")
@@ -672,7 +672,7 @@ def test_two_sessions_in_one_day(alexa: Alexa, clock: MutableClock) -> None:
     week = one_shot(alexa, "WeekIntent")
     assert week.startswith("This week: two sessions,")
     assert (
-        "Two sessions this week were only nine hours apart. Leave two full days between them."
+        "Two sessions this week were only ten hours apart. Leave two full days between them."
         in (week)
     )
     one_shot(alexa, "StartWorkoutIntent")
