@@ -7,7 +7,7 @@ exercise tempo, with form cues spoken during chosen reps. Rest is a countdown, n
 from __future__ import annotations
 
 from skill.catalog import Exercise
-from skill.speech import Speech, words
+from skill.speech import Speech, cap, words
 
 MIN_TEMPO_SCALE = 0.8
 MAX_TEMPO_SCALE = 1.6
@@ -53,12 +53,38 @@ def counted_set(exercise: Exercise, set_number: int, reps: int, tempo_scale: flo
     return speech.say("Good. Set done.")
 
 
+FILLERS = ("Breathe.", "Stay loose.", "Shake it out.", "Easy breaths.")
+"""Said between the half-minute marks of a long rest, so no stretch is silent for over ten
+seconds without reading out every number."""
+
+
+def duration(seconds: int) -> str:
+    """How a coach says a rest: "forty-five seconds", "ninety seconds", "two minutes"."""
+    minutes, rest = divmod(seconds, 60)
+    if rest == 0:
+        return "one minute" if minutes == 1 else f"{words(minutes)} minutes"
+    if seconds < 100:
+        return f"{words(seconds)} seconds"
+    if rest == 30:
+        return f"{words(minutes)} and a half minutes"
+    return f"{words(minutes)} minute{'s' if minutes > 1 else ''} {words(rest)}"
+
+
+def _marker(remaining: int, filler: int) -> str:
+    if remaining < 60:
+        return f"{cap(words(remaining))}."
+    if remaining % 30 == 0:
+        return f"{cap(duration(remaining))} left."
+    return FILLERS[filler % len(FILLERS)]
+
+
 def rest_countdown(seconds: int) -> Speech:
-    """A spoken countdown: a marker every ten seconds, the last five counted out."""
+    """A spoken countdown: a mark at least every ten seconds, the last five counted out."""
     seconds = max(10, int(seconds))
-    speech = Speech().say(f"Rest {words(seconds)} seconds. Shake your legs out and breathe.")
+    speech = Speech().say(f"Rest {duration(seconds)}. Shake your legs out and breathe.")
     remaining = seconds
     first = True
+    filler = 1  # the opening line already says "breathe"
     while remaining > 10:
         step = remaining - 10 if (remaining % 10) else 10
         step = min(step, 10)
@@ -66,7 +92,9 @@ def rest_countdown(seconds: int) -> Speech:
         first = False
         remaining -= step
         if remaining > 10:
-            speech.say(f"{words(remaining).capitalize()}.")
+            marker = _marker(remaining, filler)
+            filler += marker in FILLERS
+            speech.say(marker)
     speech.say("Ten seconds.").pause(4.2)
     speech.say("Five, four, three, two, one.")
     return speech

@@ -95,7 +95,8 @@ def join_names(names: Sequence[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     if len(items) == 2:
-        return f"{items[0]} {last} {items[1]}"
+        comma = "," if last == "then" else ""  # "bridges, then curls" reads as two steps
+        return f"{items[0]}{comma} {last} {items[1]}"
     return ", ".join(items[:-1]) + f", {last} " + items[-1]
 
 

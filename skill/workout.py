@@ -523,7 +523,7 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> Speech:
         return _pain_question(state, ctx)
     if phase is Phase.DONE:
         return Speech()
-    return Speech(f"Say ready when you're set for set {words(state.set_number)}.")
+    return Speech(f"Say ready for set {words(state.set_number)}.")
 
 
 def _help(state: WorkoutState, ctx: Context) -> Speech:

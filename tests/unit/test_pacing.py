@@ -15,6 +15,7 @@ from skill.pacing import (
     TEMPO_STEP,
     counted_set,
     cues_for_set,
+    duration,
     rest_countdown,
     scaled,
 )
@@ -227,7 +228,7 @@ def test_rest_countdown_lasts_about_as_long_as_the_rest(seconds: int) -> None:
 @pytest.mark.parametrize("seconds", [30, 45, 60, 75, 90, 97, 120, 180])
 def test_rest_countdown_counts_down_and_ends_with_the_last_five(seconds: int) -> None:
     text = plain_text(rest_countdown(seconds).ssml())
-    assert text.startswith(f"Rest {words(seconds)} seconds.")
+    assert text.startswith(f"Rest {duration(seconds)}.")
     assert text.endswith("Ten seconds. Five, four, three, two, one.")
     spoken = {words(n).capitalize() + ".": n for n in range(11, seconds)}
     markers = [spoken[s] for s in re.split(r"(?<=\.)\s+", text) if s in spoken]
