@@ -19,6 +19,22 @@ from skill.nlu import IntentMatch, SlotValue
 from skill.profile import Equipment, Level, Profile, Unit
 from skill.workout import PlannedExercise, WorkoutState
 
+BUILT_IN_INTENTS = (
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+    "AMAZON.PauseIntent",
+    "AMAZON.ResumeIntent",
+    "AMAZON.RepeatIntent",
+    "AMAZON.NextIntent",
+    "AMAZON.StartOverIntent",
+)
+"""The Alexa built-ins the skill must answer (certification and the product's own use)."""
+
 T0 = datetime(2024, 5, 6, 18, 0, tzinfo=UTC)
 """A fixed, timezone-aware base time: tests must not depend on the wall clock."""
 

@@ -19,7 +19,7 @@ from skill.handlers.session import SORRY
 from skill.speech import words
 from skill.store.sqlite import SQLiteStore
 from skill.workout import Phase
-from tests.factories import Alexa, MutableClock, check_response, make_profile
+from tests.factories import BUILT_IN_INTENTS, Alexa, MutableClock, check_response, make_profile
 
 CATALOG = load_catalog()
 HINGE_NAMES = {
@@ -29,20 +29,7 @@ HINGE_NAMES = {
     for name in (e.name, e.singular)
 }
 
-BUILTINS = (
-    "AMAZON.HelpIntent",
-    "AMAZON.StopIntent",
-    "AMAZON.CancelIntent",
-    "AMAZON.NavigateHomeIntent",
-    "AMAZON.FallbackIntent",
-    "AMAZON.YesIntent",
-    "AMAZON.NoIntent",
-    "AMAZON.PauseIntent",
-    "AMAZON.ResumeIntent",
-    "AMAZON.RepeatIntent",
-    "AMAZON.NextIntent",
-    "AMAZON.StartOverIntent",
-)
+BUILTINS = BUILT_IN_INTENTS
 STOPS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 NEVER_END = ("AMAZON.HelpIntent", "AMAZON.FallbackIntent", "AMAZON.RepeatIntent")
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.factories import BUILT_IN_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
 CATALOG_PATH = ROOT / "skill" / "data" / "exercises.json"
@@ -50,20 +52,7 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     "DeleteDataIntent": {},
 }
 
-REQUIRED_BUILT_INS = {
-    "AMAZON.HelpIntent",
-    "AMAZON.StopIntent",
-    "AMAZON.CancelIntent",
-    "AMAZON.NavigateHomeIntent",
-    "AMAZON.FallbackIntent",
-    "AMAZON.YesIntent",
-    "AMAZON.NoIntent",
-    "AMAZON.PauseIntent",
-    "AMAZON.ResumeIntent",
-    "AMAZON.RepeatIntent",
-    "AMAZON.NextIntent",
-    "AMAZON.StartOverIntent",
-}
+REQUIRED_BUILT_INS = set(BUILT_IN_INTENTS)
 
 # Words Alexa's own built-in intents already listen for; a custom sample must not steal them.
 BUILT_IN_UTTERANCES = {
