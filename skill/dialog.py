@@ -351,26 +351,13 @@ def _day_after(when: datetime, now: datetime) -> str:
 def _abandon(conv: Conversation, turn: Turn) -> Outcome:
     """Declining a resume closes the old workout as partial; its logged sets stay in history."""
     assert conv.workout is not None
-    session = _session_record(conv.workout, turn, SessionStatus.PARTIAL)
+    session = conv.workout.as_session(SessionStatus.PARTIAL, turn.now)
     conv.history = _with_session(conv.history, session)
     conv.workout = None
     speech = Speech("Okay, I've closed that one and kept what you logged.")
     out = _ask(conv, speech, "Want to start a new hamstring day?", Pending.START)
     out.effects.append(EndSession(session=session))
     return out
-
-
-def _session_record(state: WorkoutState, turn: Turn, status: SessionStatus) -> SessionRecord:
-    return SessionRecord(
-        workout_id=state.workout_id,
-        started_at=state.started_at,
-        ended_at=turn.now,
-        status=status,
-        lighter=state.lighter,
-        exercise_ids=[p.exercise_id for p in state.plan],
-        sets=state.logged,
-        pain=state.pain,
-    )
 
 
 def _with_session(history: HistorySummary, session: SessionRecord) -> HistorySummary:
@@ -397,7 +384,7 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if result.log is not None:
         effects += [LogSet(record=result.log), SaveActive(workout=result.state)]
     if result.finished:
-        session = _session_record(result.state, turn, SessionStatus.FINISHED)
+        session = result.state.as_session(SessionStatus.FINISHED, turn.now)
         effects.append(EndSession(session=session))
         conv.history = _with_session(conv.history, session)
         conv.workout = None

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from skill import events as ev
 from skill.catalog import Catalog, Exercise, LoadType, Slot
-from skill.history import Effort, SetRecord
+from skill.history import Effort, SessionRecord, SessionStatus, SetRecord
 from skill.pacing import MAX_TEMPO_SCALE, counted_set, lowering_seconds, rest_countdown, scaled
 from skill.profile import Equipment, Unit
 from skill.speech import Speech, cap, join_names, plural, weight, words
@@ -80,6 +80,21 @@ class WorkoutState(BaseModel):
     @property
     def current(self) -> PlannedExercise:
         return self.plan[min(self.exercise_index, len(self.plan) - 1)]
+
+    def as_session(
+        self, status: SessionStatus = SessionStatus.ACTIVE, ended_at: datetime | None = None
+    ) -> SessionRecord:
+        """This workout as a history record (the stores keep its sets apart, keyed)."""
+        return SessionRecord(
+            workout_id=self.workout_id,
+            started_at=self.started_at,
+            ended_at=ended_at,
+            status=status,
+            lighter=self.lighter,
+            exercise_ids=[p.exercise_id for p in self.plan],
+            sets=self.logged if status is not SessionStatus.ACTIVE else [],
+            pain=self.pain,
+        )
 
 
 # --- transitions -------------------------------------------------------------------------------

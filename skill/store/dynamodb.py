@@ -59,7 +59,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ValidationError
 
-from skill.history import SessionRecord, SessionStatus, SetRecord
+from skill.history import SessionRecord, SetRecord
 from skill.profile import Profile
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
@@ -370,13 +370,7 @@ class DynamoDBStore(Closing):
     def save_active(self, user_id: str, workout: WorkoutState) -> None:
         """One transaction: the active workout (TTL renewed) and its session item, (re)marked
         active, so resuming a workout that was ended earlier reopens it."""
-        session = SessionRecord(
-            workout_id=workout.workout_id,
-            started_at=workout.started_at,
-            status=SessionStatus.ACTIVE,
-            lighter=workout.lighter,
-            exercise_ids=[planned.exercise_id for planned in workout.plan],
-        )
+        session = workout.as_session()
         self._check_id_time(session)
         expires = int((self._clock() + ACTIVE_TTL).timestamp())
         active: Item = {

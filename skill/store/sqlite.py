@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from skill.history import SessionRecord, SessionStatus, SetRecord
+from skill.history import SessionRecord, SetRecord
 from skill.profile import Profile
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
@@ -206,13 +206,7 @@ class SQLiteStore(Closing):
     def save_active(self, user_id: str, workout: WorkoutState) -> None:
         """Also (re)marks the workout's session active: resuming a workout that was ended earlier
         (say, the session timed out) reopens it instead of leaving it finished."""
-        session = SessionRecord(
-            workout_id=workout.workout_id,
-            started_at=workout.started_at,
-            status=SessionStatus.ACTIVE,
-            lighter=workout.lighter,
-            exercise_ids=[planned.exercise_id for planned in workout.plan],
-        )
+        session = workout.as_session()
         with self._tx() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO active (user_id, workout_id, data, updated_at)"
