@@ -14,5 +14,3 @@ build-CoachFunction:
 	rm -rf "$(ARTIFACTS_DIR)/.wheel"
 	mkdir -p "$(ARTIFACTS_DIR)/lambda"
 	cp lambda/app.py "$(ARTIFACTS_DIR)/lambda/app.py"
-	mkdir -p "$(ARTIFACTS_DIR)/interaction_models"
-	cp interaction_models/*.json "$(ARTIFACTS_DIR)/interaction_models/"

@@ -28,7 +28,7 @@ spec = importlib.util.spec_from_file_location("app", sys.argv[1])
 app = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(app)
 imported = time.perf_counter()
-from skill.envelope import EnvelopeFactory
+from skill.local.envelope import EnvelopeFactory
 class Context:
     function_name = "bench"; memory_limit_in_mb = 512
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"

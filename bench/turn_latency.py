@@ -25,9 +25,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from skill.app import build_handler  # noqa: E402
-from skill.envelope import EnvelopeFactory  # noqa: E402
-from skill.nlu import Matcher  # noqa: E402
+from skill.alexa.app import build_handler  # noqa: E402
+from skill.local.envelope import EnvelopeFactory  # noqa: E402
+from skill.local.nlu import Matcher  # noqa: E402
 from skill.store.sqlite import SQLiteStore  # noqa: E402
 
 SIZES: list[int] = []

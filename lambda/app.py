@@ -15,9 +15,9 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from skill.app import build_handler
+from skill.alexa.app import build_handler
+from skill.alexa.settings import TimedApiClient
 from skill.config import Settings, make_store
-from skill.timezone import TimedApiClient
 
 logger = Logger(service="hamstring-coach")
 metrics = Metrics(namespace="HamstringCoach", service="hamstring-coach")

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, SIGNING_NAME
+from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER, SIGNING_NAME
 from tests.factories import T0
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from ask_sdk_model.services import ApiClientRequest, ApiClientResponse
 
-from skill.app import build_handler
+from skill.alexa.app import build_handler
+from skill.alexa.settings import TimedApiClient
 from skill.store.sqlite import SQLiteStore
-from skill.timezone import TimedApiClient
 from tests.factories import Alexa, MutableClock, at
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from skill.envelope import EnvelopeFactory
-from skill.history import SessionRecord, SessionStatus, SetRecord
-from skill.nlu import IntentMatch, SlotValue
-from skill.profile import Equipment, Level, Profile, Unit
-from skill.workout import PlannedExercise, WorkoutState
+from skill.core.history import SessionRecord, SessionStatus, SetRecord
+from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.workout import PlannedExercise, WorkoutState
+from skill.local.envelope import EnvelopeFactory
+from skill.local.nlu import IntentMatch, SlotValue
 
 BUILT_IN_INTENTS = (
     "AMAZON.HelpIntent",

@@ -1,0 +1,2 @@
+"""Storage: one protocol, its errors, and two implementations (SQLite, the embedded default;
+DynamoDB, for the Lambda)."""

@@ -10,12 +10,13 @@ Layout: one partition per user, ``pk = "USER#<user_id>"``, and these sort keys::
     W#<workout id>#S#<set key>     one set (SetRecord JSON, workout_id, exercise_id, logged_at)
 
 The skill makes workout ids time-sortable, ``"20261201T180000-1a2b3c4d"`` (UTC start, to the
-second: ``skill.handlers.base.workout_id``), so the ``W#`` keys are in start order. Ids in any other
-form go under ``X#``, which sorts above ``W#``: every read takes all of them, so such ids are still
-ordered correctly (only the skill's own ids are bounded). Because ``"~"`` sorts after ``"X"`` and
-``"W"``, one Query over the partition, newest first, returns the profile, the active workout, then
-the sessions newest first, each one's sets just before its session item. ``load_user`` is that
-single Query; it pages on only while the ``recent`` newest sessions could still be unread.
+second: ``skill.alexa.handlers.base.workout_id``), so the ``W#`` keys are in start order. Ids in
+any other form go under ``X#``, which sorts above ``W#``: every read takes all of them, so such ids
+are still ordered correctly (only the skill's own ids are bounded). Because ``"~"`` sorts after
+``"X"`` and ``"W"``, one Query over the partition, newest first, returns the profile, the active
+workout, then the sessions newest first, each one's sets just before its session item.
+``load_user`` is that single Query; it pages on only while the ``recent`` newest sessions could
+still be unread.
 
 Every set is its own item (a few hundred bytes), written with ``attribute_not_exists``: a
 retried log lands once, and a second device logging the same set never overwrites the first
@@ -59,12 +60,12 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ValidationError
 
-from skill.history import SessionRecord, SetRecord
-from skill.profile import Profile
+from skill.core.history import SessionRecord, SetRecord
+from skill.core.profile import Profile
+from skill.core.workout import WorkoutState
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
 from skill.store.protocol import UserData
-from skill.workout import WorkoutState
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient

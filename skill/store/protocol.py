@@ -7,9 +7,9 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from skill.history import SessionRecord, SetRecord
-from skill.profile import Profile
-from skill.workout import WorkoutState
+from skill.core.history import SessionRecord, SetRecord
+from skill.core.profile import Profile
+from skill.core.workout import WorkoutState
 
 
 class UserData(BaseModel):

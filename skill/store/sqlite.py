@@ -18,12 +18,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from skill.history import SessionRecord, SetRecord
-from skill.profile import Profile
+from skill.core.history import SessionRecord, SetRecord
+from skill.core.profile import Profile
+from skill.core.workout import WorkoutState
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
 from skill.store.protocol import UserData
-from skill.workout import WorkoutState
 
 logger = logging.getLogger(__name__)
 

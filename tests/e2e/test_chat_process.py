@@ -21,13 +21,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from skill.catalog import load_catalog
-from skill.cli import LOCAL_USER
-from skill.history import Effort, HistorySummary, SessionStatus
-from skill.plan import plan_session
-from skill.profile import Equipment, Level, Profile, Unit
+from skill.core.catalog import load_catalog
+from skill.core.history import Effort, HistorySummary, SessionStatus
+from skill.core.plan import plan_session
+from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.workout import Phase
+from skill.local.cli import LOCAL_USER
 from skill.store.sqlite import SQLiteStore
-from skill.workout import Phase
 from tests.factories import check_ssml
 
 START = datetime.fromisoformat("2026-12-01T18:00:00+00:00")
@@ -42,7 +42,7 @@ PLANNED_SETS = plan_session(
 def chat_command() -> list[str]:
     """The installed console script next to this interpreter, else the module."""
     script = shutil.which("hamstring-coach", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "skill.cli"]
+    return [script] if script else [sys.executable, "-m", "skill.local.cli"]
 
 
 @dataclass

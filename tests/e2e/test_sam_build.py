@@ -76,7 +76,8 @@ def test_sam_build_makes_an_arm64_python312_artifact(sam: Path, tmp_path: Path) 
     artifact = _build(sam, tmp_path / "build")
     assert (artifact / "lambda" / "app.py").is_file()
     assert (artifact / "skill" / "data" / "exercises.json").is_file()
-    assert (artifact / "interaction_models" / "en-US.json").is_file(), "slot synonyms travel"
+    models = artifact / "skill" / "data" / "interaction_models"
+    assert (models / "en-US.json").is_file(), "slot synonyms travel inside the package"
     assert (artifact / "aws_lambda_powertools").is_dir()
     native = list((artifact / "pydantic_core").glob("*.so"))
     assert native and all("cpython-312-aarch64" in so.name for so in native), native
@@ -103,7 +104,7 @@ def test_the_built_handler_answers_a_launch_against_moto(sam: Path, tmp_path: Pa
             )
             app = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(app)
-            from skill.envelope import EnvelopeFactory
+            from skill.local.envelope import EnvelopeFactory
             from datetime import datetime, UTC
             class Context:
                 function_name = "hamstring-coach"

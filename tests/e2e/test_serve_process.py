@@ -25,13 +25,13 @@ from typing import Any
 
 import pytest
 
-from skill.catalog import load_catalog
-from skill.envelope import EnvelopeFactory
-from skill.history import HistorySummary, SessionStatus
-from skill.plan import plan_session
-from skill.profile import Equipment, Level, Profile
+from skill.core.catalog import load_catalog
+from skill.core.history import HistorySummary, SessionStatus
+from skill.core.plan import plan_session
+from skill.core.profile import Equipment, Level, Profile
+from skill.local.envelope import EnvelopeFactory
 from skill.store.sqlite import SQLiteStore
-from skill.web import NO_VERIFY_WARNING
+from skill.web.app import NO_VERIFY_WARNING
 from tests.factories import check_response, intent_match, plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +155,7 @@ def serve(port: int, db: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "skill.cli",
+        "skill.local.cli",
         "serve",
         "--port",
         str(port),

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from skill.app import build_handler
-from skill.catalog import Slot, load_catalog
-from skill.handlers.session import SORRY
-from skill.speech import words
+from skill.alexa.app import build_handler
+from skill.alexa.handlers.session import SORRY
+from skill.core.catalog import Slot, load_catalog
+from skill.core.workout import Phase
+from skill.speech.ssml import words
 from skill.store.sqlite import SQLiteStore
-from skill.workout import Phase
 from tests.factories import BUILT_IN_INTENTS, Alexa, MutableClock, check_response, make_profile
 
 CATALOG = load_catalog()

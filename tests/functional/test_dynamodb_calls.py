@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from skill.history import SessionRecord, SessionStatus, SetRecord
-from skill.rules import MAX_SETS_PER_SESSION
+from skill.core.history import SessionRecord, SessionStatus, SetRecord
+from skill.core.rules import MAX_SETS_PER_SESSION
+from skill.core.workout import WorkoutState
 from skill.store.dynamodb import (
     ACTIVE_TTL,
     ITEMS_PER_SESSION,
@@ -24,7 +25,6 @@ from skill.store.dynamodb import (
     create_table,
     make_client,
 )
-from skill.workout import WorkoutState
 from tests.factories import (
     T0,
     MutableClock,
@@ -37,7 +37,7 @@ from tests.factories import (
 
 TABLE = "hamstring-coach-calls"
 USER = "amzn1.ask.account.ALICE"
-RECENT = 12  # what a launch asks for (skill.handlers.base.RECENT_SESSIONS)
+RECENT = 12  # what a launch asks for (skill.alexa.handlers.base.RECENT_SESSIONS)
 PLAN = ("rdl_barbell", "lying_leg_curl", "glute_bridge")
 
 

@@ -28,7 +28,7 @@ from moto import mock_aws
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
-from skill.history import SessionStatus
+from skill.core.history import SessionStatus
 from skill.store.dynamodb import (
     CONNECT_TIMEOUT_S,
     MAX_ATTEMPTS,

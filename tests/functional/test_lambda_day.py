@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from skill.catalog import load_catalog
-from skill.history import Effort, SessionStatus, SetRecord
-from skill.profile import Unit
-from skill.speech import words
+from skill.core.catalog import load_catalog
+from skill.core.history import Effort, SessionStatus, SetRecord
+from skill.core.profile import Unit
+from skill.core.workout import Phase, WorkoutState
+from skill.speech.ssml import words
 from skill.store.sqlite import SQLiteStore
-from skill.workout import Phase, WorkoutState
 from tests.factories import Alexa, FakeLambdaContext, MutableClock, break_seconds
 
 CATALOG = load_catalog()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from skill.app import build_handler
+from skill.alexa.app import build_handler
 from skill.store.dynamodb import DynamoDBStore, create_table, make_client
 from tests.factories import Alexa, MutableClock, at
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from skill.envelope import EnvelopeFactory
+from skill.local.envelope import EnvelopeFactory
 from tests.factories import T0, FakeLambdaContext, check_response, intent_match
 
 ROOT = Path(__file__).resolve().parents[2]

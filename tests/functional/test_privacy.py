@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from skill.app import build_handler
-from skill.envelope import DEFAULT_SKILL_ID
+from skill.alexa.app import build_handler
+from skill.local.envelope import DEFAULT_SKILL_ID
 from skill.store.dynamodb import DynamoDBStore, create_table, make_client
 from skill.store.protocol import Store
 from skill.store.sqlite import SQLiteStore

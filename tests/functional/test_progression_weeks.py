@@ -19,16 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from skill.advice import Advice, Change
-from skill.app import build_handler
-from skill.catalog import Exercise, LoadType, load_catalog
-from skill.dialog import Conversation
-from skill.history import SessionRecord
-from skill.profile import Unit
-from skill.progress_speech import advice_line
-from skill.speech import cap, plural, weight, words
+from skill.alexa.app import build_handler
+from skill.core.advice import Advice, Change
+from skill.core.catalog import Exercise, LoadType, load_catalog
+from skill.core.conversation import Conversation
+from skill.core.history import SessionRecord
+from skill.core.profile import Unit
+from skill.core.workout import PlannedExercise, WorkoutState
+from skill.speech.progress import advice_line
+from skill.speech.ssml import cap, plural, weight, words
 from skill.store.sqlite import SQLiteStore
-from skill.workout import PlannedExercise, WorkoutState
 from tests.factories import Alexa, MutableClock, at
 
 CATALOG = load_catalog()

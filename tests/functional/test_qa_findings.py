@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from skill.catalog import Slot, load_catalog
-from skill.speech import words
+from skill.core.catalog import Slot, load_catalog
+from skill.speech.ssml import words
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa
 

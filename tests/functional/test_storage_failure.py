@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from skill.app import build_handler
-from skill.history import SessionRecord, SessionStatus, SetRecord
-from skill.profile import Profile
+from skill.alexa.app import build_handler
+from skill.core.history import SessionRecord, SessionStatus, SetRecord
+from skill.core.profile import Profile
+from skill.core.workout import WorkoutState
 from skill.store.errors import StoreUnavailable
 from skill.store.protocol import UserData
 from skill.store.sqlite import SQLiteStore
-from skill.workout import WorkoutState
 from tests.factories import Alexa, MutableClock, at, make_workout
 
 

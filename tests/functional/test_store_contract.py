@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 
-from skill.history import SessionRecord, SessionStatus
-from skill.profile import Equipment, Level, Unit
+from skill.core.history import SessionRecord, SessionStatus
+from skill.core.profile import Equipment, Level, Unit
+from skill.core.workout import Phase
 from skill.store.dynamodb import DynamoDBStore, create_table, make_client
 from skill.store.protocol import Store, UserData
 from skill.store.sqlite import SQLiteStore
-from skill.workout import Phase
 from tests.factories import at, make_plan, make_profile, make_session, make_set, make_workout
 
 USER = "amzn1.ask.account.ALICE"

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
-from skill.app import build_handler
+from skill.alexa.app import build_handler
+from skill.alexa.settings import SETTINGS_TIMEOUT_S, TimedApiClient, valid_zone
 from skill.store.sqlite import SQLiteStore
-from skill.timezone import SETTINGS_TIMEOUT_S, TimedApiClient, valid_zone
 from tests.factories import Alexa, MutableClock
 
 TZ_PATH = "/settings/System.timeZone"

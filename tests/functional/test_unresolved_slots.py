@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from skill.slot_values import SlotSynonyms, default_synonyms
+from skill.alexa.interaction_model import LanguageModel, SlotSynonyms, default_synonyms
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa
 
@@ -31,7 +31,9 @@ def test_the_model_synonyms_map_spoken_values_to_ids() -> None:
 
 
 def test_a_model_without_types_resolves_nothing() -> None:
-    empty = SlotSynonyms({"interactionModel": {"languageModel": {"intents": []}}})
+    empty = SlotSynonyms(
+        LanguageModel.parse({"interactionModel": {"languageModel": {"intents": []}}})
+    )
     assert empty.id_for("LogSetIntent", "effort", "easy") is None
 
 

@@ -1,4 +1,4 @@
-"""The Flask endpoint (skill.web.create_app) over Flask's test client.
+"""The Flask endpoint (skill.web.app.create_app) over Flask's test client.
 
 Signed requests play Alexa's part with a CA, intermediate and leaf made in the test (no network);
 the skill behind the endpoint is the real one over a SQLite file, so "nothing processed, nothing
@@ -21,11 +21,11 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from skill.app import build_handler
-from skill.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.alexa.app import build_handler
+from skill.local.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
 from skill.store.sqlite import SQLiteStore
-from skill.verify import CERT_URL_HEADER, SIGNATURE_HEADER, RequestVerifier
-from skill.web import MAX_BODY_BYTES, NO_SKILL_ID_WARNING, NO_VERIFY_WARNING, create_app
+from skill.web.app import MAX_BODY_BYTES, NO_SKILL_ID_WARNING, NO_VERIFY_WARNING, create_app
+from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER, RequestVerifier
 from tests.alexa_signing import (
     PKI,
     FakeFetch,
@@ -272,7 +272,7 @@ def test_an_unsigned_request_is_rejected(rig: Rig) -> None:
 def test_rejections_are_logged_with_their_reason(
     rig: Rig, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="skill.web"):
+    with caplog.at_level(logging.WARNING, logger="skill.web.app"):
         rig.post(body=b"{}", headers=signed_headers(b"{}", "http://example.com/echo.api/x.pem"))
     assert any("must use https" in r.getMessage() for r in caplog.records)
 
@@ -462,9 +462,9 @@ def test_config_overrides_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_each_app_is_independent(tmp_path: Path) -> None:
     """No app at import time and no state shared between apps (one verifier each)."""
-    import skill.web
+    import skill.web.app
 
-    assert not any(type(v).__name__ == "Flask" for v in vars(skill.web).values())
+    assert not any(type(v).__name__ == "Flask" for v in vars(skill.web.app).values())
     first, store, _ = no_verify_app(tmp_path)
     second = create_app({"SKILL_ID": DEFAULT_SKILL_ID}, handler=silent, warnings=io.StringIO())
     assert first.post("/", json={"request": {}}).status_code == 200

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from skill.catalog import Catalog, Exercise, LoadType, Slot, load_catalog
-from skill.profile import Equipment, Level
+from skill.core.catalog import Catalog, Exercise, LoadType, Slot, load_catalog
+from skill.core.profile import Equipment, Level
 
 # Every exercise the guide names (as listed in DESIGN.md), mapped to its catalog id.
 GUIDE_EXERCISES = {

@@ -1,4 +1,4 @@
-"""skill.dialog: the conversation around the workout, one turn at a time, with its effects."""
+"""skill.core.conversation: the talk around the workout, one turn at a time, with its effects."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import get_args
 
 import pytest
 
-from skill import dialog as dg
-from skill import events as ev
-from skill import plan as planner
-from skill.catalog import load_catalog
-from skill.dialog import (
+from skill.core import conversation as dg
+from skill.core import events as ev
+from skill.core import plan as planner
+from skill.core.catalog import load_catalog
+from skill.core.conversation import (
     Conversation,
     EndSession,
     LogSet,
@@ -22,9 +22,9 @@ from skill.dialog import (
     SaveProfile,
     Turn,
 )
-from skill.history import Effort, HistorySummary, SessionStatus
-from skill.profile import Equipment, Level, Profile
-from skill.workout import Phase, WorkoutState
+from skill.core.history import Effort, HistorySummary, SessionStatus
+from skill.core.profile import Equipment, Level, Profile
+from skill.core.workout import Phase, WorkoutState
 from tests.factories import T0, check_ssml, make_profile, plain_text
 
 CATALOG = load_catalog()

@@ -21,8 +21,8 @@ from ask_sdk_model import (
 )
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from skill.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
-from skill.nlu import IntentMatch, Matcher, SlotValue
+from skill.local.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.local.nlu import IntentMatch, Matcher, SlotValue
 
 NOW = datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from skill.nlu import (
+from skill.local.nlu import (
     BUILTIN_SAMPLES,
     FALLBACK_INTENT,
     IntentMatch,

@@ -1,4 +1,4 @@
-"""skill.pacing: counted sets and rest countdowns that respect Alexa's limits and the tempo."""
+"""skill.speech.pacing: counted sets and rest countdowns within Alexa's limits and the tempo."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from skill.catalog import Exercise, load_catalog
-from skill.pacing import (
+from skill.core.catalog import Exercise, load_catalog
+from skill.speech.pacing import (
     MAX_TEMPO_SCALE,
     MIN_TEMPO_SCALE,
     TEMPO_STEP,
@@ -19,7 +19,7 @@ from skill.pacing import (
     rest_countdown,
     scaled,
 )
-from skill.speech import MAX_BREAK_SECONDS, WORD_SECONDS, words
+from skill.speech.ssml import MAX_BREAK_SECONDS, WORD_SECONDS, words
 from tests.factories import break_seconds, check_ssml, plain_text
 
 CATALOG = load_catalog()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
-from skill.package import manifest, write_package
+from skill.local.package import manifest, write_package
 
 ROOT = Path(__file__).resolve().parents[2]
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:hamstring-coach-CoachFunction-AbC123"
@@ -66,7 +66,7 @@ def test_write_package_lays_out_what_the_ask_cli_expects(tmp_path: Path) -> None
 def test_the_package_command_writes_it_and_refuses_a_bad_endpoint(tmp_path: Path) -> None:
     out = tmp_path / "skill-package"
     ok = subprocess.run(
-        [sys.executable, "-m", "skill.cli", "package", "--endpoint", ARN, "--out", str(out)],
+        [sys.executable, "-m", "skill.local.cli", "package", "--endpoint", ARN, "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -76,7 +76,16 @@ def test_the_package_command_writes_it_and_refuses_a_bad_endpoint(tmp_path: Path
     assert str(out / "skill.json") in ok.stdout
     assert json.loads((out / "skill.json").read_text()) == manifest(ARN, ["en-US"])
     bad = subprocess.run(
-        [sys.executable, "-m", "skill.cli", "package", "--endpoint", "nope", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "skill.local.cli",
+            "package",
+            "--endpoint",
+            "nope",
+            "--out",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

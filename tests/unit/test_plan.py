@@ -1,4 +1,4 @@
-"""skill.plan: the guide's session rules for every level and any mix of equipment."""
+"""skill.core.plan: the guide's session rules for every level and any mix of equipment."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from skill.catalog import Exercise, Slot, load_catalog
-from skill.history import HistorySummary
-from skill.plan import (
+from skill.core.catalog import Exercise, Slot, load_catalog
+from skill.core.history import HistorySummary
+from skill.core.plan import (
     SessionPlan,
     available,
     estimated_minutes,
@@ -18,8 +18,8 @@ from skill.plan import (
     ready_at,
     too_soon,
 )
-from skill.profile import Equipment, Level, Profile
-from skill.workout import PlannedExercise
+from skill.core.profile import Equipment, Level, Profile
+from skill.core.workout import PlannedExercise
 from tests.factories import T0, make_profile
 
 CATALOG = load_catalog()

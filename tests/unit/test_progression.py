@@ -12,19 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.advice import Advice, Change, LastTime, WeekReport
-from skill.catalog import LoadType, load_catalog
-from skill.history import Effort, SessionRecord
-from skill.profile import Equipment, Level, Profile, Unit
-from skill.progress_speech import (
-    MAX_SPOKEN,
-    advice_line,
-    last_time_answer,
-    load_answer,
-    progress_answer,
-    week_answer,
-)
-from skill.progression import (
+from skill.core.advice import Advice, Change, LastTime, WeekReport
+from skill.core.catalog import LoadType, load_catalog
+from skill.core.history import Effort, SessionRecord
+from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.progression import (
     _LADDERS,
     LB_PER_KG,
     advise,
@@ -35,8 +27,16 @@ from skill.progression import (
     next_load,
     summarize,
 )
-from skill.speech import amount, cap, weight, words
-from skill.weekly import fixes, next_session_day, week_report, week_start
+from skill.core.weekly import fixes, next_session_day, week_report, week_start
+from skill.speech.progress import (
+    MAX_SPOKEN,
+    advice_line,
+    last_time_answer,
+    load_answer,
+    progress_answer,
+    week_answer,
+)
+from skill.speech.ssml import amount, cap, weight, words
 from tests.factories import at, make_profile, make_session, make_set
 
 CATALOG = load_catalog()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from skill.dialog import Conversation, Outcome
-from skill.handlers.base import MAX_RESPONSE_BYTES, _fit
-from skill.speech import Speech
+from skill.alexa.handlers.base import MAX_RESPONSE_BYTES, _fit
+from skill.core.conversation import Conversation, Outcome
+from skill.speech.ssml import Speech
 
 
 def outcome(last_speech: str, speech_words: int) -> Outcome:

@@ -1,4 +1,4 @@
-"""skill.speech: escaping, Alexa's SSML limits, numbers as words, the terminal view of SSML."""
+"""skill.speech.ssml: escaping, Alexa's SSML limits, numbers as words, the terminal view of SSML."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from skill.speech import (
+from skill.speech.ssml import (
     MAX_BREAK_SECONDS,
     MAX_SSML_CHARS,
     WORD_SECONDS,

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from skill import events as ev
-from skill import workout as wk
-from skill.advice import Change
-from skill.catalog import load_catalog
-from skill.history import Effort, HistorySummary
-from skill.pacing import counted_set
-from skill.plan import plan_session
-from skill.profile import Equipment, Level, Profile, Unit
-from skill.progression import SLOW_LOWERING, advise, summarize
-from skill.speech import words
+from skill.core import events as ev
+from skill.core import workout as wk
+from skill.core.advice import Change
+from skill.core.catalog import load_catalog
+from skill.core.history import Effort, HistorySummary
+from skill.core.plan import plan_session
+from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.progression import SLOW_LOWERING, advise, summarize
+from skill.speech.pacing import counted_set
+from skill.speech.ssml import words
 from tests.factories import T0, break_seconds, make_session, make_set
 
 CATALOG = load_catalog()

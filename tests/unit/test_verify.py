@@ -1,4 +1,4 @@
-"""Alexa request verification (skill.verify) against a CA, intermediate and leaf made in the test.
+"""Alexa request verification (skill.web.verify) against a CA, intermediate and leaf made here.
 
 No network: the chain is served by an injected fetch, the trusted roots are the test's own, and
 the clock is fixed. Each rule Alexa sets for HTTPS endpoints has a passing and a failing case.
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from cryptography import x509
 
-from skill.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
-from skill.verify import (
+from skill.local.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
+from skill.web.verify import (
     RequestVerifier,
     VerificationError,
     application_id,

@@ -1,4 +1,4 @@
-"""skill.workout: the guided workout state machine, driven directly with events."""
+"""skill.core.workout: the guided workout state machine, driven directly with events."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from typing import get_args
 
 import pytest
 
-from skill import events as ev
-from skill import workout as wk
-from skill.catalog import Exercise, Slot, load_catalog
-from skill.history import Effort
-from skill.pacing import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE
-from skill.profile import Equipment, Level, Unit
-from skill.speech import words
-from skill.workout import Context, Phase, PlannedExercise, Step, WorkoutState
+from skill.core import events as ev
+from skill.core import workout as wk
+from skill.core.catalog import Exercise, Slot, load_catalog
+from skill.core.history import Effort
+from skill.core.profile import Equipment, Level, Unit
+from skill.core.workout import Context, Phase, PlannedExercise, Step, WorkoutState
+from skill.speech.pacing import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE
+from skill.speech.ssml import words
 from tests.factories import T0, break_seconds, check_ssml, make_plan, plain_text
 
 CATALOG = load_catalog()

@@ -1,0 +1,194 @@
+"""Domain events: what the person did or said, stripped of Alexa's envelope.
+
+Handlers turn intents into these; the dialog and workout state machines consume them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from skill.core.history import Effort
+from skill.core.profile import Equipment, Level, Unit
+
+
+@dataclass(frozen=True)
+class Launch:
+    pass
+
+
+@dataclass(frozen=True)
+class StartWorkout:
+    pass
+
+
+@dataclass(frozen=True)
+class Ready:
+    pass
+
+
+@dataclass(frozen=True)
+class LogSet:
+    effort: Effort | None = None
+    reps: int | None = None
+    load: float | None = None
+    unit: Unit | None = None
+    heard_something: bool = True
+    """False when every slot was empty or unrecognised (so we ask again rather than log)."""
+
+
+@dataclass(frozen=True)
+class FormCue:
+    pass
+
+
+@dataclass(frozen=True)
+class ChangePace:
+    slower: bool
+
+
+@dataclass(frozen=True)
+class Repeat:
+    pass
+
+
+@dataclass(frozen=True)
+class Pause:
+    pass
+
+
+@dataclass(frozen=True)
+class Resume:
+    pass
+
+
+@dataclass(frozen=True)
+class SkipExercise:
+    pass
+
+
+@dataclass(frozen=True)
+class Next:
+    pass
+
+
+@dataclass(frozen=True)
+class Pain:
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Stop:
+    pass
+
+
+@dataclass(frozen=True)
+class StartOver:
+    pass
+
+
+@dataclass(frozen=True)
+class Fallback:
+    pass
+
+
+@dataclass(frozen=True)
+class Yes:
+    pass
+
+
+@dataclass(frozen=True)
+class No:
+    pass
+
+
+@dataclass(frozen=True)
+class SetEquipment:
+    equipment: tuple[Equipment, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class AskEquipment:
+    pass
+
+
+@dataclass(frozen=True)
+class SetLevel:
+    level: Level | None = None
+
+
+@dataclass(frozen=True)
+class AskLevel:
+    pass
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AskProgress:
+    """ "What should I increase next week?" """
+
+
+@dataclass(frozen=True)
+class AskLastTime:
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AskWeek:
+    pass
+
+
+@dataclass(frozen=True)
+class AskLoad:
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteData:
+    pass
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    pass
+
+
+Event = (
+    Launch
+    | StartWorkout
+    | Ready
+    | LogSet
+    | FormCue
+    | ChangePace
+    | Repeat
+    | Pause
+    | Resume
+    | SkipExercise
+    | Next
+    | Pain
+    | Help
+    | Stop
+    | StartOver
+    | Fallback
+    | Yes
+    | No
+    | SetEquipment
+    | AskEquipment
+    | SetLevel
+    | AskLevel
+    | ExerciseInfo
+    | AskProgress
+    | AskLastTime
+    | AskWeek
+    | AskLoad
+    | DeleteData
+    | SessionEnded
+)

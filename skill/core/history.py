@@ -1,0 +1,95 @@
+"""What was actually done: logged sets and sessions, the raw material for planning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from skill.core.advice import Advice, LastTime, WeekReport
+from skill.core.profile import Unit
+
+
+class Effort(StrEnum):
+    EASY = "easy"
+    RIGHT = "right"
+    HARD = "hard"
+
+
+class SessionStatus(StrEnum):
+    ACTIVE = "active"
+    FINISHED = "finished"
+    PARTIAL = "partial"
+
+
+class SetRecord(BaseModel):
+    """One logged set. ``key`` is unique within its workout, so a retried log lands once."""
+
+    workout_id: str
+    exercise_id: str
+    exercise_index: int = Field(ge=0)
+    set_number: int = Field(ge=1)
+    target_reps: int = Field(ge=1)
+    target_load: float | None = Field(default=None, ge=0)
+    """The load the set was planned at, so progression can tell when a target changed."""
+    reps: int = Field(ge=0)
+    load: float | None = Field(default=None, ge=0)
+    unit: Unit | None = None
+    effort: Effort | None = None
+    tempo_scale: float = 1.0
+    logged_at: AwareDatetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.exercise_index:02d}-{self.set_number:02d}"
+
+
+class SessionRecord(BaseModel):
+    """One hamstring session, finished or cut off, with the sets that were logged in it."""
+
+    workout_id: str
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    status: SessionStatus = SessionStatus.ACTIVE
+    lighter: bool = False
+    exercise_ids: list[str] = Field(default_factory=list)
+    """The exercises planned, in order; rotation looks at these."""
+    sets: list[SetRecord] = Field(default_factory=list)
+    pain: list[str] = Field(default_factory=list)
+    """Exercises stopped because something hurt; progression steps them back."""
+
+    @property
+    def last_activity(self) -> datetime:
+        """When training last happened: the last logged set (closing a record is not training)."""
+        if self.sets:
+            return max(s.logged_at for s in self.sets)
+        return self.ended_at or self.started_at
+
+
+class HistorySummary(BaseModel):
+    """The small slice of history planning needs, small enough to ride in session attributes."""
+
+    last_session_at: AwareDatetime | None = None
+    """When the last session with at least one logged set last had activity."""
+    recent_exercises: list[list[str]] = Field(default_factory=list)
+    """Exercise ids done per recent session, newest first."""
+    advice: list[Advice] = Field(default_factory=list)
+    """Next targets per exercise, most important first (see skill.core.progression)."""
+    last_times: list[LastTime] = Field(default_factory=list)
+    week: WeekReport | None = None
+
+    def advice_for(self, exercise_id: str) -> Advice | None:
+        return next((a for a in self.advice if a.exercise_id == exercise_id), None)
+
+    def last_time(self, exercise_id: str) -> LastTime | None:
+        return next((t for t in self.last_times if t.exercise_id == exercise_id), None)
+
+    @classmethod
+    def from_sessions(cls, sessions: list[SessionRecord]) -> HistorySummary:
+        done = [s for s in sessions if s.sets]
+        done.sort(key=lambda s: s.started_at, reverse=True)
+        return cls(
+            last_session_at=done[0].last_activity if done else None,
+            recent_exercises=[sorted({r.exercise_id for r in s.sets}) for s in done[:6]],
+        )

@@ -1,0 +1,224 @@
+"""`hamstring-coach chat`: talk to the real skill from a terminal, or pipe a conversation in.
+`hamstring-coach serve`: run the skill as the HTTPS endpoint Alexa calls (behind a tunnel).
+
+Typed text becomes an intent by matching the interaction model's own samples, then a full Alexa
+request envelope, then goes through the same handler the Lambda runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from skill.alexa.app import LambdaHandler, build_handler
+from skill.alexa.interaction_model import models_dir
+from skill.alexa.settings import valid_zone
+from skill.config import Settings, make_store
+from skill.local.envelope import EnvelopeFactory
+from skill.local.nlu import Matcher
+from skill.local.package import write_package
+from skill.speech.ssml import readable
+
+LAUNCH_PHRASES = {"open hamstring coach", "launch hamstring coach", "start hamstring coach"}
+LOCAL_USER = "amzn1.ask.account.LOCAL-DEVELOPER"
+
+
+def parse_now(text: str) -> datetime:
+    """ISO date-time; naive times are taken as UTC."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def zone_name(text: str) -> str:
+    """An IANA zone name, checked here so a typo fails at once."""
+    if valid_zone(text) is None:
+        raise argparse.ArgumentTypeError(f"unknown time zone: {text!r}")
+    return text
+
+
+def moving_clock(start: datetime | None) -> Callable[[], datetime]:
+    """The real clock, or one that starts at ``start`` and runs at real speed from there."""
+    if start is None:
+        return lambda: datetime.now(UTC)
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
+class Chat:
+    """One developer at a speaker: a session that opens, runs and closes like Alexa's."""
+
+    def __init__(
+        self,
+        handler: LambdaHandler,
+        matcher: Matcher,
+        clock: Callable[[], datetime],
+        out: TextIO,
+        user_id: str = LOCAL_USER,
+        show_ssml: bool = False,
+        echo: bool = False,
+    ) -> None:
+        self.handler, self.matcher, self.clock, self.out = handler, matcher, clock, out
+        self.factory = EnvelopeFactory(user_id=user_id)
+        self.show_ssml, self.echo = show_ssml, echo
+        self.open = False
+
+    def send(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        response = self.handler(envelope, None)
+        self.factory.remember(response)
+        body = response.get("response", {})
+        self.open = body.get("shouldEndSession") is False
+        speech = body.get("outputSpeech", {}).get("ssml", "")
+        if speech:
+            self.out.write("Alexa: " + (speech if self.show_ssml else readable(speech)) + "\n")
+        if not self.open and envelope["request"]["type"] != "SessionEndedRequest":
+            self.out.write("       (session closed)\n")
+        self.out.flush()
+        return response
+
+    def launch(self) -> None:
+        self.send(self.factory.launch(self.clock()))
+
+    def say(self, text: str) -> None:
+        if self.echo:
+            self.out.write(f"You:   {text}\n")
+        if text.lower().strip(" .!?") in LAUNCH_PHRASES:
+            self.launch()
+            return
+        match = self.matcher.match(text)
+        self.send(self.factory.intent(match, now=self.clock()))
+
+    def leave(self) -> None:
+        """Walking away mid-session: Alexa times out and sends SessionEndedRequest."""
+        if self.open:
+            self.send(self.factory.session_ended(self.clock(), reason="EXCEEDED_MAX_REPROMPTS"))
+
+    def run(self, lines: Iterable[str], prompt: Callable[[], None] | None = None) -> None:
+        self.launch()
+        if prompt:
+            prompt()
+        for line in lines:
+            text = line.strip()
+            if text:
+                self.say(text)
+            if prompt:
+                prompt()
+        self.leave()
+
+
+def chat(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(db_path=args.db)
+    store = make_store(settings)
+    handler = build_handler(store, moving_clock(args.now), default_zone=args.tz)
+    interactive = sys.stdin.isatty()
+    session = Chat(
+        handler,
+        Matcher.for_locale(),
+        moving_clock(args.now),
+        sys.stdout,
+        user_id=args.user,
+        show_ssml=args.ssml,
+        echo=not interactive,
+    )
+    if interactive:
+        print(f"Hamstring Coach chat (data in {settings.db_path}). Ctrl-D to leave.\n")
+
+    def prompt() -> None:
+        sys.stdout.write("You:   ")
+        sys.stdout.flush()
+
+    try:
+        session.run(sys.stdin, prompt if interactive else None)
+    except KeyboardInterrupt:
+        session.leave()
+    if interactive:
+        print()
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """The Flask endpoint on Werkzeug's server: for development behind a tunnel (see README)."""
+    from skill.web.app import create_app
+
+    try:
+        settings = Settings.from_env(db_path=args.db, skill_id=args.skill_id)
+        # The command line decides verification; HAMSTRING_VERIFY is for create_app() alone.
+        config = {"DB_PATH": settings.db_path, "VERIFY": not args.no_verify}
+        if settings.skill_id:
+            config["SKILL_ID"] = settings.skill_id
+        app = create_app(config)
+    except (OSError, ValueError) as error:
+        print(f"hamstring-coach serve: {error}", file=sys.stderr)
+        return 2
+    where = f"http://{args.host}:{args.port}/"
+    print(f"Hamstring Coach skill endpoint: {where} (data in {settings.db_path})", file=sys.stderr)
+    sys.stderr.flush()
+    app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hamstring-coach", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("chat", help="talk to the skill; reads utterances from stdin")
+    c.add_argument("--db", type=Path, default=None, help="SQLite file (default: user data dir)")
+    c.add_argument("--now", type=parse_now, default=None, help="start clock, e.g. 2026-12-01T18:00")
+    c.add_argument("--ssml", action="store_true", help="print raw SSML instead of readable text")
+    c.add_argument("--user", default=LOCAL_USER, help="Alexa user id to speak as")
+    c.add_argument(
+        "--tz",
+        default="UTC",
+        type=zone_name,
+        help="the speaker's time zone, e.g. America/New_York (default: UTC)",
+    )
+    c.set_defaults(func=chat)
+    s = sub.add_parser("serve", help="run the skill as an HTTPS endpoint for Alexa (POST /)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
+    s.add_argument("--db", type=Path, default=None, help="SQLite file (default: user data dir)")
+    s.add_argument(
+        "--skill-id", default=None, help="accept only requests for this skill (default: $SKILL_ID)"
+    )
+    s.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="UNSAFE: skip Alexa request verification (local tools only)",
+    )
+    s.set_defaults(func=serve)
+    p = sub.add_parser("package", help="write the ASK CLI skill package (skill.json + models)")
+    p.add_argument("--endpoint", required=True, help="the Lambda function ARN (or an https URL)")
+    p.add_argument("--out", type=Path, default=Path("skill-package"), help="default: skill-package")
+    p.add_argument(
+        "--certificate",
+        default=None,
+        choices=["Wildcard", "SelfSigned", "Trusted"],
+        help="sslCertificateType for an https endpoint (default: Wildcard)",
+    )
+    p.set_defaults(func=package)
+    return parser
+
+
+def package(args: argparse.Namespace) -> int:
+    """Write skill-package/ from interaction_models/, wired to the deployed endpoint."""
+    try:
+        written = write_package(models_dir(), args.out, args.endpoint, args.certificate)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"hamstring-coach package: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""The skill as an HTTPS endpoint for Alexa, on Flask.
+
+``create_app()`` is an app factory: nothing is built at import time. ``POST /`` takes an Alexa
+request, verifies it (see ``skill.web.verify``), runs it through the same handler the Lambda
+runs and answers with the response envelope; ``GET /health`` answers ``{"status": "ok"}``.
+Every error is a short JSON body: never a stack trace, whatever goes wrong.
+
+Run it with ``hamstring-coach serve`` while developing (behind a tunnel), or under a production
+WSGI server: ``gunicorn 'skill.web:create_app()'``. With no arguments the factory reads the
+environment: ``HAMSTRING_DB`` / ``HAMSTRING_STORE`` (see ``skill.config``), ``SKILL_ID``, and
+``HAMSTRING_VERIFY=0`` to switch verification off (local tools only; never the default).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from skill.alexa.app import Clock, LambdaHandler, build_handler, utc_now
+from skill.alexa.settings import TimedApiClient
+from skill.config import Settings, make_store
+from skill.store.protocol import Store
+from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER, RequestVerifier, VerificationError
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+"""Alexa's requests are a few KiB; a bigger body is refused with 413 before it is read."""
+VERIFY_ENV = "HAMSTRING_VERIFY"
+JSON_TYPE = "application/json"
+
+NO_VERIFY_WARNING = """\
+!!! WARNING: Alexa request verification is OFF (--no-verify / HAMSTRING_VERIFY=0).
+!!! Signatures, certificates, timestamps and the skill id are NOT checked: anyone who can reach
+!!! this server can speak as any Alexa user. Use it only for local tools, never on a public URL.
+"""
+NO_SKILL_ID_WARNING = """\
+WARNING: SKILL_ID is not set, so requests signed by Alexa for ANY skill are accepted.
+         Set SKILL_ID (or --skill-id) to your skill's id (amzn1.ask.skill....).
+"""
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_flag(value: object, name: str) -> bool:
+    """A boolean setting from a bool or a string ("0"/"1", "true"/"false", "on"/"off", ...)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {value!r}")
+
+
+def _error(status: int, error: str, reason: str | None = None) -> tuple[Response, int]:
+    body: dict[str, Any] = {"error": error}
+    if reason:
+        body["reason"] = reason
+    return jsonify(body), status
+
+
+def create_app(
+    config: Mapping[str, object] | None = None,
+    *,
+    handler: LambdaHandler | None = None,
+    verifier: RequestVerifier | None = None,
+    store: Store | None = None,
+    clock: Clock | None = None,
+    warnings: TextIO | None = None,
+) -> Flask:
+    """The Flask app serving the skill.
+
+    ``config`` keys (each overrides the environment): ``SKILL_ID``, ``VERIFY`` (default True;
+    env ``HAMSTRING_VERIFY``), ``DB_PATH`` (env ``HAMSTRING_DB``), ``STORE`` (env
+    ``HAMSTRING_STORE``), ``MAX_CONTENT_LENGTH`` (default 64 KiB). ``handler`` replaces the
+    skill (default: ``build_handler(store, clock)``), ``store`` the configured store,
+    ``verifier`` the default ``RequestVerifier(SKILL_ID)``. Warnings about an unsafe
+    configuration go to ``warnings`` (default stderr).
+    """
+    given: Mapping[str, object] = config or {}
+    env = os.environ
+    settings = Settings.from_env(
+        env,
+        store=given.get("STORE"),
+        db_path=given.get("DB_PATH"),
+        skill_id=given.get("SKILL_ID"),
+    )
+    verify_setting = given.get("VERIFY")
+    if verify_setting is None:
+        verify_setting = env.get(VERIFY_ENV) or True
+    verify = parse_flag(verify_setting, "VERIFY")
+    max_body = given.get("MAX_CONTENT_LENGTH")
+    now = clock or utc_now
+    if verify and verifier is None:
+        verifier = RequestVerifier(settings.skill_id, clock=now)
+        verifier.load_roots()  # a missing CA bundle fails here, at startup, not on a request
+    if handler is None:
+        # Verified requests come from Alexa, whose settings API gives the device time zone.
+        handler = build_handler(
+            store if store is not None else make_store(settings),
+            now,
+            api_client=TimedApiClient() if verify else None,
+        )
+
+    out = warnings or sys.stderr
+    if not verify:
+        out.write(NO_VERIFY_WARNING)
+    elif verifier is not None and verifier.skill_id is None:
+        out.write(NO_SKILL_ID_WARNING)
+    out.flush()
+
+    app = Flask(__name__)
+    app.config.update(
+        DEBUG=False,
+        TESTING=False,
+        PROPAGATE_EXCEPTIONS=False,
+        TRAP_HTTP_EXCEPTIONS=False,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES if max_body is None else int(str(max_body)),
+    )
+    skill = handler
+    checker = verifier if verify else None
+
+    @app.post("/")
+    def alexa() -> Response | tuple[Response, int]:
+        if request.mimetype != JSON_TYPE:
+            return _error(400, "bad request", f"content type must be {JSON_TYPE}")
+        body = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+        if checker is not None:
+            try:
+                cert_url = request.headers.get(CERT_URL_HEADER)
+                event = checker.verify(body, cert_url, request.headers.get(SIGNATURE_HEADER))
+            except VerificationError as error:
+                log.warning("rejected a request from %s: %s", request.remote_addr, error.reason)
+                return _error(400, "request verification failed", error.reason)
+        else:
+            try:
+                parsed = json.loads(body)
+            except (ValueError, UnicodeDecodeError):
+                return _error(400, "bad request", "body is not valid JSON")
+            if not isinstance(parsed, dict):
+                return _error(400, "bad request", "body must be a JSON object")
+            event = parsed
+        return jsonify(skill(event, None))
+
+    @app.get("/health")
+    def health() -> Response:
+        return jsonify({"status": "ok"})
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> WerkzeugResponse:
+        """404, 405 (with its Allow header), 413 ...: the status, as JSON."""
+        response = error.get_response()
+        response.set_data(json.dumps({"error": (error.name or "error").lower()}))
+        response.content_type = JSON_TYPE
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[Response, int]:
+        log.exception("unhandled error serving %s %s", request.method, request.path)
+        return _error(500, "internal error")
+
+    return app
