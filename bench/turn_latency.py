@@ -71,10 +71,14 @@ def main() -> int:
     matcher = Matcher.from_file(ROOT / "interaction_models" / "en-US.json")
     timings: dict[str, list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "bench.sqlite3")
         started = datetime(2026, 12, 1, 18, tzinfo=UTC)
         clock_now = [started]
-        handler = build_handler(store, lambda: clock_now[0])
+
+        def clock() -> datetime:
+            return clock_now[0]
+
+        store = SQLiteStore(Path(tmp) / "bench.sqlite3", clock=clock)
+        handler = build_handler(store, clock)
         tracemalloc.start()
         turns = 0
         for day in range(args.days):

@@ -10,6 +10,7 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel
 
+from skill.store.codec import Clock, utc_now
 from skill.store.protocol import Store
 
 
@@ -45,14 +46,15 @@ class Settings(BaseModel):
         return cls.model_validate(values)
 
 
-def make_store(settings: Settings) -> Store:
+def make_store(settings: Settings, clock: Clock = utc_now) -> Store:
+    """The configured store, on the same clock as the skill (the chat's ``--now`` included)."""
     if settings.store == "dynamodb":
         from skill.store.dynamodb import DynamoDBStore, make_client
 
         if not settings.table_name:
             raise ValueError("HAMSTRING_STORE=dynamodb needs HAMSTRING_TABLE (or TABLE_NAME)")
-        return DynamoDBStore(settings.table_name, make_client(settings.region))
+        return DynamoDBStore(settings.table_name, make_client(settings.region), clock=clock)
 
     from skill.store.sqlite import SQLiteStore
 
-    return SQLiteStore(settings.db_path)
+    return SQLiteStore(settings.db_path, clock=clock)

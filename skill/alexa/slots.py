@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot
+from ask_sdk_core.utils import get_intent_name, get_slot
 
 from skill.alexa.interaction_model import default_synonyms
 
@@ -15,11 +15,12 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def raw(handler_input: HandlerInput, name: str) -> str | None:
+    """The spoken value, stripped; None if the slot is absent or empty."""
     try:
         slot = get_slot(handler_input, name)
     except (TypeError, AttributeError, KeyError):
         return None
-    value = getattr(slot, "value", None)
+    value = slot.value if slot is not None else None
     return str(value).strip() or None if value else None
 
 
@@ -41,9 +42,7 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
     synonyms = default_synonyms()
     if spoken is None or synonyms is None:
         return None
-    request: Any = handler_input.request_envelope.request
-    intent = str(getattr(getattr(request, "intent", None), "name", "") or "")
-    return synonyms.id_for(intent, name, spoken)
+    return synonyms.id_for(str(get_intent_name(handler_input) or ""), name, spoken)
 
 
 def enum_value(handler_input: HandlerInput, name: str, kind: type[E]) -> E | None:

@@ -20,6 +20,44 @@ class Change(StrEnum):
     EASIER = "easier"
 
 
+class Reason(StrEnum):
+    """Why progression chose its change; speech picks its words from change and reason.
+
+    The values are the phrases stored before this was an enum, so older session attributes
+    still load.
+    """
+
+    NO_DATA = "no data"
+    PAIN = "pain"
+    """It hurt last time: a lighter load, or the easier variation."""
+    PAIN_SHORTER_RANGE = "pain, shorter range"
+    """It hurt, and nothing lighter or easier is at hand: same load, shorter range."""
+    TWO_HARD = "two hard sessions"
+    """Two hard sessions running: a lighter load, or the easier variation."""
+    TWO_HARD_SHORTER_RANGE = "two hard sessions, shorter range"
+    """Two hard sessions, and nothing lighter or easier is at hand: shorter range."""
+    CHANGED_THIS_WEEK = "changed this week"
+    """The target moved less than a week ago: one change per exercise per week."""
+    MISSED_REPS = "missed reps"
+    HARD_SET = "a hard set"
+    REPS_IN_RANGE = "reps in range"
+    """Below the top of the range: add reps first."""
+    TOP_OF_RANGE = "top of range"
+    """Every set reached the top: the next weight, or the harder variation."""
+    TOP_NO_HARDER = "top of range, no harder variation"
+    """Bodyweight at the top with no harder variation at hand: reps past the range."""
+    SLOW_LOWERING = "top of range, slow the lowering"
+    """Nothing else can go up: same reps and load, a slower lowering."""
+    WEIGHT_UNKNOWN = "top of range, weight unknown"
+    BIG_JUMP = "next weight is a big jump"
+    """The next weight is over the 10% step: earn it with reps, or the harder variation."""
+
+    @property
+    def hurt(self) -> bool:
+        """The step back is for pain (not for two hard sessions)."""
+        return self in (Reason.PAIN, Reason.PAIN_SHORTER_RANGE)
+
+
 _PRIORITY = {
     Change.REGRESS: 0,
     Change.EASIER: 0,
@@ -44,7 +82,7 @@ class Advice(BaseModel):
     """For HARDER / EASIER: the variation to do instead."""
     tempo_scale: float = 1.0
     """Above 1 when the progression is a slower lowering at the same weight and reps."""
-    reason: str = ""
+    reason: Reason
     last_done: AwareDatetime | None = None
 
     @property

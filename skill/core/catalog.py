@@ -5,6 +5,7 @@ The data lives in ``skill/data/exercises.json`` so a coach can adapt it without 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -72,6 +73,9 @@ class Exercise(BaseModel):
     trains: str = Field(min_length=5)
     easier: str | None = None
     harder: str | None = None
+    family: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    """The movement this is a variation of ("deadlift" holds the barbell, dumbbell and band RDLs
+    and the deadlift): asked about one, someone who logged another wants their own numbers."""
     guide_name: str | None = None
     """Set when the guide names this exercise; ties catalog coverage to the source."""
 
@@ -82,6 +86,10 @@ class Exercise(BaseModel):
         if self.easier == self.id or self.harder == self.id:
             raise ValueError(f"{self.id}: links to itself")
         return self
+
+    def doable_with(self, kit: Collection[Equipment]) -> bool:
+        """Whether this kit is enough: any one listed piece will do, and bodyweight needs none."""
+        return any(q is Equipment.BODYWEIGHT or q in kit for q in self.equipment)
 
 
 class Catalog(BaseModel):
@@ -97,13 +105,35 @@ class Catalog(BaseModel):
             for link in (e.easier, e.harder):
                 if link is not None and link not in known:
                     raise ValueError(f"{e.id}: variation {link!r} is not in the catalog")
+        for name in sorted({e.family for e in self.exercises}):
+            self._check_family(name)
         return self
+
+    def _check_family(self, name: str) -> None:
+        """A family is one progression: its members reach each other by easier/harder links."""
+        members = {e.id: e for e in self.exercises if e.family == name}
+        links = {(e.id, i) for e in members.values() for i in (e.easier, e.harder) if i in members}
+        links |= {(b, a) for a, b in links}
+        reached, queue = set[str](), [min(members)]
+        while queue:
+            here = queue.pop()
+            reached.add(here)
+            queue += [b for a, b in links if a == here and b not in reached]
+        if reached != set(members):
+            lost = sorted(set(members) - reached)
+            raise ValueError(f"family {name!r}: {lost} not linked to the rest by easier/harder")
 
     def get(self, exercise_id: str) -> Exercise:
         for e in self.exercises:
             if e.id == exercise_id:
                 return e
         raise KeyError(exercise_id)
+
+    def variations(self, exercise_id: str) -> list[str]:
+        """The exercise and the other variations of its movement (its family), itself first."""
+        family = self.get(exercise_id).family
+        others = [e.id for e in self.exercises if e.family == family and e.id != exercise_id]
+        return [exercise_id, *others]
 
     def __contains__(self, exercise_id: object) -> bool:
         return any(e.id == exercise_id for e in self.exercises)

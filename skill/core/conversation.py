@@ -1,29 +1,48 @@
 """The conversation around the workout: launch, onboarding, planning, resume, stop.
 
 Pure: a ``Conversation`` (what rides in Alexa session attributes) plus an event gives a new
-conversation, what to say, and the storage effects the shell must carry out.
+conversation, what to say, and the storage effects the shell must carry out. What to say is typed
+lines (skill.core.said for the conversation's, skill.core.lines for the workout's): the words are
+skill.speech's, so this module holds none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from skill.core import events as ev
 from skill.core import plan as planner
 from skill.core import weekly
 from skill.core import workout as wk
+from skill.core.advice import Advice, Change, WeekReport
 from skill.core.catalog import Catalog
 from skill.core.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
-from skill.core.profile import Equipment, Level, Profile, Unit, unit_for_locale
-from skill.core.progression import family
+from skill.core.lines import Cue
+from skill.core.profile import Profile, Unit, unit_for_locale
+from skill.core.said import (
+    AboutExercise,
+    Advised,
+    GotEquipment,
+    GotLevel,
+    LastSession,
+    LastTimeAnswer,
+    LoadAnswer,
+    Phrase,
+    ProgressAnswer,
+    RecoveredBy,
+    Said,
+    Stopped,
+    TooSoon,
+    Unfinished,
+    WeekAnswer,
+)
 from skill.core.workout import Phase, WorkoutState
-from skill.speech import progress as talk
-from skill.speech.ssml import Speech, cap, day_phrase, hours_words, join_names, plural, words
 
 
 class Pending(StrEnum):
@@ -89,19 +108,26 @@ class Conversation(BaseModel):
     history: HistorySummary = Field(default_factory=HistorySummary)
     pending: Pending | None = None
     onboarding: bool = False
-    last_speech: str | None = None
-    last_reprompt: str | None = None
-    more: list[str] = Field(default_factory=list)
-    """Advice lines not yet spoken, for "want the rest?"."""
-    unsaved: list[Effect] = Field(default_factory=list)
-    """Writes the store could not take yet; the shell retries them on the next turn."""
+    more: list[Advice] = Field(default_factory=list)
+    """Advice not yet spoken, for "want the rest?"."""
+
+    @field_validator("more", mode="before")
+    @classmethod
+    def _drop_worded_advice(cls, value: Any) -> Any:
+        """Sessions from before advice was typed carried it as sentences: those are dropped."""
+        if isinstance(value, list):
+            return [item for item in value if not isinstance(item, str)]
+        return value
 
 
 @dataclass
 class Outcome:
+    """What one turn says (typed lines: skill.speech renders them) and what the shell must do."""
+
     conversation: Conversation
-    speech: Speech
-    reprompt: Speech | None
+    speech: list[Said]
+    reprompt: list[Said]
+    """Said again when the person is silent; empty when the session ends."""
     end_session: bool = False
     effects: list[Effect] = field(default_factory=list)
 
@@ -116,63 +142,30 @@ class Turn:
     new_workout_id: str = "workout"
 
 
-# --- words -------------------------------------------------------------------------------------
+# --- questions ---------------------------------------------------------------------------------
 
-ASK_EQUIPMENT = (
-    "What equipment do you have? Any mix of gym machines, barbell, dumbbells, kettlebell, "
-    "bands, stability ball, or just bodyweight."
-)
-ASK_LEVEL = "How much training experience do you have: new, some experience, or experienced?"
-EQUIPMENT_NAMES = {
-    Equipment.MACHINES: "gym machines",
-    Equipment.BARBELL: "a barbell",
-    Equipment.DUMBBELLS: "dumbbells",
-    Equipment.KETTLEBELL: "a kettlebell",
-    Equipment.BANDS: "bands",
-    Equipment.BALL: "a stability ball",
-    Equipment.BODYWEIGHT: "bodyweight",
-}
 QUESTIONS = {
-    Pending.EQUIPMENT: ASK_EQUIPMENT,
-    Pending.LEVEL: ASK_LEVEL,
-    Pending.RESUME: "Want to pick up your workout where you left off?",
-    Pending.LIGHTER: "Want a lighter session instead? Or say no to rest today.",
+    Pending.EQUIPMENT: Phrase.ASK_EQUIPMENT,
+    Pending.LEVEL: Phrase.ASK_LEVEL,
+    Pending.RESUME: Phrase.RESUME_QUESTION,
+    Pending.LIGHTER: Phrase.LIGHTER_QUESTION,
 }
 """Open questions that an answer in between (advice, exercise info) must not lose."""
-LEVEL_NAMES = {Level.NEW: "new", Level.SOME: "some experience", Level.EXPERIENCED: "experienced"}
+ADVICE_AT_ONCE = 3
+"""Recommendations said in one answer; the rest wait for "want the rest?"."""
 
 
 def respond(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     """One turn of the conversation. Never raises for an event out of place: it answers."""
-    conv = conv.model_copy(deep=True)
-    out = _route(conv, event, turn)
-    if out.speech and not isinstance(event, ev.Repeat):
-        out.conversation.last_speech = out.speech.ssml()
-        out.conversation.last_reprompt = out.reprompt.ssml() if out.reprompt else None
-    return out
+    return _route(conv.model_copy(deep=True), event, turn)
 
 
 def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
-    if isinstance(event, ev.SessionEnded):
-        return _session_ended(conv)
-    if isinstance(event, ev.Stop):
-        return _stop(conv, turn)
-    if isinstance(event, ev.Repeat):
-        return _repeat(conv, turn)
-    if isinstance(event, ev.Launch):
-        return _launch(conv, turn)
-    if isinstance(event, ev.StartWorkout):
-        conv.pending = None
-        return _start(conv, turn)
-    if isinstance(event, ev.SetEquipment | ev.AskEquipment | ev.SetLevel | ev.AskLevel):
-        return _profile(conv, event, turn)
-    if isinstance(event, ev.ExerciseInfo):
-        return _exercise_info(conv, event, turn)
-    if isinstance(event, ev.AskProgress | ev.AskLastTime | ev.AskWeek | ev.AskLoad):
-        return _progress(conv, event, turn)
-    if isinstance(event, ev.DeleteData):
-        speech = Speech("That deletes your profile and your whole workout history, for good.")
-        return _ask(conv, speech, "Are you sure you want me to delete it all?", Pending.DELETE)
+    """Requests that work at any time first (``ANYTIME``), then the answer to an open question,
+    then the workout in progress, else the talk outside a workout."""
+    anytime = ANYTIME.get(type(event))
+    if anytime is not None:
+        return anytime(conv, event, turn)
     if conv.pending is not None:
         return _answer_pending(conv, event, turn)
     if _in_workout(conv):
@@ -194,158 +187,200 @@ def _ctx(conv: Conversation, turn: Turn) -> wk.Context:
     )
 
 
-def _ask(conv: Conversation, speech: Speech, question: str, pending: Pending | None) -> Outcome:
+def _ask(
+    conv: Conversation, speech: list[Said], question: Said, pending: Pending | None
+) -> Outcome:
+    """Say ``speech``, then the question, which is also the reprompt."""
     conv.pending = pending
-    return Outcome(conv, speech.say(question), Speech(question))
+    return Outcome(conv, [*speech, question], [question])
 
 
 # --- launch, start, resume ---------------------------------------------------------------------
 
 
 def _launch(conv: Conversation, turn: Turn) -> Outcome:
+    """Offer the unfinished workout, set up someone new, or welcome back and offer to start."""
     if conv.workout is not None and _in_workout(conv):
         w = conv.workout
-        e = turn.catalog.get(w.current.exercise_id)
-        when = day_phrase(w.updated_at or w.started_at, turn.now)
-        speech = Speech(
-            f"Welcome back. You left a workout unfinished {when}: "
-            f"{e.name}, set {words(w.set_number)} of {words(w.current.sets)}."
+        unfinished = Unfinished(
+            exercise_id=w.current.exercise_id,
+            set_number=w.set_number,
+            sets=w.current.sets,
+            at=w.updated_at or w.started_at,
+            now=turn.now,
         )
-        return _ask(conv, speech, "Want to pick it up where you left off?", Pending.RESUME)
+        return _ask(conv, [unfinished], Phrase.PICK_IT_UP_QUESTION, Pending.RESUME)
     profile = conv.profile
     if profile is None or not profile.complete:
-        return _onboard(conv, turn, Speech("Welcome to Hamstring Coach."))
-    speech = Speech("Welcome back.")
+        return _onboard(conv, turn, [Phrase.WELCOME])
+    speech: list[Said] = [Phrase.WELCOME_BACK]
     last = conv.history.last_session_at
     if last is not None:
-        rested = "still recovering" if planner.too_soon(conv.history, turn.now) else "rested"
-        speech.say(
-            f"Your last hamstring session was {day_phrase(last, turn.now)}, so you're {rested}."
-        )
-    return _ask(conv, speech, "Ready to start hamstring day?", Pending.START)
+        recovering = planner.too_soon(conv.history, turn.now)
+        speech.append(LastSession(at=last, now=turn.now, recovering=recovering))
+    return _ask(conv, speech, Phrase.READY_QUESTION, Pending.START)
 
 
-def _onboard(conv: Conversation, turn: Turn, speech: Speech) -> Outcome:
+def _onboard(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
     conv.onboarding = True
     profile = conv.profile or Profile(unit=unit_for_locale(turn.locale))
     if not profile.disclaimer_given:
-        speech.say("I'll plan hamstring sessions around your kit and count you through every rep.")
-        speech.say("I'm a training guide, not medical advice.")
+        speech = [*speech, Phrase.INTRODUCTION]
         profile.disclaimer_given = True
         conv.profile = profile
     if not profile.equipment:
-        return _ask(conv, speech, ASK_EQUIPMENT, Pending.EQUIPMENT)
-    return _ask(conv, speech, ASK_LEVEL, Pending.LEVEL)
+        return _ask(conv, speech, Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
+    return _ask(conv, speech, Phrase.ASK_LEVEL, Pending.LEVEL)
 
 
 def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
+    """Today's session, unless one is going, setup is missing, or it is too soon after the last."""
     if conv.workout is not None and _in_workout(conv):
-        speech = Speech("You already have a workout going, so let's pick it up.")
-        return _resume(conv, turn, speech)
+        return _resume(conv, turn, [Phrase.ALREADY_GOING])
     profile = conv.profile
     if profile is None or not profile.complete:
-        return _onboard(conv, turn, Speech("Let's set you up first."))
+        return _onboard(conv, turn, [Phrase.SET_UP_FIRST])
     if not lighter and planner.too_soon(conv.history, turn.now):
         hours = planner.hours_since_last(conv.history, turn.now) or 0
-        speech = Speech(
-            f"Your last hamstring session was only {hours_words(hours)} ago.",
-            "Hamstrings need about two days to recover.",
-        )
-        question = "Want a lighter session instead? Or say no to rest today."
-        return _ask(conv, speech, question, Pending.LIGHTER)
+        return _ask(conv, [TooSoon(hours)], Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
     session = planner.plan_session(turn.catalog, profile, conv.history, lighter=lighter)
     if not session.exercises:
-        speech = Speech("I couldn't find exercises for that equipment.")
-        return _ask(conv, speech, ASK_EQUIPMENT, Pending.EQUIPMENT)
+        return _ask(conv, [Phrase.NO_EXERCISES], Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
     minutes = planner.estimated_minutes(turn.catalog, session.exercises)
-    state, speech, reprompt = wk.start(
-        turn.new_workout_id, session.exercises, lighter, minutes, _ctx(conv, turn)
-    )
-    conv.workout, conv.pending, conv.onboarding = state, None, False
-    return Outcome(conv, speech, reprompt, effects=[SaveActive(workout=state)])
+    started = wk.start(turn.new_workout_id, session.exercises, lighter, minutes, _ctx(conv, turn))
+    conv.workout, conv.pending, conv.onboarding = started.state, None, False
+    effects: list[Effect] = [SaveActive(workout=started.state)]
+    return Outcome(conv, list(started.say), list(started.reprompt), effects=effects)
 
 
-def _resume(conv: Conversation, turn: Turn, speech: Speech) -> Outcome:
+def _resume(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
     assert conv.workout is not None
-    state, intro, reprompt = wk.resume_prompt(conv.workout, _ctx(conv, turn))
-    conv.workout, conv.pending = state, None
-    return Outcome(conv, speech.extend(intro), reprompt)
+    resumed = wk.resume_prompt(conv.workout, _ctx(conv, turn))
+    conv.workout, conv.pending = resumed.state, None
+    return Outcome(conv, [*speech, *resumed.say], list(resumed.reprompt))
+
+
+# --- answers to the open question --------------------------------------------------------------
+
+Answer = Callable[[Conversation, ev.Event, Turn], Outcome | None]
+"""How one open question takes an event: an outcome, or None when the event does not answer it."""
+
+REASK = {
+    Pending.RESUME: Phrase.REASK_RESUME,
+    Pending.START: Phrase.REASK_START,
+    Pending.LIGHTER: Phrase.REASK_LIGHTER,
+    Pending.MORE: Phrase.REASK_MORE,
+    Pending.DELETE: Phrase.REASK_DELETE,
+    Pending.RETRY_SAVE: Phrase.REASK_RETRY_SAVE,
+}
+"""The yes/no questions, asked plainly after "help" or a mishearing."""
 
 
 def _answer_pending(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
+    """The open question's own answers first; anything else re-asks it or moves on."""
+    assert conv.pending is not None
+    answered = ANSWERS[conv.pending](conv, event, turn)
+    return answered if answered is not None else _not_an_answer(conv, event, turn)
+
+
+def _not_an_answer(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
+    """Help or a mishearing re-asks the question; anything else drops it and is handled."""
     pending = conv.pending
-    yes, no = isinstance(event, ev.Yes), isinstance(event, ev.No)
-    if pending is Pending.RESUME and conv.workout is not None:
-        if yes or isinstance(event, ev.Resume):
-            return _resume(conv, turn, Speech("Great, picking up."))
-        if no:
-            return _abandon(conv, turn)
-        if isinstance(event, ev.Ready | ev.FormCue | ev.Pain | ev.SkipExercise | ev.ChangePace):
-            resumed = _resume(conv, turn, Speech())
-            return _workout_step(resumed.conversation, event, turn)
-    elif pending is Pending.START:
-        if yes or isinstance(event, ev.Ready):
-            return _start(conv, turn)
-        if no:
-            return _goodbye(conv, "No problem. Come back when you're ready to train.")
-    elif pending is Pending.LIGHTER:
-        if yes:
-            return _start(conv, turn, lighter=True)
-        if no:
-            when = planner.ready_at(conv.history)
-            rested = " You'll be fully recovered later today." if when else ""
-            if when and when.date() > turn.now.date():
-                rested = f" You'll be fully recovered {_day_after(when, turn.now)}."
-            return _goodbye(conv, "Smart choice. Rest is part of training." + rested)
-    elif pending is Pending.DELETE:
-        if yes:
-            conv = Conversation(loaded=True)
-            out = _goodbye(conv, "Done. I've deleted everything I had about you.")
-            out.effects.append(DeleteUser())
-            return out
-        if no:
-            return _then_offer(conv, Speech("Okay, nothing deleted."), turn)
-    elif pending is Pending.RETRY_SAVE:
-        if yes or isinstance(event, ev.Resume | ev.Stop):
-            # The shell retried the unsaved writes before this turn; if they still fail it asks
-            # again, so reaching here means they are stored.
-            return _goodbye(conv, "Saved. See you next time.")
-        if no:
-            return _goodbye(conv, "Okay. Sorry, what I couldn't save may be lost.")
-    elif pending is Pending.MORE:
-        if yes or isinstance(event, ev.Next | ev.Resume):
-            rest, conv.more = conv.more, []
-            return _then_offer(conv, Speech(*rest), turn)
-        if no:
-            conv.more = []
-            return _then_offer(conv, Speech("Okay."), turn)
-    elif pending in (Pending.EQUIPMENT, Pending.LEVEL):
-        question = ASK_EQUIPMENT if pending is Pending.EQUIPMENT else ASK_LEVEL
-        if isinstance(event, ev.Help):
-            return _ask(conv, Speech("I use this to pick exercises you can do."), question, pending)
-        if no:
-            return _goodbye(conv, "Okay. When you want to set up, just open Hamstring Coach.")
-        return _ask(conv, Speech("Sorry, I didn't catch that."), question, pending)
     if isinstance(event, ev.Help | ev.Fallback) and pending is not None:
-        question = {
-            Pending.RESUME: "Say yes to pick up your workout, or no to close it.",
-            Pending.START: "Say yes to start hamstring day, or no to leave it for now.",
-            Pending.LIGHTER: "Say yes for a lighter session, or no to rest today.",
-            Pending.MORE: "Say yes to hear the rest of my advice, or no to skip it.",
-            Pending.DELETE: "Say yes to delete all your data, or no to keep it.",
-            Pending.RETRY_SAVE: "Say yes and I'll try saving again, or no to leave it.",
-        }.get(pending, "Say yes or no.")
-        lead = "Sorry, I didn't catch that." if isinstance(event, ev.Fallback) else ""
-        return _ask(conv, Speech(lead), question, pending)
+        lead: list[Said] = [Cue.DIDNT_CATCH] if isinstance(event, ev.Fallback) else []
+        return _ask(conv, lead, REASK.get(pending, Phrase.SAY_YES_OR_NO), pending)
     conv.pending = None
     if _in_workout(conv):
         return _workout_step(conv, event, turn)
     return _idle(conv, event, turn)
 
 
-def _day_after(when: datetime, now: datetime) -> str:
-    days = (when.date() - now.date()).days
-    return "tomorrow" if days == 1 else f"on {when.strftime('%A')}"
+def _answer_resume(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    if conv.workout is None:
+        return None
+    if isinstance(event, ev.Yes | ev.Resume):
+        return _resume(conv, turn, [Phrase.PICKING_UP])
+    if isinstance(event, ev.No):
+        return _abandon(conv, turn)
+    if isinstance(event, ev.Ready | ev.FormCue | ev.Pain | ev.SkipExercise | ev.ChangePace):
+        # A workout word means yes, and then applies to the set picked up.
+        resumed = _resume(conv, turn, [])
+        return _workout_step(resumed.conversation, event, turn)
+    return None
+
+
+def _answer_start(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    if isinstance(event, ev.Yes | ev.Ready):
+        return _start(conv, turn)
+    if isinstance(event, ev.No):
+        return _goodbye(conv, [Phrase.NOT_NOW])
+    return None
+
+
+def _answer_lighter(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    if isinstance(event, ev.Yes):
+        return _start(conv, turn, lighter=True)
+    if isinstance(event, ev.No):
+        return _goodbye(conv, [Phrase.REST_IS_TRAINING, *_recovered_by(conv, turn)])
+    return None
+
+
+def _recovered_by(conv: Conversation, turn: Turn) -> list[Said]:
+    when = planner.ready_at(conv.history)
+    return [] if when is None else [RecoveredBy(at=when, now=turn.now)]
+
+
+def _answer_delete(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    if isinstance(event, ev.Yes):
+        out = _goodbye(Conversation(loaded=True), [Phrase.DELETED])
+        out.effects.append(DeleteUser())
+        return out
+    if isinstance(event, ev.No):
+        return _then_offer(conv, [Phrase.NOTHING_DELETED], turn)
+    return None
+
+
+def _answer_retry_save(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    if isinstance(event, ev.Yes | ev.Resume | ev.Stop):
+        # The shell retried the unsaved writes before this turn; if they still fail it asks
+        # again, so reaching here means they are stored.
+        return _goodbye(conv, [Phrase.SAVED])
+    if isinstance(event, ev.No):
+        return _goodbye(conv, [Phrase.MAY_BE_LOST])
+    return None
+
+
+def _answer_more(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    if isinstance(event, ev.Yes | ev.Next | ev.Resume):
+        rest, conv.more = conv.more, []
+        return _then_offer(conv, [Advised(tuple(rest))], turn)
+    if isinstance(event, ev.No):
+        conv.more = []
+        return _then_offer(conv, [Phrase.OKAY], turn)
+    return None
+
+
+def _answer_setup_question(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
+    """Equipment and level are open questions: anything but an answer asks again."""
+    pending = conv.pending
+    question = Phrase.ASK_EQUIPMENT if pending is Pending.EQUIPMENT else Phrase.ASK_LEVEL
+    if isinstance(event, ev.Help):
+        return _ask(conv, [Phrase.SETUP_WHY], question, pending)
+    if isinstance(event, ev.No):
+        return _goodbye(conv, [Phrase.SET_UP_LATER])
+    return _ask(conv, [Cue.DIDNT_CATCH], question, pending)
+
+
+ANSWERS: dict[Pending, Answer] = {
+    Pending.EQUIPMENT: _answer_setup_question,
+    Pending.LEVEL: _answer_setup_question,
+    Pending.START: _answer_start,
+    Pending.RESUME: _answer_resume,
+    Pending.LIGHTER: _answer_lighter,
+    Pending.MORE: _answer_more,
+    Pending.DELETE: _answer_delete,
+    Pending.RETRY_SAVE: _answer_retry_save,
+}
 
 
 def _abandon(conv: Conversation, turn: Turn) -> Outcome:
@@ -354,8 +389,7 @@ def _abandon(conv: Conversation, turn: Turn) -> Outcome:
     session = conv.workout.as_session(SessionStatus.PARTIAL, turn.now)
     conv.history = _with_session(conv.history, session)
     conv.workout = None
-    speech = Speech("Okay, I've closed that one and kept what you logged.")
-    out = _ask(conv, speech, "Want to start a new hamstring day?", Pending.START)
+    out = _ask(conv, [Phrase.CLOSED_KEPT], Phrase.START_NEW_QUESTION, Pending.START)
     out.effects.append(EndSession(session=session))
     return out
 
@@ -388,21 +422,16 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         effects.append(EndSession(session=session))
         conv.history = _with_session(conv.history, session)
         conv.workout = None
-        return Outcome(conv, result.speech, None, end_session=True, effects=effects)
-    return Outcome(conv, result.speech, result.reprompt, effects=effects)
+        return Outcome(conv, list(result.say), [], end_session=True, effects=effects)
+    return Outcome(conv, list(result.say), list(result.reprompt), effects=effects)
 
 
 def _stop(conv: Conversation, turn: Turn) -> Outcome:
     if conv.workout is not None and _in_workout(conv):
-        n = len(conv.workout.logged)
-        logged = f"with {plural(n, 'set')} logged" if n else "before your first set"
-        out = _goodbye(
-            conv,
-            f"Saved where you are, {logged}. Open Hamstring Coach and I'll pick it up from there.",
-        )
+        out = _goodbye(conv, [Stopped(logged=len(conv.workout.logged))])
         out.effects.append(SaveActive(workout=conv.workout))
         return out
-    return _goodbye(conv, "Okay. Train well, and see you next time.")
+    return _goodbye(conv, [Phrase.TRAIN_WELL])
 
 
 def _session_ended(conv: Conversation) -> Outcome:
@@ -410,83 +439,86 @@ def _session_ended(conv: Conversation) -> Outcome:
     effects: list[Effect] = []
     if conv.workout is not None and _in_workout(conv):
         effects.append(SaveActive(workout=conv.workout))
-    return Outcome(conv, Speech(), None, end_session=True, effects=effects)
+    return Outcome(conv, [], [], end_session=True, effects=effects)
 
 
-def _goodbye(conv: Conversation, text: str) -> Outcome:
+def _goodbye(conv: Conversation, speech: list[Said]) -> Outcome:
     conv.pending = None
-    return Outcome(conv, Speech(text), None, end_session=True)
+    return Outcome(conv, speech, [], end_session=True)
 
 
 def _repeat(conv: Conversation, turn: Turn) -> Outcome:
-    if not conv.last_speech:
-        return _idle(conv, ev.Help(), turn)
-    speech = Speech.rendered(conv.last_speech)
-    reprompt = Speech.rendered(conv.last_reprompt) if conv.last_reprompt else None
-    return Outcome(conv, speech, reprompt)
+    """The shell replays its own copy of what was last said; it asks here only when it has
+    none yet, and then "repeat" is a request for help."""
+    return _idle(conv, ev.Help(), turn)
 
 
 # --- profile -----------------------------------------------------------------------------------
 
 
-def _profile(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
-    profile = (conv.profile or Profile(unit=unit_for_locale(turn.locale))).model_copy(deep=True)
-    if isinstance(event, ev.AskEquipment):
-        return _ask(conv, Speech("Sure."), ASK_EQUIPMENT, Pending.EQUIPMENT)
-    if isinstance(event, ev.AskLevel):
-        return _ask(conv, Speech("Sure."), ASK_LEVEL, Pending.LEVEL)
-    if isinstance(event, ev.SetEquipment):
-        if not event.equipment:
-            return _ask(
-                conv,
-                Speech("Sorry, I didn't catch the equipment."),
-                ASK_EQUIPMENT,
-                Pending.EQUIPMENT,
-            )
-        profile.equipment = list(dict.fromkeys(event.equipment))
-        heard = join_names([EQUIPMENT_NAMES[q] for q in profile.equipment])
-        speech = Speech(f"Got it: {heard}.")
-    else:
-        assert isinstance(event, ev.SetLevel)
-        if event.level is None:
-            return _ask(conv, Speech("Sorry, I didn't catch that."), ASK_LEVEL, Pending.LEVEL)
-        profile.level = event.level
-        speech = Speech(f"Got it: {LEVEL_NAMES[event.level]}.")
+def _ask_equipment(conv: Conversation, event: ev.AskEquipment, turn: Turn) -> Outcome:
+    return _ask(conv, [Phrase.SURE], Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
+
+
+def _ask_level(conv: Conversation, event: ev.AskLevel, turn: Turn) -> Outcome:
+    return _ask(conv, [Phrase.SURE], Phrase.ASK_LEVEL, Pending.LEVEL)
+
+
+def _set_equipment(conv: Conversation, event: ev.SetEquipment, turn: Turn) -> Outcome:
+    if not event.equipment:
+        speech: list[Said] = [Phrase.DIDNT_CATCH_EQUIPMENT]
+        return _ask(conv, speech, Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
+    profile = _profile_copy(conv, turn)
+    profile.equipment = list(dict.fromkeys(event.equipment))
+    return _profile_saved(conv, profile, [GotEquipment(tuple(profile.equipment))], turn)
+
+
+def _set_level(conv: Conversation, event: ev.SetLevel, turn: Turn) -> Outcome:
+    if event.level is None:
+        return _ask(conv, [Cue.DIDNT_CATCH], Phrase.ASK_LEVEL, Pending.LEVEL)
+    profile = _profile_copy(conv, turn)
+    profile.level = event.level
+    return _profile_saved(conv, profile, [GotLevel(event.level)], turn)
+
+
+def _profile_copy(conv: Conversation, turn: Turn) -> Profile:
+    """The profile to change (a new one in the locale's unit), never the caller's object."""
+    return (conv.profile or Profile(unit=unit_for_locale(turn.locale))).model_copy(deep=True)
+
+
+def _profile_saved(conv: Conversation, profile: Profile, speech: list[Said], turn: Turn) -> Outcome:
+    """Store the change first, then carry on from it."""
     conv.profile = profile
-    effects: list[Effect] = [SaveProfile(profile=profile)]
-    if not profile.equipment:
-        out = _ask(conv, speech, ASK_EQUIPMENT, Pending.EQUIPMENT)
-    elif profile.level is None:
-        out = _ask(conv, speech, ASK_LEVEL, Pending.LEVEL)
-    elif conv.onboarding:
-        out = _start(conv, turn)
-        out.speech = speech.say("You're all set.").extend(out.speech)
-    elif _in_workout(conv):
-        conv.pending = None
-        out = _then_offer(conv, speech.say("I'll plan with that from your next session."), turn)
-    else:
-        out = _ask(
-            conv,
-            speech.say("I'll plan with that from now on."),
-            "Want to start hamstring day now?",
-            Pending.START,
-        )
-    out.effects[:0] = effects
+    out = _after_profile(conv, profile, speech, turn)
+    out.effects[:0] = [SaveProfile(profile=profile)]
     return out
+
+
+def _after_profile(conv: Conversation, profile: Profile, speech: list[Said], turn: Turn) -> Outcome:
+    """The next missing setup question, today's plan when onboarding, or back to what we were
+    doing."""
+    if not profile.equipment:
+        return _ask(conv, speech, Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
+    if profile.level is None:
+        return _ask(conv, speech, Phrase.ASK_LEVEL, Pending.LEVEL)
+    if conv.onboarding:
+        out = _start(conv, turn)
+        out.speech = [*speech, Phrase.ALL_SET, *out.speech]
+        return out
+    if _in_workout(conv):
+        conv.pending = None
+        return _then_offer(conv, [*speech, Phrase.PLAN_FROM_NEXT_SESSION], turn)
+    speech = [*speech, Phrase.PLAN_FROM_NOW]
+    return _ask(conv, speech, Phrase.START_NOW_QUESTION, Pending.START)
 
 
 def _exercise_info(conv: Conversation, event: ev.ExerciseInfo, turn: Turn) -> Outcome:
     if event.exercise_id is None or event.exercise_id not in turn.catalog:
-        speech = Speech(
-            "I don't know that one. Ask me about moves like Romanian deadlifts or glute bridges."
-        )
-    else:
-        e = turn.catalog.get(event.exercise_id)
-        speech = Speech(f"{cap(e.name)}: {e.trains}", *e.setup_cues[:3], e.feel)
-    return _then_offer(conv, speech, turn)
+        return _then_offer(conv, [Phrase.UNKNOWN_EXERCISE], turn)
+    return _then_offer(conv, [AboutExercise(event.exercise_id)], turn)
 
 
-def _then_offer(conv: Conversation, speech: Speech, turn: Turn) -> Outcome:
+def _then_offer(conv: Conversation, speech: list[Said], turn: Turn) -> Outcome:
     """After an answer: back to the set in progress, the open question, or an offer to train."""
     pending = conv.pending
     if pending in QUESTIONS and not (pending is Pending.START and _in_workout(conv)):
@@ -495,43 +527,56 @@ def _then_offer(conv: Conversation, speech: Speech, turn: Turn) -> Outcome:
         assert conv.workout is not None
         conv.pending = None
         cont = wk.continue_prompt(conv.workout, _ctx(conv, turn))
-        return Outcome(conv, speech.extend(cont), cont)
-    return _ask(conv, speech, "Want to start hamstring day?", Pending.START)
+        return Outcome(conv, [*speech, *cont], list(cont))
+    return _ask(conv, speech, Phrase.START_QUESTION, Pending.START)
 
 
-def _progress(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
-    """Journey three: what to increase, how the week looks, what was done, how much to lift."""
-    history, catalog = conv.history, turn.catalog
+# Journey three: what to increase, how the week looks, what was done, how much to lift. Each
+# question drops advice still waiting for "want the rest?".
+
+
+def _ask_progress(conv: Conversation, event: ev.AskProgress, turn: Turn) -> Outcome:
+    """The first recommendations and the week's top fix; the rest wait for "want the rest?"."""
     conv.more = []
-    live = conv.workout.logged if conv.workout is not None else []
-    week = weekly.with_live(history.week, live, turn.now)
-    upcoming = _upcoming_sets(conv, turn)
-    if isinstance(event, ev.AskProgress):
-        said, rest = talk.progress_answer(history.advice, week, turn.now, catalog, upcoming)
-        if not said:
-            speech = Speech(
-                "I don't have any sets from you yet.",
-                "Do a session first, and I'll tell you what to increase.",
-            )
-            return _then_offer(conv, speech, turn)
-        if rest:
-            conv.more = rest
-            return _ask(conv, Speech(*said), "Want to hear the rest?", Pending.MORE)
-        return _then_offer(conv, Speech(*said), turn)
-    if isinstance(event, ev.AskWeek):
-        answer = talk.week_answer(week, turn.now, catalog, upcoming)
-        return _then_offer(conv, Speech(*answer), turn)
-    if isinstance(event, ev.AskLastTime):
-        exercise = _logged_variation(event.exercise_id, history, catalog)
-        text = talk.last_time_answer(history.last_times, exercise, turn.now, catalog)
-        return _then_offer(conv, Speech(text), turn)
-    assert isinstance(event, ev.AskLoad)
+    real = [a for a in conv.history.advice if a.change is not Change.START]
+    if not real:
+        return _then_offer(conv, [Phrase.NO_SETS_YET], turn)
+    first, rest = real[:ADVICE_AT_ONCE], real[ADVICE_AT_ONCE:]
+    week, upcoming = _live_week(conv, turn), _upcoming_sets(conv, turn)
+    answer = ProgressAnswer(tuple(first), week, turn.now, upcoming)
+    if rest:
+        conv.more = rest
+        return _ask(conv, [answer], Phrase.HEAR_THE_REST, Pending.MORE)
+    return _then_offer(conv, [answer], turn)
+
+
+def _ask_week(conv: Conversation, event: ev.AskWeek, turn: Turn) -> Outcome:
+    conv.more = []
+    answer = WeekAnswer(_live_week(conv, turn), turn.now, _upcoming_sets(conv, turn))
+    return _then_offer(conv, [answer], turn)
+
+
+def _ask_last_time(conv: Conversation, event: ev.AskLastTime, turn: Turn) -> Outcome:
+    conv.more = []
+    history = conv.history
+    exercise = _logged_variation(event.exercise_id, history, turn.catalog)
+    answer = LastTimeAnswer(tuple(history.last_times), exercise, turn.now)
+    return _then_offer(conv, [answer], turn)
+
+
+def _ask_load(conv: Conversation, event: ev.AskLoad, turn: Turn) -> Outcome:
+    conv.more = []
+    history, catalog = conv.history, turn.catalog
     if event.exercise_id is None or event.exercise_id not in catalog:
-        speech = Speech("Which exercise? Try: how much should I lift on Romanian deadlifts.")
-        return _then_offer(conv, speech, turn)
+        return _then_offer(conv, [Phrase.WHICH_EXERCISE], turn)
     exercise = _logged_variation(event.exercise_id, history, catalog) or event.exercise_id
-    advice = history.advice_for(exercise)
-    return _then_offer(conv, Speech(talk.load_answer(advice, exercise, catalog)), turn)
+    return _then_offer(conv, [LoadAnswer(exercise, history.advice_for(exercise))], turn)
+
+
+def _live_week(conv: Conversation, turn: Turn) -> WeekReport | None:
+    """This week so far, with the sets of the workout in progress."""
+    live = conv.workout.logged if conv.workout is not None else []
+    return weekly.with_live(conv.history.week, live, turn.now)
 
 
 def _upcoming_sets(conv: Conversation, turn: Turn) -> int | None:
@@ -554,7 +599,8 @@ def _logged_variation(
     """The exercise asked about, or the variation of it they actually logged most recently."""
     if exercise_id is None or exercise_id not in catalog:
         return None
-    done = [t for t in history.last_times if t.exercise_id in family(catalog, exercise_id)]
+    variations = catalog.variations(exercise_id)
+    done = [t for t in history.last_times if t.exercise_id in variations]
     if not done or any(t.exercise_id == exercise_id for t in done):
         return exercise_id
     return max(done, key=lambda t: t.at).exercise_id
@@ -567,26 +613,49 @@ def _idle(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if isinstance(event, ev.Yes | ev.Ready | ev.Resume):
         return _start(conv, turn)
     if isinstance(event, ev.No):
-        return _goodbye(conv, "Okay. Come back when you're ready to train.")
+        return _goodbye(conv, [Phrase.COME_BACK])
     if isinstance(event, ev.Help):
-        speech = Speech(
-            "I'm your hamstring coach.",
-            "Say start hamstring day, and I'll plan a session and count you through it.",
-            "You can also say change my equipment, or tell me your level.",
-        )
-        return _ask(conv, speech, "Want to start hamstring day?", Pending.START)
+        return _ask(conv, [Phrase.IDLE_HELP], Phrase.START_QUESTION, Pending.START)
     if isinstance(event, ev.Pain):
-        return _goodbye(
-            conv,
-            "Sorry it hurts. Rest it, and don't train through pain. "
-            "If it's sharp or it lingers, please have a physio or doctor look at it.",
-        )
-    lead = (
-        "Sorry, I didn't catch that."
-        if isinstance(event, ev.Fallback)
-        else ("There's no workout going right now.")
-    )
-    return _ask(conv, Speech(lead), "Say start hamstring day to begin, or help.", None)
+        return _goodbye(conv, [Phrase.PAIN_OUTSIDE_WORKOUT])
+    lead = Cue.DIDNT_CATCH if isinstance(event, ev.Fallback) else Phrase.NO_WORKOUT
+    return _ask(conv, [lead], Phrase.SAY_START, None)
+
+
+# --- requests that work at any time ------------------------------------------------------------
+
+
+def _start_asked(conv: Conversation, event: ev.StartWorkout, turn: Turn) -> Outcome:
+    """Asking to start answers any open question."""
+    conv.pending = None
+    return _start(conv, turn)
+
+
+def _confirm_delete(conv: Conversation, event: ev.DeleteData, turn: Turn) -> Outcome:
+    return _ask(conv, [Phrase.DELETE_WARNING], Phrase.DELETE_QUESTION, Pending.DELETE)
+
+
+Route = Callable[[Conversation, Any, Turn], Outcome]
+"""Handles one event type; the table key guarantees the event's type."""
+
+ANYTIME: dict[type[ev.Event], Route] = {
+    ev.SessionEnded: lambda conv, event, turn: _session_ended(conv),
+    ev.Stop: lambda conv, event, turn: _stop(conv, turn),
+    ev.Repeat: lambda conv, event, turn: _repeat(conv, turn),
+    ev.Launch: lambda conv, event, turn: _launch(conv, turn),
+    ev.StartWorkout: _start_asked,
+    ev.SetEquipment: _set_equipment,
+    ev.AskEquipment: _ask_equipment,
+    ev.SetLevel: _set_level,
+    ev.AskLevel: _ask_level,
+    ev.ExerciseInfo: _exercise_info,
+    ev.AskProgress: _ask_progress,
+    ev.AskLastTime: _ask_last_time,
+    ev.AskWeek: _ask_week,
+    ev.AskLoad: _ask_load,
+    ev.DeleteData: _confirm_delete,
+}
+"""Events that mean the same whatever is open: stop, launch, setup, advice, exercise info."""
 
 
 __all__ = [

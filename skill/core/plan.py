@@ -1,7 +1,8 @@
 """Today's session, planned from equipment, level and recent history.
 
-The guide's session rules live here and nowhere else: about three exercises (a hinge, a curl, a
-bridge/Nordic/power move), at most ten sets, reps between six and twenty, 48 hours between sessions.
+The guide's session rules (skill.core.rules) are applied here: about three exercises (a hinge, a
+curl, a bridge/Nordic/power move), at most ten sets, reps between six and twenty, 48 hours between
+sessions. What it prescribes, ``PlannedExercise``, is what the guided workout then coaches.
 """
 
 from __future__ import annotations
@@ -9,24 +10,40 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from skill.core.catalog import Catalog, Exercise, Slot
 from skill.core.history import HistorySummary
-from skill.core.profile import Equipment, Level, Profile
+from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.rules import (
+    EXERCISES_PER_SESSION,
+    LEVEL_REACH,
+    LIGHTER_EXERCISES,
+    LIGHTER_SETS,
+    MAX_SETS_PER_EXERCISE,
     MAX_SETS_PER_SESSION,
     MIN_REST,
-    REP_MAX,
-    REP_MIN,
+    SET_BUDGET,
     WEEKLY_SETS_TARGET,
+    clamp_reps,
     target_reps,
 )
-from skill.core.workout import PlannedExercise
 
 SLOT_ORDER = (Slot.HINGE, Slot.CURL, Slot.BRIDGE_POWER)
-SET_BUDGET = {Level.NEW: 8, Level.SOME: 9, Level.EXPERIENCED: 10}
-LIGHTER_EXERCISES, LIGHTER_SETS = 2, 2
+
+
+class PlannedExercise(BaseModel):
+    """One exercise of a session as prescribed: sets, reps and load the workout will coach."""
+
+    exercise_id: str
+    sets: int = Field(ge=1, le=5)
+    target_reps: int = Field(ge=1, le=30)
+    load: float | None = Field(default=None, ge=0)
+    unit: Unit | None = None
+    replaced: str | None = None
+    """The exercise this one stands in for (after pain, the easier variation)."""
+    tempo_scale: float = Field(default=1.0, ge=1.0, le=1.6)
+    """Planned slower lowering (progression), on top of the person's own slower/faster."""
 
 
 class SessionPlan(BaseModel):
@@ -56,22 +73,23 @@ def ready_at(history: HistorySummary) -> datetime | None:
 
 def available(catalog: Catalog, profile: Profile, stretch: int = 0) -> list[Exercise]:
     """What they can do with their kit at their level (or ``stretch`` levels above it)."""
-    have = profile.available()
     level = profile.level or Level.NEW
     return [
         e
         for e in catalog.exercises
-        if level.rank + stretch >= e.level.rank and any(q in have for q in e.equipment)
+        if level.rank + stretch >= e.level.rank and e.doable_with(profile.equipment)
     ]
 
 
 def _related(a: Exercise, b: Exercise) -> bool:
-    """Two steps of one progression (bridge and single-leg bridge) make a dull pairing."""
+    """Neighbouring steps (bridge and single-leg bridge, linked easier/harder) make a dull
+    pairing. Direct links only, not whole families (Catalog.variations)."""
     return a.id in (b.easier, b.harder) or b.id in (a.easier, a.harder)
 
 
-def switch_chain(exercise_id: str, history: HistorySummary) -> list[str]:
-    """The exercise and the variations progression moved it to, in order (loops cut)."""
+def advised_switches(exercise_id: str, history: HistorySummary) -> list[str]:
+    """The exercise, then each variation progression *advice* moved it on to, in order (loops
+    cut). Not the catalog family (Catalog.variations): this follows what the history earned."""
     chain = [exercise_id]
     while (advice := history.advice_for(chain[-1])) and advice.switch_to:
         if advice.switch_to in chain:
@@ -81,10 +99,10 @@ def switch_chain(exercise_id: str, history: HistorySummary) -> list[str]:
 
 
 def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
-    """Doing the variation an exercise was moved on to counts as doing the exercise."""
-    family = switch_chain(exercise_id, history)
+    """Doing the variation an exercise was advised on to counts as doing the exercise."""
+    chain = advised_switches(exercise_id, history)
     for age, done in enumerate(history.recent_exercises):
-        if any(i in done for i in family):
+        if any(i in done for i in chain):
             return age
     return math.inf
 
@@ -105,10 +123,11 @@ def _rank(
 
 
 def choose_exercises(
-    catalog: Catalog, profile: Profile, history: HistorySummary, count: int = 3
+    catalog: Catalog, profile: Profile, history: HistorySummary, count: int = EXERCISES_PER_SESSION
 ) -> list[Exercise]:
+    """One per slot, least recently done first, then filled up to ``count`` from what is left."""
     pool = available(catalog, profile)
-    reach = available(catalog, profile, stretch=1)
+    reach = available(catalog, profile, stretch=LEVEL_REACH)
     chosen: list[Exercise] = []
 
     def best(candidates: list[Exercise]) -> Exercise:
@@ -153,7 +172,7 @@ def plan_session(
         exercises = _follow_advice(
             catalog, profile, history, choose_exercises(catalog, profile, history)
         )
-        sets = _sets(exercises, _set_budget(level, history), 4)
+        sets = _sets(exercises, _set_budget(level, history), MAX_SETS_PER_EXERCISE)
     planned = [_targets(e, n, history) for e, n in zip(exercises, sets, strict=True) if n > 0]
     return SessionPlan(exercises=planned, lighter=lighter)
 
@@ -172,14 +191,13 @@ def _follow_advice(
 ) -> list[Exercise]:
     """Swap in the harder or easier variation progression asked for, if it can be done."""
     out: list[Exercise] = []
-    have = profile.available()
     for e in chosen:
         pick = e
-        for swap in switch_chain(e.id, history)[1:]:
+        for swap in advised_switches(e.id, history)[1:]:
             other = catalog.get(swap) if swap in catalog else None
             if other is None or other in chosen or other in out:
                 break
-            if not any(q in have for q in other.equipment):
+            if not other.doable_with(profile.equipment):
                 break
             pick = other
         out.append(pick)
@@ -194,7 +212,7 @@ def _targets(e: Exercise, sets: int, history: HistorySummary) -> PlannedExercise
             if other.switch_to == e.id:
                 return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=other.target_reps)
         return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
-    reps = min(REP_MAX, max(REP_MIN, advice.target_reps))
+    reps = clamp_reps(advice.target_reps)
     if advice.switch_to:
         return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
     return PlannedExercise(

@@ -2,58 +2,36 @@
 
 Pure. Reads logged sessions (newest first) and answers add load, add reps, hold, regress, or change
 variation, with the guide's safety rails: one change per exercise per week, load steps of about
-10% at most, pain or two hard sessions running always step back.
+10% at most, pain or two hard sessions running always step back. Each answer carries a typed
+``Reason``; the words are skill.speech.progress's.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from pydantic import BaseModel
 
-from skill.core.advice import Advice, Change, LastTime
+from skill.core.advice import Advice, Change, LastTime, Reason
 from skill.core.catalog import Catalog, Exercise, LoadType
 from skill.core.history import Effort, HistorySummary, SessionRecord, SetRecord
+from skill.core.loads import convert, lighter_load, next_load
 from skill.core.profile import Level, Profile, Unit
-from skill.core.rules import REP_MAX, REP_MIN, target_reps
+from skill.core.rules import (
+    CHANGE_LOCK,
+    EARN_EXTRA_REPS,
+    EASY_REP_STEP,
+    LEVEL_REACH,
+    MAX_SETS_PER_EXERCISE,
+    REP_MAX,
+    REP_STEP,
+    SLOW_LOWERING,
+    rep_range,
+    target_reps,
+)
 from skill.core.weekly import week_report
-
-CHANGE_LOCK = timedelta(days=7)
-MAX_STEP = 0.10
-"""A load step is at most this fraction of the current load (plus rounding to a real plate)."""
-STEP_TOLERANCE = 0.005
-REGRESS_FRACTION = 0.10
-LB_PER_KG = 2.20462
-EARN_EXTRA_REPS = 2
-SLOW_LOWERING = 4 / 3
-"""When neither weight nor variation can go up: lower in four seconds instead of three."""
-
-# Sizes people actually own. Bands go by resistance level, so the 10% cap does not apply to
-# them: the guide's progression for bands is the next band.
-# fmt: off
-_LADDERS: dict[tuple[LoadType, Unit], tuple[float, ...]] = {
-    (LoadType.DUMBBELL, Unit.LB): (
-        5, 8, 10, 12, 15, 17.5, 20, 22.5, 25, 27.5, 30, 32.5, 35, 37.5, 40, 42.5, 45, 47.5, 50,
-        55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 120,
-    ),
-    (LoadType.DUMBBELL, Unit.KG): (
-        2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17.5, 20, 22.5, 25, 27.5, 30, 32.5,
-        35, 37.5, 40, 42.5, 45, 47.5, 50,
-    ),
-    (LoadType.KETTLEBELL, Unit.KG): (4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 32, 36, 40),
-    (LoadType.KETTLEBELL, Unit.LB): (
-        10, 15, 20, 25, 30, 35, 40, 45, 50, 53, 55, 60, 62, 70, 80, 88, 97, 106,
-    ),
-    (LoadType.BAND, Unit.LB): (10, 15, 20, 25, 35, 50, 65, 80, 100, 125, 150),
-    (LoadType.BAND, Unit.KG): (5, 7, 10, 15, 20, 25, 35, 45, 55, 70),
-}
-# fmt: on
-
-_PLATE_STEPS: dict[Unit, tuple[float, ...]] = {Unit.LB: (5.0, 2.5), Unit.KG: (2.5, 1.25)}
-"""Barbell and machine steps, largest first: the smallest plates most gyms have."""
 
 
 class _Outing(BaseModel):
@@ -90,58 +68,84 @@ def outings(exercise_id: str, sessions: list[SessionRecord]) -> list[_Outing]:
     return found
 
 
-def convert(load: float, from_unit: Unit, to_unit: Unit) -> float:
-    if from_unit is to_unit:
-        return load
-    return load * LB_PER_KG if to_unit is Unit.LB else load / LB_PER_KG
+@dataclass(frozen=True)
+class _Standing:
+    """Where one exercise stands: its range, the last outings, and the load and reps in use.
+
+    Worked out once, so each decision below reads as the rule it applies.
+    """
+
+    e: Exercise
+    low: int
+    high: int
+    history: list[_Outing]
+    """Every outing, newest first (pain-only ones too)."""
+    done: list[_Outing]
+    """Outings with logged sets, newest first."""
+    unit: Unit
+    load: float | None
+    """The working load last time, in ``unit``; None for bodyweight or when never said."""
+    reps_now: int
+    """The current rep target, kept in range (past the top only when it was earned)."""
+    sets: int
+
+    def advice(
+        self,
+        change: Change,
+        reason: Reason,
+        reps: int,
+        load: float | None,
+        tempo_scale: float = 1.0,
+        switch_to: str | None = None,
+    ) -> Advice:
+        """An answer for this exercise; the unit rides along when a working load is known."""
+        return Advice(
+            exercise_id=self.e.id,
+            change=change,
+            reason=reason,
+            sets=self.sets,
+            target_reps=reps,
+            load=load,
+            unit=self.unit if self.load is not None and switch_to is None else None,
+            switch_to=switch_to,
+            tempo_scale=tempo_scale,
+            last_done=self.history[0].at,
+        )
+
+    def switch(self, change: Change, to: Exercise, reason: Reason) -> Advice:
+        """Move to another variation: its own starting reps, and no load carried over."""
+        return self.advice(change, reason, target_reps(to), None, switch_to=to.id)
+
+    def slow_lowering(self, load: float | None) -> Advice:
+        """Nothing else can go up: same reps and load, lowered in four seconds."""
+        return self.advice(
+            Change.HOLD, Reason.SLOW_LOWERING, self.reps_now, load, tempo_scale=SLOW_LOWERING
+        )
 
 
-def _round_to(value: float, step: float) -> float:
-    return round(math.floor(value / step + 1e-9) * step, 2)
-
-
-def next_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
-    """The smallest sensible step up, or None when even that would be more than about 10%."""
-    ladder = _LADDERS.get((load_type, unit))
-    if ladder is not None:
-        bigger = [w for w in ladder if w > load + 1e-9]
-        step_up = bigger[0] if bigger else load + (5.0 if unit is Unit.LB else 2.5)
-        if load_type is LoadType.BAND:
-            return step_up
-        return step_up if step_up - load <= load * MAX_STEP + STEP_TOLERANCE * load else None
-    for step in _PLATE_STEPS[unit]:
-        if step <= load * MAX_STEP + STEP_TOLERANCE * load:
-            return round(load + step, 2)
-    return None
-
-
-def lighter_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
-    """About 10% less, on a weight that exists; None when nothing lighter exists."""
-    target = load * (1 - REGRESS_FRACTION)
-    ladder = _LADDERS.get((load_type, unit))
-    if ladder is not None and load <= ladder[-1] + 1e-9:
-        lower = [w for w in ladder if w <= target + 1e-9]
-        return lower[-1] if lower else None
-    # Above the common sizes (or plates): round down to the smallest step that exists.
-    step = _PLATE_STEPS[unit][-1] if ladder is None else _PLATE_STEPS[unit][0]
-    lighter = _round_to(target, step)
-    return lighter if 0 < lighter < load else None
-
-
-def _can_do(e: Exercise, profile: Profile) -> bool:
-    have = profile.available()
-    return any(q in have for q in e.equipment)
-
-
-def _variation(catalog: Catalog, e: Exercise, profile: Profile, harder: bool) -> Exercise | None:
-    link = e.harder if harder else e.easier
-    if link is None:
-        return None
-    other = catalog.get(link)
-    level = profile.level or Level.NEW
-    if harder and other.level.rank > level.rank + 1:
-        return None
-    return other if _can_do(other, profile) else None
+def _standing(e: Exercise, history: list[_Outing], profile: Profile) -> _Standing:
+    low, high = rep_range(e)
+    done = [o for o in history if o.sets]
+    last_sets = done[0].sets if done else []
+    unit = next((s.unit for s in reversed(last_sets) if s.unit), None) or profile.unit
+    base_sets = min(e.sets, MAX_SETS_PER_EXERCISE)
+    sets = max(base_sets, len(last_sets)) if last_sets else base_sets
+    reps_now = done[0].target[0] if done else target_reps(e)
+    # A target earned past the range (before a big weight jump) is kept, not clamped back.
+    ceiling = (
+        REP_MAX if e.load_type is LoadType.BODYWEIGHT else min(REP_MAX, high + EARN_EXTRA_REPS)
+    )
+    return _Standing(
+        e=e,
+        low=low,
+        high=high,
+        history=history,
+        done=done,
+        unit=unit,
+        load=_working_load(last_sets, unit),
+        reps_now=min(ceiling, max(low, reps_now)),
+        sets=min(sets, MAX_SETS_PER_EXERCISE),
+    )
 
 
 def advise(
@@ -151,150 +155,118 @@ def advise(
     profile: Profile,
     now: datetime,
 ) -> Advice:
-    """The next target for one exercise from what was really done."""
+    """The next target for one exercise from what was really done.
+
+    Safety first (pain, two hard sessions), then the weekly lock and hard sets, then up.
+    """
     e = catalog.get(exercise_id)
-    low, high = max(REP_MIN, e.rep_low), min(REP_MAX, max(e.rep_high, REP_MIN))
     history = outings(exercise_id, sessions)
-    done = [o for o in history if o.sets]
-    base_sets = min(e.sets, 4)
     if not history:
+        sets = min(e.sets, MAX_SETS_PER_EXERCISE)
         return Advice(
             exercise_id=e.id,
             change=Change.START,
-            sets=base_sets,
+            sets=sets,
             target_reps=target_reps(e),
-            reason="no data",
+            reason=Reason.NO_DATA,
         )
-    latest = history[0]
-    last_sets = done[0].sets if done else []
-    unit = next((s.unit for s in reversed(last_sets) if s.unit), None) or profile.unit
-    load = _working_load(last_sets, unit)
-    sets = max(base_sets, len(last_sets)) if last_sets else base_sets
-    reps_now = done[0].target[0] if done else target_reps(e)
-    # A target earned past the range (before a big weight jump) is kept, not clamped back.
-    ceiling = (
-        REP_MAX if e.load_type is LoadType.BODYWEIGHT else min(REP_MAX, high + EARN_EXTRA_REPS)
-    )
-    reps_now = min(ceiling, max(low, reps_now))
-    common = dict(
-        exercise_id=e.id,
-        sets=min(sets, 4),
-        unit=unit if load is not None else None,
-        last_done=latest.at,
-    )
+    at = _standing(e, history, profile)
+    step_back = _step_back_reason(at)
+    if step_back is not None:
+        return _step_back(at, step_back, catalog, profile)
+    if not at.done:
+        return at.advice(Change.START, Reason.NO_DATA, target_reps(e), None)
+    return _hold(at, now) or _move_up(at, catalog, profile)
 
-    two_hard = len(done) >= 2 and done[0].hard and done[1].hard and not latest.pain
-    if latest.pain or two_hard:
-        reason = "pain" if latest.pain else "two hard sessions"
-        lighter = (
-            lighter_load(e.load_type, load, unit)
-            if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0
-            else None
-        )
-        if lighter is not None:
-            return Advice(
-                change=Change.REGRESS, target_reps=low, load=lighter, reason=reason, **common
-            )
-        easier = _variation(catalog, e, profile, harder=False)
-        if easier is not None:
-            return _switch(Change.EASIER, easier, reason, common)
-        return Advice(
-            change=Change.REGRESS,
-            target_reps=low,
-            load=load,
-            reason=reason + ", shorter range",
-            **common,
-        )
 
-    if not done:
-        return Advice(change=Change.START, target_reps=target_reps(e), reason="no data", **common)
-    last = done[0]
-    if _changed_recently(done, now):
-        return Advice(
-            change=Change.HOLD,
-            target_reps=reps_now,
-            load=load,
-            reason="changed this week",
-            **common,
-        )
+def _step_back_reason(at: _Standing) -> Reason | None:
+    """Pain last time, or two hard sessions running (pain counts as the newer signal)."""
+    if at.history[0].pain:
+        return Reason.PAIN
+    done = at.done
+    if len(done) >= 2 and done[0].hard and done[1].hard:
+        return Reason.TWO_HARD
+    return None
+
+
+def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile) -> Advice:
+    """About 10% lighter; else the easier variation; else the same load, shorter range."""
+    e, load = at.e, at.load
+    lighter = (
+        lighter_load(e.load_type, load, at.unit)
+        if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0
+        else None
+    )
+    if lighter is not None:
+        return at.advice(Change.REGRESS, reason, at.low, lighter)
+    easier = _variation(catalog, e, profile, harder=False)
+    if easier is not None:
+        return at.switch(Change.EASIER, easier, reason)
+    shorter = Reason.PAIN_SHORTER_RANGE if reason is Reason.PAIN else Reason.TWO_HARD_SHORTER_RANGE
+    return at.advice(Change.REGRESS, shorter, at.low, load)
+
+
+def _hold(at: _Standing, now: datetime) -> Advice | None:
+    """Stay put after a change this week, or after a hard set or missed reps."""
+    last = at.done[0]
+    if _changed_recently(at.done, now):
+        return at.advice(Change.HOLD, Reason.CHANGED_THIS_WEEK, at.reps_now, at.load)
     if last.hard:
-        reason = "missed reps" if last.missed else "a hard set"
-        return Advice(change=Change.HOLD, target_reps=reps_now, load=load, reason=reason, **common)
-    reps_done = min(s.reps for s in last.sets)
-    at_top = reps_done >= high
-    if not at_top:
-        easy = all(s.effort is Effort.EASY for s in last.sets)
-        add = 2 if easy else 1
-        goal = min(high, max(reps_now, reps_done) + add)
-        return Advice(
-            change=Change.ADD_REPS, target_reps=goal, load=load, reason="reps in range", **common
-        )
-    if e.load_type is LoadType.BODYWEIGHT:
-        harder = _variation(catalog, e, profile, harder=True)
-        if harder is not None:
-            return _switch(Change.HARDER, harder, "top of range", common)
-        if high < REP_MAX and reps_done < REP_MAX:
-            goal = min(REP_MAX, reps_done + EARN_EXTRA_REPS)
-            return Advice(
-                change=Change.ADD_REPS,
-                target_reps=goal,
-                load=None,
-                reason="top of range, no harder variation",
-                **common,
-            )
-        return Advice(
-            change=Change.HOLD,
-            target_reps=reps_now,
-            load=None,
-            reason="top of range, slow the lowering",
-            tempo_scale=SLOW_LOWERING,
-            **common,
-        )
-    if load is None:
-        return Advice(
-            change=Change.ADD_LOAD,
-            target_reps=low,
-            load=None,
-            reason="top of range, weight unknown",
-            **common,
-        )
-    heavier = next_load(e.load_type, load, unit)
-    if heavier is not None:
-        return Advice(
-            change=Change.ADD_LOAD, target_reps=low, load=heavier, reason="top of range", **common
-        )
-    ceiling = min(REP_MAX, high + EARN_EXTRA_REPS)
-    if reps_done < ceiling:
-        return Advice(
-            change=Change.ADD_REPS,
-            target_reps=ceiling,
-            load=load,
-            reason="next weight is a big jump",
-            **common,
-        )
-    harder = _variation(catalog, e, profile, harder=True)
+        reason = Reason.MISSED_REPS if last.missed else Reason.HARD_SET
+        return at.advice(Change.HOLD, reason, at.reps_now, at.load)
+    return None
+
+
+def _move_up(at: _Standing, catalog: Catalog, profile: Profile) -> Advice:
+    """Double progression: reps up to the top of the range, then load (or a harder move)."""
+    reps_done = min(s.reps for s in at.done[0].sets)
+    if reps_done < at.high:
+        easy = all(s.effort is Effort.EASY for s in at.done[0].sets)
+        goal = min(at.high, max(at.reps_now, reps_done) + (EASY_REP_STEP if easy else REP_STEP))
+        return at.advice(Change.ADD_REPS, Reason.REPS_IN_RANGE, goal, at.load)
+    if at.e.load_type is LoadType.BODYWEIGHT:
+        return _bodyweight_top(at, reps_done, catalog, profile)
+    return _loaded_top(at, reps_done, catalog, profile)
+
+
+def _bodyweight_top(at: _Standing, reps_done: int, catalog: Catalog, profile: Profile) -> Advice:
+    """Top of the range with no weight to add: harder variation, reps past the range, or slower."""
+    harder = _variation(catalog, at.e, profile, harder=True)
     if harder is not None:
-        return _switch(Change.HARDER, harder, "next weight is a big jump", common)
-    return Advice(
-        change=Change.HOLD,
-        target_reps=reps_now,
-        load=load,
-        reason="top of range, slow the lowering",
-        tempo_scale=SLOW_LOWERING,
-        **common,
-    )
+        return at.switch(Change.HARDER, harder, Reason.TOP_OF_RANGE)
+    if at.high < REP_MAX and reps_done < REP_MAX:
+        goal = min(REP_MAX, reps_done + EARN_EXTRA_REPS)
+        return at.advice(Change.ADD_REPS, Reason.TOP_NO_HARDER, goal, None)
+    return at.slow_lowering(None)
 
 
-def _switch(change: Change, to: Exercise, reason: str, common: dict[str, Any]) -> Advice:
-    """Move to another variation: its own starting reps, and no load carried over."""
-    return Advice(
-        change=change,
-        target_reps=target_reps(to),
-        load=None,
-        switch_to=to.id,
-        reason=reason,
-        **common | {"unit": None},
-    )
+def _loaded_top(at: _Standing, reps_done: int, catalog: Catalog, profile: Profile) -> Advice:
+    """Top of the range with a weight: the next small step; if it is a big jump, earn it with
+    reps first, then a harder variation, then a slower lowering."""
+    if at.load is None:
+        return at.advice(Change.ADD_LOAD, Reason.WEIGHT_UNKNOWN, at.low, None)
+    heavier = next_load(at.e.load_type, at.load, at.unit)
+    if heavier is not None:
+        return at.advice(Change.ADD_LOAD, Reason.TOP_OF_RANGE, at.low, heavier)
+    ceiling = min(REP_MAX, at.high + EARN_EXTRA_REPS)
+    if reps_done < ceiling:
+        return at.advice(Change.ADD_REPS, Reason.BIG_JUMP, ceiling, at.load)
+    harder = _variation(catalog, at.e, profile, harder=True)
+    if harder is not None:
+        return at.switch(Change.HARDER, harder, Reason.BIG_JUMP)
+    return at.slow_lowering(at.load)
+
+
+def _variation(catalog: Catalog, e: Exercise, profile: Profile, harder: bool) -> Exercise | None:
+    """The linked easier or harder move, if their kit allows it and it is within their reach."""
+    link = e.harder if harder else e.easier
+    if link is None:
+        return None
+    other = catalog.get(link)
+    level = profile.level or Level.NEW
+    if harder and other.level.rank > level.rank + LEVEL_REACH:
+        return None
+    return other if other.doable_with(profile.equipment) else None
 
 
 def _working_load(sets: list[SetRecord], unit: Unit) -> float | None:
@@ -330,37 +302,12 @@ def advise_all(
     return sorted(advice, key=lambda a: (a.priority, seen.index(a.exercise_id)))
 
 
-def family(catalog: Catalog, exercise_id: str) -> list[str]:
-    """Variations of one movement: linked easier/harder steps that share its name.
-
-    "Romanian deadlifts" names the barbell version; someone who only did the dumbbell one
-    still wants their dumbbell numbers.
-    """
-    start = catalog.get(exercise_id)
-    base = start.name.lower()
-    found, queue = [exercise_id], [start]
-    while queue:
-        e = queue.pop(0)
-        for link in (e.easier, e.harder):
-            if link is None or link in found or link not in catalog:
-                continue
-            other = catalog.get(link)
-            name = other.name.lower()
-            if base in name or name in base:
-                found.append(link)
-                queue.append(other)
-    return found
-
-
 def _moved_on(advice: Advice, sessions: list[SessionRecord]) -> bool:
     """ "Move on to X" is done once X was trained after the exercise it replaces."""
     if advice.switch_to is None or advice.last_done is None:
         return False
     taken_up = outings(advice.switch_to, sessions)
     return bool(taken_up) and taken_up[0].at > advice.last_done
-
-
-__all__ = ["Advice", "Change", "advise", "advise_all", "next_load", "summarize"]
 
 
 def last_times(sessions: list[SessionRecord]) -> list[LastTime]:
@@ -399,3 +346,6 @@ def summarize(
     base.last_times = last_times(sessions)
     base.week = week_report(sessions, now, leave_out=active_id)
     return base
+
+
+__all__ = ["Advice", "Change", "Reason", "advise", "advise_all", "last_times", "summarize"]

@@ -1,20 +1,19 @@
 """The guide's weekly checks: two sessions, 48 hours apart, at least 12 sets, at most 10 a session.
 
-Pure. Each check that fails comes with a fix that names a day and an exercise.
+Pure. Each check that fails is an issue value that carries what its fix needs (the day, the
+exercise, the numbers); skill.speech.week says it.
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from skill.core.advice import WeekReport
-from skill.core.catalog import Catalog
 from skill.core.history import SessionRecord, SetRecord
 from skill.core.rules import MAX_SETS_PER_SESSION, MIN_REST, SESSIONS_PER_WEEK, WEEKLY_SETS_TARGET
-from skill.speech.ssml import cap, hours_words, plural, words
-
-ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def week_start(now: datetime) -> datetime:
@@ -82,68 +81,141 @@ def next_session_day(report: WeekReport, now: datetime) -> datetime | None:
     return earliest if earliest < end else None
 
 
-def fixes(
-    report: WeekReport, now: datetime, catalog: Catalog, upcoming: int | None = None
-) -> list[str]:
-    """Sentences that name what to change this week (or next), most important first.
+@dataclass(frozen=True)
+class NextSession:
+    """When the next session can be: 48 hours after the last, or None once that is next week."""
+
+    at: datetime | None
+    today: bool
+
+
+@dataclass(frozen=True)
+class SessionsTooClose:
+    """Two sessions under 48 hours apart (the first pair found)."""
+
+    gap_hours: float
+    across_weekend: bool
+    """The earlier one was last week: the pair straddles the week boundary."""
+
+
+@dataclass(frozen=True)
+class TooManySets:
+    """A session went over ten sets (the first one found)."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class SessionMissing:
+    """Fewer than two sessions this week; ``next_session`` says whether one still fits."""
+
+    sessions: int
+    next_session: NextSession
+
+
+class TopUp(StrEnum):
+    """How the week gets to twelve sets."""
+
+    NEXT_SESSION_ENOUGH = "next_session_enough"
+    """The next session (planned, or the rest of the one in progress) holds enough."""
+    NEXT_SESSION_SHORT = "next_session_short"
+    """The next session helps, but one more session this week is needed."""
+    NEXT_WEEK = "next_week"
+    """No session fits this week: add a set of the main exercise to each next week."""
+    ONE_SET = "one_set"
+    """One or two short: one more set of the main exercise next time."""
+    BIGGER_SESSION = "bigger_session"
+    """Further short: make the next session bigger."""
+
+
+@dataclass(frozen=True)
+class ShortOfSets:
+    """Under twelve sets this week, and how to close the gap."""
+
+    sets: int
+    missing: int
+    top_up: TopUp
+    exercise_id: str
+    """The exercise with most sets this week: the one to add a set of."""
+    exercise_sets: int
+    """Its sets this week, so the fix can say "a fourth set"."""
+    session_sets: int
+    """For BIGGER_SESSION: the size to make the next session (capped at ten)."""
+    upcoming: int | None
+    """The sets the next session holds, when known."""
+    next_session: NextSession
+
+
+Issue = SessionsTooClose | TooManySets | SessionMissing | ShortOfSets
+
+
+def issues(report: WeekReport, now: datetime, upcoming: int | None = None) -> list[Issue]:
+    """What to change this week (or next), most important first.
 
     ``upcoming`` is how many sets the next session holds (its plan, or what is left of the
     workout in progress), so the advice about sets matches what will really be coached.
     """
-    out: list[str] = []
+    next_one = _next_session(report, now)
+    found = [
+        _too_close(report),
+        _too_many_sets(report),
+        _session_missing(report, next_one),
+        _short_of_sets(report, next_one, upcoming),
+    ]
+    return [issue for issue in found if issue is not None]
+
+
+def _next_session(report: WeekReport, now: datetime) -> NextSession:
+    day = next_session_day(report, now)
+    return NextSession(at=day, today=day is not None and day.date() == now.date())
+
+
+def _too_close(report: WeekReport) -> SessionsTooClose | None:
+    """Spacing is checked across the week boundary too (last Sunday, then Monday)."""
     times = report.session_times
     spaced = ([report.previous_session] if report.previous_session else []) + times
     for older, newer in itertools.pairwise(spaced):
-        gap = (newer - older).total_seconds() / 3600
-        if gap < MIN_REST.total_seconds() / 3600:
-            which = "this week" if older in times else "around the weekend"
-            out.append(
-                f"Two sessions {which} were only {hours_words(gap)} apart. "
-                "Leave two full days between them."
-            )
-            break
-    for count in report.sets_per_session:
-        if count > MAX_SETS_PER_SESSION:
-            out.append(f"One session had {words(count)} sets. Keep each one to ten at most.")
-            break
-    day = next_session_day(report, now)
-    day_name = day.strftime("%A") if day else None
-    today = day is not None and day.date() == now.date()
-    on_day = "today" if today else f"on {day_name}"
-    days_session = "today's session" if today else f"{day_name}'s session"
-    if report.sessions < SESSIONS_PER_WEEK:
-        ordinal = ORDINALS.get(report.sessions + 1, "next")
-        if report.sessions == 0:
-            out.append(
-                "No hamstring sessions yet this week. Aim for two, two days apart."
-                if day_name is None
-                else f"No hamstring sessions yet this week. Start {on_day}, then two days later."
-            )
-        elif day_name is not None:
-            out.append(f"Fit a {ordinal} session in {on_day} or later.")
-        else:
-            out.append("Next week, aim for two sessions, like Monday and Thursday.")
+        gap = newer - older
+        if gap < MIN_REST:
+            return SessionsTooClose(gap.total_seconds() / 3600, across_weekend=older not in times)
+    return None
+
+
+def _too_many_sets(report: WeekReport) -> TooManySets | None:
+    over = [n for n in report.sets_per_session if n > MAX_SETS_PER_SESSION]
+    return TooManySets(over[0]) if over else None
+
+
+def _session_missing(report: WeekReport, next_one: NextSession) -> SessionMissing | None:
+    if report.sessions >= SESSIONS_PER_WEEK:
+        return None
+    return SessionMissing(report.sessions, next_one)
+
+
+def _short_of_sets(
+    report: WeekReport, next_one: NextSession, upcoming: int | None
+) -> ShortOfSets | None:
+    """Only once there is a session to build on; a week with none is SessionMissing's."""
     missing = WEEKLY_SETS_TARGET - report.sets
-    if report.sessions and missing > 0:
-        top = max(report.sets_per_exercise, key=lambda k: report.sets_per_exercise[k])
-        name = catalog.get(top).name if top in catalog else "your main exercise"
-        done = report.sets_per_exercise[top]
-        nth = ORDINALS.get(done + 1)
-        add = f"a {nth} set of {name}" if nth else f"another set of {name}"
-        short = f"You're at {plural(report.sets, 'set')} this week, short of twelve."
-        if upcoming is not None and day_name is not None:
-            next_one = f"{days_session} has {plural(upcoming, 'set')}"
-            out.append(
-                f"{short} {cap(next_one)}, which takes you past it."
-                if upcoming >= missing
-                else f"{short} {cap(next_one)}; one more session this week would get you there."
-            )
-        elif day_name is None:
-            out.append(f"{short} Next week, add {add} to each session.")
-        elif missing <= 2:
-            out.append(f"{short} Add {add} {on_day}.")
-        else:
-            out.append(
-                f"{short} Make {days_session} at least {words(min(missing, 10))} sets, with {add}."
-            )
-    return out
+    if not report.sessions or missing <= 0:
+        return None
+    per_exercise = report.sets_per_exercise
+    top = max(per_exercise, key=lambda k: per_exercise[k])
+    return ShortOfSets(
+        sets=report.sets,
+        missing=missing,
+        top_up=_top_up(missing, next_one, upcoming),
+        exercise_id=top,
+        exercise_sets=per_exercise[top],
+        session_sets=min(missing, MAX_SETS_PER_SESSION),
+        upcoming=upcoming,
+        next_session=next_one,
+    )
+
+
+def _top_up(missing: int, next_one: NextSession, upcoming: int | None) -> TopUp:
+    if next_one.at is None:
+        return TopUp.NEXT_WEEK
+    if upcoming is not None:
+        return TopUp.NEXT_SESSION_ENOUGH if upcoming >= missing else TopUp.NEXT_SESSION_SHORT
+    return TopUp.ONE_SET if missing <= 2 else TopUp.BIGGER_SESSION

@@ -1,29 +1,29 @@
 """The guided workout as a pure state machine over serializable models.
 
-state + event -> new state + what to say. No I/O, no ask-sdk: the handlers feed events in and
-apply the effects that come out.
+state + event -> new state + what to say, as typed lines (skill.core.lines) that
+skill.speech.workout words. One (phase, event type) table holds every transition. No I/O, no
+ask-sdk, no sentences: the shells feed events in and apply the effects that come out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from skill.core import events as ev
+from skill.core import lines as ln
 from skill.core.catalog import Catalog, Exercise, LoadType, Slot
 from skill.core.history import Effort, SessionRecord, SessionStatus, SetRecord
+from skill.core.lines import Cue, Lead, Line
+from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests
 from skill.core.profile import Equipment, Unit
-from skill.speech.pacing import (
-    MAX_TEMPO_SCALE,
-    counted_set,
-    lowering_seconds,
-    rest_countdown,
-    scaled,
-)
-from skill.speech.ssml import Speech, cap, join_names, plural, weight, words
+from skill.core.rules import target_reps
+from skill.core.tempo import combined, lowering_seconds, scaled
 
 
 class Phase(StrEnum):
@@ -35,18 +35,6 @@ class Phase(StrEnum):
     PAIN = "pain"
     """An exercise was stopped for pain; offering the easier variation or moving on."""
     DONE = "done"
-
-
-class PlannedExercise(BaseModel):
-    exercise_id: str
-    sets: int = Field(ge=1, le=5)
-    target_reps: int = Field(ge=1, le=30)
-    load: float | None = Field(default=None, ge=0)
-    unit: Unit | None = None
-    replaced: str | None = None
-    """The exercise this one stands in for (after pain, the easier variation)."""
-    tempo_scale: float = Field(default=1.0, ge=1.0, le=1.6)
-    """Planned slower lowering (progression), on top of the person's own slower/faster."""
 
 
 class SetDraft(BaseModel):
@@ -103,7 +91,7 @@ class WorkoutState(BaseModel):
         )
 
 
-# --- transitions -------------------------------------------------------------------------------
+# --- results -----------------------------------------------------------------------------------
 
 MAX_REPS = 60
 MAX_LOAD = {Unit.LB: 1000.0, Unit.KG: 450.0}
@@ -119,11 +107,13 @@ LOAD_KIT = {
 
 @dataclass
 class Step:
-    """The result of one event: the new state, what to say, and what must be stored."""
+    """The result of one event: the new state, what to say (typed lines; skill.speech.workout
+    words them), and what must be stored."""
 
     state: WorkoutState
-    speech: Speech
-    reprompt: Speech
+    say: list[Line]
+    reprompt: list[Line]
+    """Empty when nothing is awaited (the workout finished)."""
     log: SetRecord | None = None
     finished: bool = False
 
@@ -136,274 +126,389 @@ class Context:
     equipment: frozenset[Equipment]
 
 
+Handler = Callable[[WorkoutState, Any, Context], Step]
+"""Handles one event type in one phase; the table key guarantees the event's type."""
+
+
 def exercise_of(state: WorkoutState, catalog: Catalog) -> Exercise:
     return catalog.get(state.current.exercise_id)
 
 
 def start(
     workout_id: str, plan: list[PlannedExercise], lighter: bool, minutes: int, ctx: Context
-) -> tuple[WorkoutState, Speech, Speech]:
+) -> Step:
     """A fresh workout: the overview in one breath, then the first exercise's setup."""
     state = WorkoutState(workout_id=workout_id, started_at=ctx.now, plan=plan, lighter=lighter)
-    names = [ctx.catalog.get(p.exercise_id).name for p in plan]
-    sets = sum(p.sets for p in plan)
-    speech = Speech()
-    if lighter:
-        speech.say("A lighter session, then.")
-    speech.say(
-        f"{plural(len(plan), 'exercise').capitalize()}, {plural(sets, 'set')}, "
-        f"about {words(minutes)} minutes: {join_names(names, 'then')}."
-    )
-    state, intro, reprompt = _announce(state, ctx, lead="First up")
-    return state, speech.extend(intro), reprompt
+    said: list[Line] = [Cue.LIGHTER] if lighter else []
+    said.append(ln.Overview(tuple(p.exercise_id for p in plan), sum(p.sets for p in plan), minutes))
+    return _announce(state, ctx, said, lead=Lead.FIRST)
 
 
-def resume_prompt(state: WorkoutState, ctx: Context) -> tuple[WorkoutState, Speech, Speech]:
+def resume_prompt(state: WorkoutState, ctx: Context) -> Step:
     """Where a saved workout picks up: the current set is announced afresh."""
     state = state.model_copy(deep=True)
     if state.phase is Phase.PAUSED:
         state.phase = state.paused_from or Phase.SETUP
         state.paused_from = None
     if state.phase is Phase.PAIN:
-        return state, _pain_question(state, ctx), _pain_question(state, ctx)
+        return Step(state, _pain_question(state, ctx), _pain_question(state, ctx))
     if state.phase is Phase.FEEDBACK:
         # A counted set (maybe half reported) is never thrown away: finish reporting it.
-        e = exercise_of(state, ctx.catalog)
-        done = f"{cap(e.name)}, set {words(state.set_number)} was counted."
-        if state.draft is None:
-            ask = Speech("How did it feel: easy, just right, or hard? Or say ready to redo it.")
-            return state, Speech(done).extend(ask), ask
-        cont = continue_prompt(state, ctx)
-        return state, Speech(done).extend(cont), cont
+        done = ln.Counted(state.current.exercise_id, state.set_number)
+        ask: list[Line] = [Cue.FEEL_OR_REDO] if state.draft is None else continue_prompt(state, ctx)
+        return Step(state, [done, *ask], ask)
     state.phase = Phase.SETUP
     state.draft = None
-    return _announce(state, ctx, lead="", again=True)
+    return _announce(state, ctx, [], lead=Lead.NONE, again=True)
 
 
 def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     """Apply one event. Events that make no sense in a phase get a hint, never a crash."""
     state = state.model_copy(deep=True)
     state.updated_at = ctx.now
-    if isinstance(event, ev.Pain):
-        return _pain(state, event, ctx)
-    if state.phase in (Phase.PAIN, Phase.DONE):
-        return _PHASES[state.phase](state, event, ctx)
-    if state.phase is Phase.FEEDBACK and state.draft and isinstance(event, ev.SkipExercise):
-        # "Skip" answers the weight question: the counted set is logged without a weight.
-        return _log(state, ev.LogSet(), ctx)
-    if isinstance(event, ev.SkipExercise):
-        return _skip(state, ctx)
-    if isinstance(event, ev.FormCue):
-        return _form_cue(state, ctx)
-    if isinstance(event, ev.ChangePace):
-        return _pace(state, event, ctx)
-    if isinstance(event, ev.Help):
-        return _say(state, _help(state, ctx), continue_prompt(state, ctx))
-    if isinstance(event, ev.StartOver):
-        state.phase, state.draft, state.setup_given = Phase.SETUP, None, False
-        speech, reprompt = Speech("Okay, let's set up again."), Speech()
-        state, intro, reprompt = _announce(state, ctx, lead="")
-        return Step(state, speech.extend(intro), reprompt)
-    handler = _PHASES[state.phase]
-    return handler(state, event, ctx)
+    return handler_for(state.phase, type(event))(state, event, ctx)
 
 
-# --- phase handlers ----------------------------------------------------------------------------
+def handler_for(phase: Phase, event_type: type[ev.Event]) -> Handler:
+    """This phase's own transition, else the any-phase one, else the phase's fallback."""
+    return (
+        TRANSITIONS.get((phase, event_type))
+        or TRANSITIONS.get((None, event_type))
+        or FALLBACKS[phase]
+    )
 
 
-def _setup(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    if isinstance(event, ev.Ready | ev.Resume | ev.Yes | ev.Next):
-        # "Next" before a set means "go on": count it. Skipping is "skip this exercise".
-        return _count(state, ctx)
-    if isinstance(event, ev.Pause):
-        return _pause(state, ctx)
-    if isinstance(event, ev.LogSet):
-        done = words(state.set_number - 1) if state.set_number > 1 else None
-        text = (
-            f"Set {done} is already logged." if done else "We haven't counted a set yet."
-        ) + " Say ready and I'll count the next one."
-        return _say(state, Speech(text), continue_prompt(state, ctx))
-    if isinstance(event, ev.No):
-        return _say(state, Speech("No rush."), continue_prompt(state, ctx), prompt=True)
-    return _fallback(state, ctx)
+def continue_prompt(state: WorkoutState, ctx: Context) -> list[Line]:
+    """The offer to carry on from exactly where the person was."""
+    if state.phase is Phase.PAUSED:
+        return [Cue.SAY_RESUME]
+    if state.phase is Phase.FEEDBACK:
+        if state.draft and state.draft.effort is not None:
+            return [_ask_load(state, ctx)]
+        return [Cue.HOW_DID_SET_FEEL if state.draft else Cue.READY_OR_FEEL]
+    if state.phase is Phase.PAIN:
+        return _pain_question(state, ctx)
+    if state.phase is Phase.DONE:
+        return []
+    return [ln.ReadyFor(state.set_number)]
 
 
-def _feedback(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    if isinstance(event, ev.LogSet):
-        return _log(state, event, ctx)
-    if isinstance(event, ev.Next) or (isinstance(event, ev.Ready | ev.No) and state.draft):
-        return _log(state, ev.LogSet(), ctx)
-    if isinstance(event, ev.Ready | ev.Resume):
-        return _count(state, ctx, again=True)
-    if isinstance(event, ev.Pause):
-        return _pause(state, ctx)
-    return _fallback(state, ctx)
+# --- handlers: before a set (SETUP) ------------------------------------------------------------
 
 
-def _paused(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    if isinstance(event, ev.Resume | ev.Ready | ev.Yes):
-        state.phase = state.paused_from or Phase.SETUP
-        state.paused_from = None
-        return _say(state, Speech("Back to it."), continue_prompt(state, ctx), prompt=True)
-    if isinstance(event, ev.Pause):
-        return _say(state, Speech("Still paused."), continue_prompt(state, ctx), prompt=True)
-    if isinstance(event, ev.LogSet | ev.Next) and state.paused_from is Phase.FEEDBACK:
-        # Telling us how the set went ends the pause; the answer is not dropped.
-        state.phase, state.paused_from = Phase.FEEDBACK, None
-        return _feedback(state, event, ctx)
-    speech = Speech("We're paused.")
-    return _say(state, speech, continue_prompt(state, ctx), prompt=True)
+def _count(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    return _count_set(state, again=False)
 
 
-def _pain_phase(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    if isinstance(event, ev.Yes | ev.Ready | ev.Resume):
-        if state.pain_offer:
-            return _regress(state, state.pain_offer, ctx)
-        return _next_exercise(state, ctx, Speech("Okay, moving on."), rest=False)
-    if isinstance(event, ev.No | ev.Next | ev.SkipExercise):
-        if state.pain_offer:
-            state.pain_offer = None
-            return _next_exercise(state, ctx, Speech("Okay, we'll leave it."), rest=False)
-        return _finish(state, ctx, Speech("Good call. Let's stop for today."))
-    return _say(state, Speech("Take your time."), _pain_question(state, ctx))
+def _nothing_to_log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
+    return _say(state, [ln.NothingToLog(state.set_number - 1)], continue_prompt(state, ctx))
+
+
+def _no_rush(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
+    return _say(state, [Cue.NO_RUSH], continue_prompt(state, ctx), prompt=True)
+
+
+# --- handlers: after a counted set (FEEDBACK) --------------------------------------------------
+
+
+def _count_again(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    return _count_set(state, again=True)
+
+
+def _log_as_heard(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """ "Next", or "skip" to the weight question: log the set with what we have."""
+    return _log(state, ev.LogSet(), ctx)
+
+
+def _ready_after_set(state: WorkoutState, event: ev.Ready, ctx: Context) -> Step:
+    """ "Ready" with a set half reported moves on (logging it); otherwise it redoes the set."""
+    return _log_as_heard(state, event, ctx) if state.draft else _count_again(state, event, ctx)
+
+
+def _no_after_set(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
+    """ "No" to the weight or effort question logs the set as heard."""
+    return _log_as_heard(state, event, ctx) if state.draft else _fallback(state, event, ctx)
+
+
+def _skip_after_set(state: WorkoutState, event: ev.SkipExercise, ctx: Context) -> Step:
+    """ "Skip" answers the weight question: the counted set is logged without a weight."""
+    return _log_as_heard(state, event, ctx) if state.draft else _skip(state, event, ctx)
+
+
+# --- handlers: paused --------------------------------------------------------------------------
+
+
+def _pause(state: WorkoutState, event: ev.Pause, ctx: Context) -> Step:
+    state.paused_from = state.phase
+    state.phase = Phase.PAUSED
+    return Step(state, [Cue.PAUSED], [Cue.PAUSED_REPROMPT])
+
+
+def _unpause(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    state.phase = state.paused_from or Phase.SETUP
+    state.paused_from = None
+    return _say(state, [Cue.BACK_TO_IT], continue_prompt(state, ctx), prompt=True)
+
+
+def _still_paused(state: WorkoutState, event: ev.Pause, ctx: Context) -> Step:
+    return _say(state, [Cue.STILL_PAUSED], continue_prompt(state, ctx), prompt=True)
+
+
+def _report_while_paused(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """Telling us how the set went ends a pause taken after it; the answer is not dropped."""
+    if state.paused_from is not Phase.FEEDBACK:
+        return _paused_fallback(state, event, ctx)
+    state.phase, state.paused_from = Phase.FEEDBACK, None
+    return handler_for(Phase.FEEDBACK, type(event))(state, event, ctx)
+
+
+def _paused_fallback(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    return _say(state, [Cue.WE_ARE_PAUSED], continue_prompt(state, ctx), prompt=True)
+
+
+# --- handlers: any mid-exercise phase ----------------------------------------------------------
+
+
+def _skip(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    e = exercise_of(state, ctx.catalog)
+    state.skipped.append(e.id)
+    return _next_exercise(state, ctx, [ln.Skipping(e.id)], rest=False)
+
+
+def _form_cue(state: WorkoutState, event: ev.FormCue, ctx: Context) -> Step:
+    """Two cues, further along the list on each ask; before a set the setup cues count too."""
+    e = exercise_of(state, ctx.catalog)
+    pool = e.setup_cues + e.mid_set_cues if state.phase is Phase.SETUP else e.mid_set_cues
+    cues = [pool[state.cue_cursor % len(pool)], pool[(state.cue_cursor + 1) % len(pool)]]
+    if state.cue_cursor == 0:
+        cues.append(e.feel)
+    state.cue_cursor += 2
+    return _say(state, [ln.FormCues(tuple(cues))], continue_prompt(state, ctx), prompt=True)
+
+
+def _pace(state: WorkoutState, event: ev.ChangePace, ctx: Context) -> Step:
+    before = state.tempo_scale
+    state.tempo_scale = scaled(before, faster=not event.slower)
+    line: Line
+    if state.tempo_scale == before:
+        line = Cue.SLOWEST if event.slower else Cue.QUICKEST
+    else:
+        seconds = lowering_seconds(exercise_of(state, ctx.catalog), _tempo(state))
+        line = ln.Paced(slower=event.slower, lowering=seconds)
+    return _say(state, [line], continue_prompt(state, ctx), prompt=True)
+
+
+def _help(state: WorkoutState, event: ev.Help, ctx: Context) -> Step:
+    line: Line
+    if state.phase is Phase.FEEDBACK:
+        line = Cue.HELP_FEEDBACK
+    elif state.phase is Phase.PAUSED:
+        line = Cue.HELP_PAUSED
+    else:
+        line = ln.HelpSetup(state.current.exercise_id, state.set_number, state.current.sets)
+    return _say(state, [line], continue_prompt(state, ctx))
+
+
+def _start_over(state: WorkoutState, event: ev.StartOver, ctx: Context) -> Step:
+    state.phase, state.draft, state.setup_given = Phase.SETUP, None, False
+    return _announce(state, ctx, [Cue.SET_UP_AGAIN], lead=Lead.NONE)
+
+
+def _fallback(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    return _say(state, [Cue.DIDNT_CATCH], continue_prompt(state, ctx), prompt=True)
+
+
+# --- handlers: pain and after the end ----------------------------------------------------------
+
+
+def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
+    """Pain stops the exercise at once; we never coach through it."""
+    e = exercise_of(state, ctx.catalog)
+    state.pain_reports += 1
+    state.draft = None
+    state.paused_from = None
+    state.skipped.append(e.id)
+    state.pain.append(e.id)
+    said: list[Line] = [ln.PainStop(e.id, event.area)]
+    if state.pain_reports >= MAX_PAIN_REPORTS:
+        return _finish(state, [*said, Cue.PAIN_TWICE])
+    if event.area in ("back", None):
+        # Pain with no place named might be the back: nothing else today loads it.
+        _drop_later_hinges(state, ctx)
+    easier = _regression(e, event.area, ctx)
+    state.phase = Phase.PAIN
+    state.pain_offer = easier.id if easier else None
+    if easier is None and state.exercise_index + 1 >= len(state.plan):
+        return _finish(state, said)
+    question = _pain_question(state, ctx)
+    return Step(state, said + question, question)
+
+
+def _take_the_offer(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    if state.pain_offer:
+        return _regress(state, state.pain_offer, ctx)
+    return _next_exercise(state, ctx, [Cue.MOVING_ON], rest=False)
+
+
+def _decline_the_offer(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    if state.pain_offer:
+        state.pain_offer = None
+        return _next_exercise(state, ctx, [Cue.LEAVE_IT], rest=False)
+    return _finish(state, [Cue.STOP_FOR_TODAY])
+
+
+def _pain_wait(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    return _say(state, [Cue.TAKE_YOUR_TIME], _pain_question(state, ctx))
 
 
 def _done(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    return Step(state, Speech("That workout is finished."), Speech(), finished=True)
-
-
-_PHASES = {
-    Phase.SETUP: _setup,
-    Phase.FEEDBACK: _feedback,
-    Phase.PAUSED: _paused,
-    Phase.PAIN: _pain_phase,
-    Phase.DONE: _done,
-}
+    return Step(state, [Cue.FINISHED], [], finished=True)
 
 
 # --- pieces ------------------------------------------------------------------------------------
 
 
-def _say(state: WorkoutState, speech: Speech, reprompt: Speech, prompt: bool = False) -> Step:
-    if prompt:
-        speech.extend(reprompt)
-    return Step(state, speech, reprompt)
+def _say(state: WorkoutState, said: list[Line], reprompt: list[Line], prompt: bool = False) -> Step:
+    """``prompt``: the reprompt is also said now, so the turn ends on the question."""
+    return Step(state, said + reprompt if prompt else said, reprompt)
 
 
-def _target(state: WorkoutState, ctx: Context) -> str:
+def _target(state: WorkoutState, ctx: Context) -> ln.Target:
     p = state.current
-    text = plural(p.target_reps, "rep")
-    if exercise_of(state, ctx.catalog).per_side:
-        text += " each side"
-    if p.load:
-        text += f" at {weight(p.load, p.unit or ctx.unit)}"
-    return text
+    per_side = exercise_of(state, ctx.catalog).per_side
+    return ln.Target(p.target_reps, per_side, p.load, p.unit or ctx.unit)
 
 
 def _announce(
-    state: WorkoutState, ctx: Context, lead: str = "Next", again: bool = False
-) -> tuple[WorkoutState, Speech, Speech]:
+    state: WorkoutState, ctx: Context, said: list[Line], lead: Lead = Lead.NEXT, again: bool = False
+) -> Step:
     """Before a set: the full setup for an exercise's first set, a short line for the others."""
-    e = exercise_of(state, ctx.catalog)
     p = state.current
-    speech = Speech()
-    if not state.setup_given:
-        sets = plural(p.sets, "set")
-        name = f"{lead}: {e.name}" if lead else cap(e.name)
-        if state.set_number > 1:  # setting up again part-way: say where we are, not the total
-            sets = f"set {words(state.set_number)} of {words(p.sets)}"
-            speech.say(f"{name}, {sets}, {_target(state, ctx)}.")
-        else:
-            speech.say(f"{name}, {sets} of {_target(state, ctx)}.")
-        for cue in e.setup_cues:
-            speech.say(cue)
-        if p.tempo_scale > 1:
-            lower = plural(lowering_seconds(e, p.tempo_scale), "second")
-            speech.say(f"Same weight as last time, but lower for {lower} each rep.")
-
-        state.setup_given = True
+    if state.setup_given:
+        line: Line = ln.SetAhead(
+            p.exercise_id, state.set_number, p.sets, _target(state, ctx), again
+        )
     else:
-        of = f"Set {words(state.set_number)} of {words(p.sets)}"
-        # Every set announcement carries its target, so a changed weight is heard each time.
-        lead = f"{cap(e.name)}. " if again else ""
-        speech.say(f"{lead}{of}, {_target(state, ctx)}.")
-    reprompt = Speech("Say ready when you're set.")
-    speech.extend(Speech("Say ready when you're set."))
+        e = exercise_of(state, ctx.catalog)
+        slow = lowering_seconds(e, p.tempo_scale) if p.tempo_scale > 1 else None
+        line = ln.Setup(p.exercise_id, lead, state.set_number, p.sets, _target(state, ctx), slow)
+        state.setup_given = True
     state.phase = Phase.SETUP
-    return state, speech, reprompt
+    return Step(state, [*said, line, Cue.SAY_READY], [Cue.SAY_READY])
 
 
-def _count(state: WorkoutState, ctx: Context, again: bool = False) -> Step:
-    e = exercise_of(state, ctx.catalog)
-    speech = Speech("From the top." if again else "")
-    speech.extend(counted_set(e, state.set_number, state.current.target_reps, _tempo(state)))
-    speech.say("How did that feel: easy, just right, or hard?")
+def _count_set(state: WorkoutState, again: bool) -> Step:
+    p = state.current
+    line = ln.CountSet(p.exercise_id, state.set_number, p.target_reps, _tempo(state), again)
     state.phase = Phase.FEEDBACK
     state.draft = None
-    return Step(state, speech, _feel_reprompt())
+    return Step(state, [line, Cue.HOW_DID_THAT_FEEL], [Cue.FEEL_REPROMPT])
 
 
 def _tempo(state: WorkoutState) -> float:
-    """The person's own pace times the planned one (a progression can slow the lowering)."""
-    return round(min(MAX_TEMPO_SCALE, state.tempo_scale * state.current.tempo_scale), 2)
+    return combined(state.tempo_scale, state.current.tempo_scale)
 
 
-def _feel_reprompt() -> Speech:
-    return Speech(
-        "How was that set: easy, just right, or hard? You can add reps and weight, "
-        "like ten reps at sixty pounds."
-    )
+# --- logging a set -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """A set report merged with the draft and the plan: what would be logged now."""
+
+    reps: int
+    load: float | None
+    unit: Unit
+    effort: Effort | None
 
 
 def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
-    p = state.current
-    draft = state.draft
-    reps = event.reps if event.reps is not None else (draft.reps if draft else p.target_reps)
-    load = event.load if event.load is not None else (draft.load if draft else p.load)
-    unit = event.unit or (draft.unit if draft else None) or p.unit or ctx.unit
-    effort = event.effort or (draft.effort if draft else None)
-    if event.reps is not None and (event.reps > min(MAX_REPS, 3 * p.target_reps)):
-        speech = Speech(f"{words(event.reps).capitalize()} is more than I'd expect here.")
-        return _say(state, speech.say("How many reps did you get?"), Speech("How many reps?"))
-    if load is not None and load > MAX_LOAD[unit]:
-        speech = Speech(f"{cap(weight(load, unit))} sounds too heavy.")
-        return _say(state, speech.say("What weight did you use?"), Speech("What weight?"))
-    if not event.heard_something:
-        reprompt = continue_prompt(state, ctx) if draft else _feel_reprompt()
-        return _say(state, Speech("Sorry, I didn't get that."), reprompt, prompt=True)
-    if effort is None and draft is None and (event.reps is not None or event.load):
-        state.draft = SetDraft(reps=reps, load=load, unit=unit)
-        heard = plural(reps, "rep")
-        ask = Speech(f"Got {heard}. And how did it feel: easy, just right, or hard?")
-        return Step(state, ask, Speech("Easy, just right, or hard?"))
-    if load is None and _needs_load(state, ctx):
+    """Check the numbers, ask for what is missing, else log the set and move on."""
+    heard = _heard(state, event, ctx)
+    reply = (
+        _implausible(state, event, heard)
+        or _unheard(state, event, ctx)
+        or _missing(state, event, heard, ctx)
+    )
+    if reply is not None:
+        return reply
+    record = _record(state, heard, ctx)
+    _keep(state, record)
+    step_ = _advance(state, ctx, [_logged(record, ctx)], rest=True)
+    step_.log = record
+    return step_
+
+
+def _heard(state: WorkoutState, event: ev.LogSet, ctx: Context) -> _Heard:
+    """What was said now wins over the draft, which wins over the plan."""
+    p, draft = state.current, state.draft
+    return _Heard(
+        reps=event.reps if event.reps is not None else (draft.reps if draft else p.target_reps),
+        load=event.load if event.load is not None else (draft.load if draft else p.load),
+        unit=event.unit or (draft.unit if draft else None) or p.unit or ctx.unit,
+        effort=event.effort or (draft.effort if draft else None),
+    )
+
+
+def _implausible(state: WorkoutState, event: ev.LogSet, heard: _Heard) -> Step | None:
+    """A misheard number (five hundred reps, a ton on the bar) is asked again, never logged."""
+    if event.reps is not None and event.reps > min(MAX_REPS, 3 * state.current.target_reps):
+        return Step(
+            state, [ln.TooManyReps(event.reps), Cue.HOW_MANY_REPS], [Cue.HOW_MANY_REPS_SHORT]
+        )
+    if heard.load is not None and heard.load > MAX_LOAD[heard.unit]:
+        said: list[Line] = [ln.TooHeavy(heard.load, heard.unit), Cue.WHAT_WEIGHT]
+        return Step(state, said, [Cue.WHAT_WEIGHT_SHORT])
+    return None
+
+
+def _unheard(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step | None:
+    if event.heard_something:
+        return None
+    reprompt: list[Line] = continue_prompt(state, ctx) if state.draft else [Cue.FEEL_REPROMPT]
+    return _say(state, [Cue.DIDNT_GET], reprompt, prompt=True)
+
+
+def _missing(state: WorkoutState, event: ev.LogSet, heard: _Heard, ctx: Context) -> Step | None:
+    """Numbers without the effort, or a loaded set without its weight: hold it and ask once."""
+    if heard.effort is None and state.draft is None and (event.reps is not None or event.load):
+        state.draft = SetDraft(reps=heard.reps, load=heard.load, unit=heard.unit)
+        return Step(state, [ln.GotReps(heard.reps)], [Cue.EFFORT_SHORT])
+    if heard.load is None and _needs_load(state, ctx):
         state.load_asked.append(state.exercise_index)
-        state.draft = SetDraft(reps=reps, load=None, unit=unit, effort=effort)
-        return Step(state, _ask_load(state, ctx), _ask_load(state, ctx))
-    if reps == 0:
-        effort = Effort.HARD
-    record = SetRecord(
+        state.draft = SetDraft(reps=heard.reps, load=None, unit=heard.unit, effort=heard.effort)
+        return Step(state, [_ask_load(state, ctx)], [_ask_load(state, ctx)])
+    return None
+
+
+def _record(state: WorkoutState, heard: _Heard, ctx: Context) -> SetRecord:
+    p = state.current
+    return SetRecord(
         workout_id=state.workout_id,
         exercise_id=p.exercise_id,
         exercise_index=state.exercise_index,
         set_number=state.set_number,
         target_reps=p.target_reps,
-        target_load=p.load if p.load is not None else None,
-        reps=reps,
-        load=load,
-        unit=unit if load is not None else None,
-        effort=effort,
+        target_load=p.load,
+        reps=heard.reps,
+        load=heard.load,
+        unit=heard.unit if heard.load is not None else None,
+        effort=Effort.HARD if heard.reps == 0 else heard.effort,
         tempo_scale=_tempo(state),
         logged_at=ctx.now,
     )
+
+
+def _keep(state: WorkoutState, record: SetRecord) -> None:
+    """Logged once per key (a retried request replaces, never doubles); the weight carries on."""
     state.logged = [r for r in state.logged if r.key != record.key] + [record]
     state.draft = None
-    if load is not None:
-        p.load, p.unit = load, unit
-    speech = Speech(_logged_line(record, ctx))
-    step_ = _advance(state, ctx, speech, rest=True)
-    step_.log = record
-    return step_
+    if record.load is not None:
+        state.current.load, state.current.unit = record.load, record.unit
+
+
+def _logged(record: SetRecord, ctx: Context) -> ln.Logged:
+    return ln.Logged(record.reps, record.load, record.unit or ctx.unit, record.effort)
 
 
 def _needs_load(state: WorkoutState, ctx: Context) -> bool:
@@ -415,199 +520,52 @@ def _needs_load(state: WorkoutState, ctx: Context) -> bool:
     return LOAD_KIT[e.load_type] in ctx.equipment
 
 
-def _ask_load(state: WorkoutState, ctx: Context) -> Speech:
-    e = exercise_of(state, ctx.catalog)
-    example = "sixty pounds" if ctx.unit is Unit.LB else "twenty-five kilos"
-    if e.load_type is LoadType.BAND:
-        band = "twenty-five pounds" if ctx.unit is Unit.LB else "ten kilos"
-        return Speech(f"About how heavy is that band? Say it like {band}, or say skip.")
-    return Speech(f"What weight did you use? Say it like {example}, or say skip.")
+def _ask_load(state: WorkoutState, ctx: Context) -> ln.AskLoad:
+    band = exercise_of(state, ctx.catalog).load_type is LoadType.BAND
+    return ln.AskLoad(band=band, unit=ctx.unit)
 
 
-def _logged_line(record: SetRecord, ctx: Context) -> str:
-    text = f"Logged {words(record.reps)}"
-    if record.load is not None:
-        text += f" at {weight(record.load, record.unit or ctx.unit)}"
-    comment = {
-        Effort.EASY: "Easy is good; we'll build on that.",
-        Effort.RIGHT: "Right where we want it.",
-        Effort.HARD: "Hard one. Keep the form clean next set.",
-        None: "",
-    }[record.effort]
-    return f"{text}. {comment}"
+# --- moving on ---------------------------------------------------------------------------------
 
 
-def _advance(state: WorkoutState, ctx: Context, speech: Speech, rest: bool) -> Step:
+def _advance(state: WorkoutState, ctx: Context, said: list[Line], rest: bool) -> Step:
     """After a set: rest and the next set, or the next exercise, or the summary."""
-    p = state.current
-    if state.set_number < p.sets:
-        e = exercise_of(state, ctx.catalog)
+    if state.set_number < state.current.sets:
         if rest:
-            speech.extend(rest_countdown(e.rest_seconds))
+            said.append(ln.Rest(exercise_of(state, ctx.catalog).rest_seconds))
         state.set_number += 1
-        state, intro, reprompt = _announce(state, ctx)
-        return Step(state, speech.extend(intro), reprompt)
-    return _next_exercise(state, ctx, speech, rest=rest)
+        return _announce(state, ctx, said)
+    return _next_exercise(state, ctx, said, rest=rest)
 
 
-def _next_exercise(state: WorkoutState, ctx: Context, speech: Speech, rest: bool) -> Step:
+def _next_exercise(state: WorkoutState, ctx: Context, said: list[Line], rest: bool) -> Step:
     state.pain_offer = None
     state.draft = None
     if state.exercise_index + 1 >= len(state.plan):
-        return _finish(state, ctx, speech)
+        return _finish(state, said)
     if rest:
-        speech.extend(rest_countdown(exercise_of(state, ctx.catalog).rest_seconds))
+        said.append(ln.Rest(exercise_of(state, ctx.catalog).rest_seconds))
     state.exercise_index += 1
     state.set_number = 1
     state.setup_given = False
-    state, intro, reprompt = _announce(state, ctx)
-    return Step(state, speech.extend(intro), reprompt)
+    return _announce(state, ctx, said)
 
 
-def _finish(state: WorkoutState, ctx: Context, speech: Speech) -> Step:
+def _finish(state: WorkoutState, said: list[Line]) -> Step:
     state.phase = Phase.DONE
-    speech.extend(summary(state, ctx.catalog))
-    return Step(state, speech, Speech(), finished=True)
+    return Step(state, [*said, summary(state)], [], finished=True)
 
 
-def summary(state: WorkoutState, catalog: Catalog) -> Speech:
-    logged = state.logged
-    if not logged:
-        return Speech("No sets logged this time, and that's okay. Come back when you're ready.")
+def summary(state: WorkoutState) -> ln.Summary:
+    """Sets per exercise in the order first logged, and how many felt hard."""
     per: dict[str, int] = {}
-    for r in logged:
+    for r in state.logged:
         per[r.exercise_id] = per.get(r.exercise_id, 0) + 1
-    parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in per.items()]
-    hard = sum(1 for r in logged if r.effort is Effort.HARD)
-    speech = Speech(
-        f"That's hamstring day done. {cap(plural(len(logged), 'set'))}: {join_names(parts)}."
-    )
-    if hard:
-        speech.say(f"{plural(hard, 'set').capitalize()} felt hard, so we'll keep an eye on those.")
-    return speech.say("It's all saved. Give your hamstrings two days before the next one.")
-
-
-def _skip(state: WorkoutState, ctx: Context) -> Step:
-    if state.phase is Phase.DONE:
-        return _done(state, ev.SkipExercise(), ctx)
-    e = exercise_of(state, ctx.catalog)
-    state.skipped.append(e.id)
-    return _next_exercise(state, ctx, Speech(f"Skipping {e.name}."), rest=False)
-
-
-def _pause(state: WorkoutState, ctx: Context) -> Step:
-    state.paused_from = state.phase
-    state.phase = Phase.PAUSED
-    reprompt = Speech("Say resume to carry on, or stop to save and finish for now.")
-    return Step(state, Speech("Paused. Take your time. Say resume when you're ready."), reprompt)
-
-
-def _pace(state: WorkoutState, event: ev.ChangePace, ctx: Context) -> Step:
-    before = state.tempo_scale
-    state.tempo_scale = scaled(before, faster=not event.slower)
-    seconds = lowering_seconds(exercise_of(state, ctx.catalog), _tempo(state))
-    if state.tempo_scale == before:
-        speech = Speech(
-            "That's as slow as I go." if event.slower else "That's as quick as we go; control wins."
-        )
-    elif event.slower:
-        speech = Speech(f"Slower it is: about {words(seconds)} seconds on the way down.")
-    else:
-        speech = Speech(f"A little quicker: about {words(seconds)} seconds down. Stay controlled.")
-    return _say(state, speech, continue_prompt(state, ctx), prompt=True)
-
-
-def _form_cue(state: WorkoutState, ctx: Context) -> Step:
-    e = exercise_of(state, ctx.catalog)
-    pool = e.setup_cues + e.mid_set_cues if state.phase is Phase.SETUP else e.mid_set_cues
-    first = pool[state.cue_cursor % len(pool)]
-    second = pool[(state.cue_cursor + 1) % len(pool)]
-    speech = Speech(first, second)
-    if state.cue_cursor == 0:
-        speech.say(e.feel)
-    state.cue_cursor += 2
-    return _say(state, speech, continue_prompt(state, ctx), prompt=True)
-
-
-def continue_prompt(state: WorkoutState, ctx: Context) -> Speech:
-    """The offer to carry on from exactly where the person was."""
-    phase = state.paused_from if state.phase is Phase.PAUSED else state.phase
-    if state.phase is Phase.PAUSED:
-        return Speech("Say resume when you're ready.")
-    if phase is Phase.FEEDBACK:
-        if state.draft and state.draft.effort is not None:
-            return _ask_load(state, ctx)
-        if state.draft:
-            return Speech("How did that set feel: easy, just right, or hard?")
-        return Speech("Say ready to go again, or tell me how that set felt.")
-    if phase is Phase.PAIN:
-        return _pain_question(state, ctx)
-    if phase is Phase.DONE:
-        return Speech()
-    return Speech(f"Say ready for set {words(state.set_number)}.")
-
-
-def _help(state: WorkoutState, ctx: Context) -> Speech:
-    e = exercise_of(state, ctx.catalog)
-    if state.phase is Phase.FEEDBACK:
-        return Speech(
-            "Tell me how the set felt: easy, just right, or hard.",
-            "You can add numbers, like eight reps at fifty pounds.",
-            "Or say ready to count it again.",
-        )
-    if state.phase is Phase.PAUSED:
-        return Speech("You're paused. Say resume to carry on, or stop to save and finish.")
-    if state.phase is Phase.PAIN:
-        return Speech("Something hurt, so we stopped that exercise.")
-    return Speech(
-        f"You're on {e.name}, set {words(state.set_number)} of {words(state.current.sets)}.",
-        "Say ready and I'll count the reps.",
-        "You can also say form cue, slower, pause, skip this exercise, or tell me if it hurts.",
-    )
-
-
-def _fallback(state: WorkoutState, ctx: Context) -> Step:
-    return _say(
-        state, Speech("Sorry, I didn't catch that."), continue_prompt(state, ctx), prompt=True
-    )
+    hard = sum(1 for r in state.logged if r.effort is Effort.HARD)
+    return ln.Summary(tuple(per.items()), hard)
 
 
 # --- pain --------------------------------------------------------------------------------------
-
-_PAIN_ADVICE = {
-    "back": "Stand up tall, breathe, and let your back settle. Don't stretch into it.",
-    "knee": "Straighten the leg gently and keep weight off it for now.",
-    "hamstring": "Stop loading that leg. A pulled hamstring needs rest, not stretching.",
-    "hip": "Ease off and walk gently if that feels okay.",
-    "glute": "Ease off and walk gently if that feels okay.",
-}
-
-
-def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
-    """Pain stops the exercise at once; we never coach through it."""
-    if state.phase is Phase.DONE:
-        return _done(state, event, ctx)
-    e = exercise_of(state, ctx.catalog)
-    state.pain_reports += 1
-    state.draft = None
-    state.paused_from = None
-    state.skipped.append(e.id)
-    state.pain.append(e.id)
-    speech = Speech(f"Stop there. We're done with {e.name} for today.")
-    speech.say(_PAIN_ADVICE.get(event.area or "", "Rest it for now."))
-    speech.say("If the pain is sharp or sticks around, have a physio or doctor check it.")
-    if state.pain_reports >= MAX_PAIN_REPORTS:
-        return _finish(state, ctx, speech.say("That's twice today, so let's stop here."))
-    if event.area in ("back", None):
-        # Pain with no place named might be the back: nothing else today loads it.
-        _drop_later_hinges(state, ctx)
-    easier = _regression(e, event.area, ctx)
-    state.phase = Phase.PAIN
-    state.pain_offer = easier.id if easier else None
-    if easier is None and state.exercise_index + 1 >= len(state.plan):
-        return _finish(state, ctx, speech)
-    question = _pain_question(state, ctx)
-    return Step(state, speech.extend(question), question)
 
 
 def _drop_later_hinges(state: WorkoutState, ctx: Context) -> None:
@@ -626,7 +584,7 @@ def _regression(e: Exercise, area: str | None, ctx: Context) -> Exercise | None:
     if e.easier is None:
         return None
     easier = ctx.catalog.get(e.easier)
-    if not any(q in ctx.equipment or q is Equipment.BODYWEIGHT for q in easier.equipment):
+    if not easier.doable_with(ctx.equipment):
         return None
     if area in ("back", None) and Slot.HINGE in easier.slots:
         # Pain with no place named might be the back: don't offer another hinge.
@@ -634,15 +592,10 @@ def _regression(e: Exercise, area: str | None, ctx: Context) -> Exercise | None:
     return easier
 
 
-def _pain_question(state: WorkoutState, ctx: Context) -> Speech:
+def _pain_question(state: WorkoutState, ctx: Context) -> list[Line]:
     if state.pain_offer:
-        easier = ctx.catalog.get(state.pain_offer)
-        return Speech(
-            f"If it feels fine at rest, we could try {easier.name}, a gentler option.",
-            "Want to try it? Say no to move on.",
-        )
-    upcoming = ctx.catalog.get(state.plan[state.exercise_index + 1].exercise_id)
-    return Speech(f"If you feel okay, want to move on to {upcoming.name}? Or say no to stop.")
+        return [ln.OfferEasier(state.pain_offer)]
+    return [ln.OfferMoveOn(state.plan[state.exercise_index + 1].exercise_id)]
 
 
 def _regress(state: WorkoutState, easier_id: str, ctx: Context) -> Step:
@@ -653,10 +606,66 @@ def _regress(state: WorkoutState, easier_id: str, ctx: Context) -> Step:
     planned = PlannedExercise(
         exercise_id=easier_id,
         sets=max(1, min(p.sets - done, 2)),
-        target_reps=min(20, max(6, easier.rep_low)),
+        target_reps=target_reps(easier),
         replaced=p.exercise_id,
     )
     state.plan.insert(state.exercise_index + 1, planned)
     state.pain_offer = None
-    speech = Speech("Okay, gently. Stop straight away if it hurts again.")
-    return _next_exercise(state, ctx, speech, rest=False)
+    return _next_exercise(state, ctx, [Cue.GENTLY], rest=False)
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+LIVE = (Phase.SETUP, Phase.FEEDBACK, Phase.PAUSED)
+"""Mid-exercise phases: the asides (form cue, pace, help, start over) work in each of them."""
+
+Row = tuple[tuple[Phase | None, ...], tuple[type[ev.Event], ...], Handler]
+
+
+def _table(*rows: Row) -> dict[tuple[Phase | None, type[ev.Event]], Handler]:
+    """Rows expanded to (phase, event type) keys; a key given twice is a mistake, not an order."""
+    table: dict[tuple[Phase | None, type[ev.Event]], Handler] = {}
+    for phases, event_types, handler in rows:
+        for key in ((phase, event_type) for phase in phases for event_type in event_types):
+            if key in table:
+                raise ValueError(f"two transitions for {key}")
+            table[key] = handler
+    return table
+
+
+TRANSITIONS = _table(
+    # Any phase (None): pain stops the exercise, whatever was going on.
+    ((None,), (ev.Pain,), _pain),
+    ((Phase.DONE,), (ev.Pain,), _done),
+    (LIVE, (ev.FormCue,), _form_cue),
+    (LIVE, (ev.ChangePace,), _pace),
+    (LIVE, (ev.Help,), _help),
+    (LIVE, (ev.StartOver,), _start_over),
+    ((Phase.SETUP, Phase.PAUSED), (ev.SkipExercise,), _skip),
+    ((Phase.SETUP, Phase.FEEDBACK), (ev.Pause,), _pause),
+    # "Next" before a set means "go on": count it. Skipping is "skip this exercise".
+    ((Phase.SETUP,), (ev.Ready, ev.Resume, ev.Yes, ev.Next), _count),
+    ((Phase.SETUP,), (ev.LogSet,), _nothing_to_log),
+    ((Phase.SETUP,), (ev.No,), _no_rush),
+    ((Phase.FEEDBACK,), (ev.LogSet,), _log),
+    ((Phase.FEEDBACK,), (ev.Next,), _log_as_heard),
+    ((Phase.FEEDBACK,), (ev.Ready,), _ready_after_set),
+    ((Phase.FEEDBACK,), (ev.Resume,), _count_again),
+    ((Phase.FEEDBACK,), (ev.No,), _no_after_set),
+    ((Phase.FEEDBACK,), (ev.SkipExercise,), _skip_after_set),
+    ((Phase.PAUSED,), (ev.Resume, ev.Ready, ev.Yes), _unpause),
+    ((Phase.PAUSED,), (ev.Pause,), _still_paused),
+    ((Phase.PAUSED,), (ev.LogSet, ev.Next), _report_while_paused),
+    ((Phase.PAIN,), (ev.Yes, ev.Ready, ev.Resume), _take_the_offer),
+    ((Phase.PAIN,), (ev.No, ev.Next, ev.SkipExercise), _decline_the_offer),
+)
+"""(phase, event type) -> handler; phase None is any phase. See ``handler_for``."""
+
+FALLBACKS: dict[Phase, Handler] = {
+    Phase.SETUP: _fallback,
+    Phase.FEEDBACK: _fallback,
+    Phase.PAUSED: _paused_fallback,
+    Phase.PAIN: _pain_wait,
+    Phase.DONE: _done,
+}
+"""What a phase does with an event it has no transition for: a hint, never a crash."""

@@ -23,6 +23,7 @@ from skill.local.envelope import EnvelopeFactory
 from skill.local.nlu import Matcher
 from skill.local.package import write_package
 from skill.speech.ssml import readable
+from skill.store.codec import Clock, utc_now
 
 LAUNCH_PHRASES = {"open hamstring coach", "launch hamstring coach", "start hamstring coach"}
 LOCAL_USER = "amzn1.ask.account.LOCAL-DEVELOPER"
@@ -41,10 +42,10 @@ def zone_name(text: str) -> str:
     return text
 
 
-def moving_clock(start: datetime | None) -> Callable[[], datetime]:
+def moving_clock(start: datetime | None) -> Clock:
     """The real clock, or one that starts at ``start`` and runs at real speed from there."""
     if start is None:
-        return lambda: datetime.now(UTC)
+        return utc_now
     began = time.monotonic()
     return lambda: start + timedelta(seconds=time.monotonic() - began)
 
@@ -56,7 +57,7 @@ class Chat:
         self,
         handler: LambdaHandler,
         matcher: Matcher,
-        clock: Callable[[], datetime],
+        clock: Clock,
         out: TextIO,
         user_id: str = LOCAL_USER,
         show_ssml: bool = False,
@@ -112,13 +113,13 @@ class Chat:
 
 def chat(args: argparse.Namespace) -> int:
     settings = Settings.from_env(db_path=args.db)
-    store = make_store(settings)
-    handler = build_handler(store, moving_clock(args.now), default_zone=args.tz)
+    clock = moving_clock(args.now)  # one clock for the store, the skill and the speaker
+    handler = build_handler(make_store(settings, clock), clock, default_zone=args.tz)
     interactive = sys.stdin.isatty()
     session = Chat(
         handler,
         Matcher.for_locale(),
-        moving_clock(args.now),
+        clock,
         sys.stdout,
         user_id=args.user,
         show_ssml=args.ssml,

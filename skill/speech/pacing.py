@@ -2,16 +2,13 @@
 
 A set is one long SSML response: each rep's lowering, pause and lift are breaks sized from the
 exercise tempo, with form cues spoken during chosen reps. Rest is a countdown, never dead air.
+How much slower or quicker a set is counted is decided in skill.core.tempo; this only speaks it.
 """
 
 from __future__ import annotations
 
 from skill.core.catalog import Exercise
 from skill.speech.ssml import Speech, cap, words
-
-MIN_TEMPO_SCALE = 0.8
-MAX_TEMPO_SCALE = 1.6
-TEMPO_STEP = 0.2
 
 
 def cues_for_set(exercise: Exercise, set_number: int, reps: int) -> dict[int, str]:
@@ -98,12 +95,3 @@ def rest_countdown(seconds: int) -> Speech:
     speech.say("Ten seconds.").pause(4.2)
     speech.say("Five, four, three, two, one.")
     return speech
-
-
-def scaled(tempo_scale: float, faster: bool) -> float:
-    step = -TEMPO_STEP if faster else TEMPO_STEP
-    return round(min(MAX_TEMPO_SCALE, max(MIN_TEMPO_SCALE, tempo_scale + step)), 2)
-
-
-def lowering_seconds(exercise: Exercise, tempo_scale: float) -> int:
-    return max(1, round(exercise.tempo.lower * tempo_scale))

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from skill.core.advice import Advice, Change, LastTime, WeekReport
-from skill.core.catalog import Catalog
+from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
+from skill.core.catalog import Catalog, LoadType
 from skill.core.profile import Unit
-from skill.core.weekly import fixes
+from skill.core.rules import WEEKLY_SETS_TARGET
 from skill.speech.ssml import cap, day_phrase, join_names, plural, weight, words
+from skill.speech.week import fix_lines
 
 MAX_SPOKEN = 3
+"""Exercises of the last session said in one answer."""
 
 
 def load_words(load: float, unit: Unit | None) -> str:
@@ -23,70 +25,67 @@ def _at(load: float | None, unit: Unit | None) -> str:
 
 
 def advice_line(a: Advice, catalog: Catalog) -> str:
-    e = catalog.get(a.exercise_id)
-    name = cap(e.name)
+    """One recommendation, worded from what changes and why."""
+    name = cap(catalog.get(a.exercise_id).name)
     sets_of = f"{plural(a.sets, 'set')} of {words(a.target_reps)}"
-    if a.change is Change.START:
-        return f"{name}: nothing logged yet. Start with {sets_of} and tell me the weight."
-    if a.change is Change.ADD_LOAD:
-        if a.load is None:
+    match a.change, a.reason:
+        case Change.START, _:
+            return f"{name}: nothing logged yet. Start with {sets_of} and tell me the weight."
+        case Change.ADD_LOAD, Reason.TOP_OF_RANGE if a.load is not None:
+            return f"{name}: go up to {load_words(a.load, a.unit)} for {sets_of}."
+        case Change.ADD_LOAD, _:
             return f"{name}: top of the range. Go up one small weight step for {sets_of}."
-        return f"{name}: go up to {load_words(a.load, a.unit)} for {sets_of}."
-    if a.change is Change.ADD_REPS:
-        if "big jump" in a.reason:
+        case Change.ADD_REPS, Reason.BIG_JUMP:
             return (
                 f"{name}: the next weight is a big jump, so stay{_at(a.load, a.unit)} "
                 f"and build to {words(a.target_reps)} reps first."
             )
-        lead = "same weight, aim" if a.load is not None else "aim"
-        return f"{name}: {lead} for {words(a.target_reps)} reps a set{_at(a.load, a.unit)}."
-    if a.change is Change.HOLD:
-        where = f"{words(a.target_reps)} reps{_at(a.load, a.unit)}"
-        if "this week" in a.reason:
+        case Change.ADD_REPS, _:
+            lead = "same weight, aim" if a.load is not None else "aim"
+            return f"{name}: {lead} for {words(a.target_reps)} reps a set{_at(a.load, a.unit)}."
+        case Change.HOLD, _:
+            return _hold_line(a, name)
+        case Change.HARDER, _ if a.switch_to:
+            other = catalog.get(a.switch_to).name
+            return f"{name}: you've outgrown it. Move on to {other}, {sets_of}."
+    return _step_back_line(a, name, sets_of, catalog)
+
+
+def _hold_line(a: Advice, name: str) -> str:
+    where = f"{words(a.target_reps)} reps{_at(a.load, a.unit)}"
+    match a.reason:
+        case Reason.CHANGED_THIS_WEEK:
             return f"{name}: you moved up recently, so hold at {where} this week."
-        if "slow" in a.reason:
+        case Reason.SLOW_LOWERING:
             return f"{name}: stay at {where}, and slow the lowering to four seconds."
-        return f"{name}: hold at {where} until every set feels smooth."
-    hurt = "pain" in a.reason
-    why = "It hurt last time" if hurt else "Two hard sessions running"
+        case _:
+            return f"{name}: hold at {where} until every set feels smooth."
+
+
+def _step_back_line(a: Advice, name: str, sets_of: str, catalog: Catalog) -> str:
+    """Pain or two hard sessions: the easier variation, a lighter load, or a shorter range."""
+    why = "it hurt last time" if a.reason.hurt else "two hard sessions running"
     if a.change is Change.EASIER and a.switch_to:
-        other = catalog.get(a.switch_to)
-        return f"{name}: {why.lower()}, so switch to {other.name} for now, {sets_of}."
-    if a.change is Change.HARDER and a.switch_to:
-        other = catalog.get(a.switch_to)
-        return f"{name}: you've outgrown it. Move on to {other.name}, {sets_of}."
+        other = catalog.get(a.switch_to).name
+        return f"{name}: {why}, so switch to {other} for now, {sets_of}."
     if a.load is not None:
-        tail = " and stop if it hurts again" if hurt else ""
-        return f"{name}: {why.lower()}, so drop to {load_words(a.load, a.unit)}{tail}."
-    return f"{name}: {why.lower()}, so use a shorter range for {words(a.target_reps)} reps."
-
-
-def progress_answer(
-    advice: list[Advice],
-    week: WeekReport | None,
-    now: datetime,
-    catalog: Catalog,
-    upcoming: int | None = None,
-) -> tuple[list[str], list[str]]:
-    """What to say now (at most three recommendations and one weekly fix) and what is left."""
-    real = [a for a in advice if a.change is not Change.START]
-    if not real:
-        return [], []
-    lines = [advice_line(a, catalog) for a in real]
-    week_fix = fixes(week, now, catalog, upcoming)[:1] if week is not None else []
-    return lines[:MAX_SPOKEN] + week_fix, lines[MAX_SPOKEN:]
+        # A shorter range at a weight that has nothing lighter still names the weight.
+        tail = " and stop if it hurts again" if a.reason.hurt else ""
+        return f"{name}: {why}, so drop to {load_words(a.load, a.unit)}{tail}."
+    return f"{name}: {why}, so use a shorter range for {words(a.target_reps)} reps."
 
 
 def week_answer(
     week: WeekReport | None, now: datetime, catalog: Catalog, upcoming: int | None = None
 ) -> list[str]:
     if week is None or week.sessions == 0:
-        found = fixes(week, now, catalog, upcoming) if week is not None else []
+        found = fix_lines(week, now, catalog, upcoming) if week is not None else []
         return found[:2] or ["No hamstring sessions yet this week. Aim for two, two days apart."]
     said = [f"This week: {plural(week.sessions, 'session')}, {plural(week.sets, 'set')}."]
-    found = fixes(week, now, catalog, upcoming)
+    found = fix_lines(week, now, catalog, upcoming)
     if not found:
-        said.append("That's on track: two sessions, and twelve sets or more.")
+        target = words(WEEKLY_SETS_TARGET)
+        said.append(f"That's on track: two sessions, and {target} sets or more.")
     return said + found[:2]
 
 
@@ -125,7 +124,7 @@ def load_answer(advice: Advice | None, exercise_id: str, catalog: Catalog) -> st
     if advice.switch_to:
         return advice_line(advice, catalog)
     if advice.load is None:
-        if e.load_type.value == "bodyweight":
+        if e.load_type is LoadType.BODYWEIGHT:
             return advice_line(advice, catalog)
         return (
             f"I don't know your weight on {e.name} yet. Tell me after your next set, "

@@ -10,7 +10,7 @@ Layout: one partition per user, ``pk = "USER#<user_id>"``, and these sort keys::
     W#<workout id>#S#<set key>     one set (SetRecord JSON, workout_id, exercise_id, logged_at)
 
 The skill makes workout ids time-sortable, ``"20261201T180000-1a2b3c4d"`` (UTC start, to the
-second: ``skill.alexa.handlers.base.workout_id``), so the ``W#`` keys are in start order. Ids in
+second: ``skill.store.codec.workout_id``), so the ``W#`` keys are in start order. Ids in
 any other form go under ``X#``, which sorts above ``W#``: every read takes all of them, so such ids
 are still ordered correctly (only the skill's own ids are bounded). Because ``"~"`` sorts after
 ``"X"`` and ``"W"``, one Query over the partition, newest first, returns the profile, the active
@@ -33,11 +33,8 @@ Round trips per call (each one request; retries are botocore's):
     log_set          1 TransactWriteItems (the set, conditional + its session if missing)
     end_session      1 TransactWriteItems (session, carried sets, active workout); 2 when the
                      active workout is another one; one more per 100 carried sets
-    recent_sessions  1 Query (0 for ``limit <= 0``)
-    sessions_since   1 Query (pages on only past 1 MB)
-    last_session_with  2: a filtered Query over the user's sets, then the session. Not on any
-                     turn's path; it reads the user's whole history (one page for years of it).
     delete_user      1 Query for the keys + 1 BatchWriteItem per 25 items
+    recent_sessions  1 Query (0 for ``limit <= 0``); for inspection, outside the Store protocol
 
 Reads are strongly consistent, like SQLite: a relaunch right after a write sees it. Every botocore
 failure (throttling, 5xx, timeouts, connection errors, missing table or credentials) is raised as
@@ -50,19 +47,20 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from skill.core.history import SessionRecord, SetRecord
 from skill.core.profile import Profile
 from skill.core.workout import WorkoutState
+from skill.store.codec import Clock, id_time, parse, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
 from skill.store.protocol import UserData
@@ -171,20 +169,6 @@ START_SLACK = timedelta(hours=1)
 read that stops early. Ids made by the skill carry the start itself (to the second); a session
 opened by ``log_set`` alone starts at its first set, usually minutes after the id was made."""
 
-_ID_TIME = re.compile(r"(\d{8}T\d{6})(?!\d)")
-_ID_TIME_FORMAT = "%Y%m%dT%H%M%S"
-
-
-def _id_time(workout_id: str) -> datetime | None:
-    """The UTC time a workout id starts with, if it does."""
-    found = _ID_TIME.match(workout_id)
-    if not found:
-        return None
-    try:
-        return datetime.strptime(found.group(1), _ID_TIME_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
 
 def _escape(workout_id: str) -> str:
     """``#`` separates key parts, so it may not appear inside one."""
@@ -192,7 +176,7 @@ def _escape(workout_id: str) -> str:
 
 
 def session_sk(workout_id: str) -> str:
-    region = TIMED if _id_time(workout_id) is not None else OTHER
+    region = TIMED if id_time(workout_id) is not None else OTHER
     return f"{region}#{_escape(workout_id)}"
 
 
@@ -204,16 +188,11 @@ def _sk_time(sk: str) -> datetime | None:
     """The id time of a ``W#`` key (session or set), else None."""
     if not sk.startswith(TIMED + "#"):
         return None
-    return _id_time(sk[len(TIMED) + 1 :])
+    return id_time(sk[len(TIMED) + 1 :])
 
 
 def _pk(user_id: str) -> str:
     return f"USER#{user_id}"
-
-
-def _ts(moment: datetime) -> str:
-    """UTC with fixed width, like the SQLite store: text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 # -- attribute values -------------------------------------------------------------------------
@@ -241,16 +220,7 @@ def _num(item: Mapping[str, AttributeValueTypeDef], name: str) -> float | None:
 
 
 def _parse(model: type[_M], item: Mapping[str, AttributeValueTypeDef], what: str) -> _M | None:
-    """A corrupt item is logged and treated as absent, so one bad write can't lock a user out."""
-    data = _str(item, "data")
-    if data is None:
-        logger.warning("Ignoring %s item without data", what)
-        return None
-    try:
-        return model.model_validate_json(data)
-    except ValidationError as exc:
-        logger.warning("Ignoring unreadable %s item (%d errors)", what, exc.error_count())
-        return None
+    return parse(model, _str(item, "data"), f"{what} item")
 
 
 @contextmanager
@@ -335,13 +305,13 @@ class DynamoDBStore(Closing):
         table_name: str,
         client: DynamoDBClient | None = None,
         *,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock = utc_now,
     ) -> None:
         """``client`` defaults to ``make_client()``; ``clock`` (for TTLs) to the wall clock."""
         self.table_name = table_name
         self._owns_client = client is None
         self._client: DynamoDBClient = client if client is not None else make_client()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock
 
     # -- Store ---------------------------------------------------------------------------------
 
@@ -454,70 +424,27 @@ class DynamoDBStore(Closing):
             if reasons is not None:
                 raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
 
-    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
-        if limit <= 0:
-            return []
-        got = self._read(user_id, "#pk = :pk AND #sk < :tilde", {":tilde": _s("~")}, limit)
-        return got.result(got.ordered()[:limit])
-
-    def sessions_since(self, user_id: str, since: datetime) -> list[SessionRecord]:
-        """One Query from the first id time that can have started at ``since`` up: all of
-        ``X#`` and the ``W#`` keys from there; the exact window is applied here."""
-        lowest = (since.astimezone(UTC) - START_SLACK - timedelta(seconds=1)).strftime(
-            _ID_TIME_FORMAT
-        )
-        got = self._read(
-            user_id,
-            "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-            {":lo": _s(f"{TIMED}#{lowest}"), ":hi": _s(f"{OTHER}$")},
-            None,
-        )
-        return got.result([s for s in got.ordered() if s.started_at >= since])
-
-    def last_session_with(self, user_id: str, exercise_id: str) -> SessionRecord | None:
-        """Two Queries: the user's sets of that exercise (filtered server-side, keys and times
-        only), then the session holding the most recently logged one, with all its sets."""
-        newest: tuple[str, str, str] | None = None
-        for item in self._query(
-            user_id,
-            "#pk = :pk AND #sk < :tilde",
-            {":tilde": _s("~"), ":e": _s(exercise_id)},
-            filter_expression="#e = :e",
-            projection="#w, #l, #sk",
-            names={"#e": "exercise_id", "#w": "workout_id", "#l": "logged_at"},
-        ):
-            workout_id, logged_at = _str(item, "workout_id"), _str(item, "logged_at")
-            if workout_id is None or logged_at is None:
-                continue
-            candidate = (logged_at, workout_id, _str(item, "sk") or "")
-            if newest is None or candidate > newest:
-                newest = candidate
-        if newest is None:
-            return None
-        workout_id = newest[1]
-        start = session_sk(workout_id)
-        got = _Collected(now=self._clock().timestamp())
-        for item in self._query(
-            user_id,
-            "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-            {":lo": _s(start), ":hi": _s(f"{start}#S$")},
-        ):
-            if _str(item, "workout_id") == workout_id:
-                got.add(item)
-        found = got.result(got.ordered())
-        return found[0] if found else None
-
     def delete_user(self, user_id: str) -> None:
         """Every item of the user: one Query for the keys, then batches of 25 deletes."""
         keys: list[Item] = [
             {"pk": item["pk"], "sk": item["sk"]}
-            for item in self._query(user_id, "#pk = :pk", {}, projection="#pk, #sk")
+            for item, _ in self._pages(user_id, "#pk = :pk", {}, projection="#pk, #sk")
+            if item is not None
         ]
         for start in range(0, len(keys), BATCH_MAX):
             requests: list[WriteRequestTypeDef] = [
                 {"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_MAX]
             ]
             self._batch_write(requests)
+
+    # -- inspection (not in the Store protocol: the skill reads through load_user) -------------
+
+    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
+        """Newest first, each with its sets in logging order."""
+        if limit <= 0:
+            return []
+        got = self._read(user_id, "#pk = :pk AND #sk < :tilde", {":tilde": _s("~")}, limit)
+        return got.result(got.ordered()[:limit])
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -546,27 +473,6 @@ class DynamoDBStore(Closing):
                 break
         return got
 
-    def _query(
-        self,
-        user_id: str,
-        key_condition: str,
-        values: dict[str, AttributeValueTypeDef],
-        *,
-        filter_expression: str | None = None,
-        projection: str | None = None,
-        names: dict[str, str] | None = None,
-    ) -> Iterator[Item]:
-        for item, _ in self._pages(
-            user_id,
-            key_condition,
-            values,
-            filter_expression=filter_expression,
-            projection=projection,
-            names=names,
-        ):
-            if item is not None:
-                yield item
-
     def _pages(
         self,
         user_id: str,
@@ -574,15 +480,13 @@ class DynamoDBStore(Closing):
         values: dict[str, AttributeValueTypeDef],
         *,
         limit: int | None = None,
-        filter_expression: str | None = None,
         projection: str | None = None,
-        names: dict[str, str] | None = None,
     ) -> Iterator[tuple[Item | None, str]]:
         """Items newest first; between pages, ``(None, sk of the last key read)`` so the caller
         can stop before the next request."""
         # DynamoDB rejects placeholders that no expression uses.
-        used = " ".join(e for e in (key_condition, filter_expression, projection) if e)
-        all_names = {"#pk": "pk", "#sk": "sk", **(names or {})}
+        used = " ".join(e for e in (key_condition, projection) if e)
+        all_names = {"#pk": "pk", "#sk": "sk"}
         params: QueryInputTypeDef = {
             "TableName": self.table_name,
             "KeyConditionExpression": key_condition,
@@ -595,8 +499,6 @@ class DynamoDBStore(Closing):
         }
         if limit is not None:
             params["Limit"] = limit
-        if filter_expression is not None:
-            params["FilterExpression"] = filter_expression
         if projection is not None:
             params["ProjectionExpression"] = projection
         while True:
@@ -657,7 +559,7 @@ class DynamoDBStore(Closing):
             "pk": _s(_pk(user_id)),
             "sk": _s(session_sk(session.workout_id)),
             "workout_id": _s(session.workout_id),
-            "started_at": _s(_ts(session.started_at)),
+            "started_at": _s(timestamp(session.started_at)),
             "data": _s(session.model_dump_json(exclude={"sets"})),
         }
 
@@ -667,7 +569,7 @@ class DynamoDBStore(Closing):
             "sk": _s(set_sk(record.workout_id, record.key)),
             "workout_id": _s(record.workout_id),
             "exercise_id": _s(record.exercise_id),
-            "logged_at": _s(_ts(record.logged_at)),
+            "logged_at": _s(timestamp(record.logged_at)),
             "data": _s(record.model_dump_json()),
         }
 
@@ -689,15 +591,13 @@ class DynamoDBStore(Closing):
     @staticmethod
     def _check_id_time(session: SessionRecord) -> None:
         """Reads that stop early trust a ``W#`` id's time to be about its session's start."""
-        id_time = _id_time(session.workout_id)
-        if id_time is not None and session.started_at >= id_time + timedelta(seconds=1) + (
-            START_SLACK
-        ):
+        made = id_time(session.workout_id)
+        if made is not None and session.started_at >= made + timedelta(seconds=1) + START_SLACK:
             logger.warning(
                 "Session %s started at %s, long after its id's time: recent-session reads may "
                 "order it by the id",
                 session.workout_id,
-                _ts(session.started_at),
+                timestamp(session.started_at),
             )
 
 

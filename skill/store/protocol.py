@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -22,6 +21,9 @@ class UserData(BaseModel):
 
 
 class Store(Protocol):
+    """Exactly what the skill calls: one read per Alexa session, then the writes its effects
+    name. Stores may offer more (``recent_sessions`` to inspect history) outside the protocol."""
+
     def load_user(self, user_id: str, recent: int = 6) -> UserData:
         """Profile, active workout and the ``recent`` newest sessions (with their sets)."""
         ...
@@ -40,16 +42,6 @@ class Store(Protocol):
         """Record the session as finished or partial and drop the active workout."""
         ...
 
-    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
-        """Newest first, each with its sets in logging order."""
+    def delete_user(self, user_id: str) -> None:
+        """Every item of the user ("delete my data", or the skill disabled)."""
         ...
-
-    def sessions_since(self, user_id: str, since: datetime) -> list[SessionRecord]:
-        """Sessions started at or after ``since`` ("this week"), newest first, with their sets."""
-        ...
-
-    def last_session_with(self, user_id: str, exercise_id: str) -> SessionRecord | None:
-        """The most recent session in which that exercise had a logged set, with all its sets."""
-        ...
-
-    def delete_user(self, user_id: str) -> None: ...

@@ -12,15 +12,12 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from skill.core.history import SessionRecord, SetRecord
 from skill.core.profile import Profile
 from skill.core.workout import WorkoutState
+from skill.store.codec import Clock, parse, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
 from skill.store.protocol import UserData
@@ -92,43 +89,19 @@ _INSERT_SET = """
     VALUES (?, ?, ?, ?, ?)
 """
 
-# Session selectors: each is the FROM/WHERE of both queries a session read makes (the sessions,
-# then all of their sets), so the sets query needs no list of ids and no per-session round trip.
-_ORDER = "ORDER BY started_at DESC, workout_id DESC"
-_NEWEST = f"FROM sessions WHERE user_id = ? {_ORDER} LIMIT ?"
-_SINCE = f"FROM sessions WHERE user_id = ? AND started_at >= ? {_ORDER}"
-_LAST_WITH = """
-    FROM sessions WHERE user_id = ? AND workout_id = (
-        SELECT workout_id FROM sets WHERE user_id = ? AND json_extract(data, '$.exercise_id') = ?
-        ORDER BY logged_at DESC LIMIT 1
-    )
-"""
-
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _ts(moment: datetime) -> str:
-    """UTC with fixed width, so text order is time order whatever offset the caller used."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _now() -> str:
-    return _ts(datetime.now(UTC))
-
-
-def _parse(model: type[_M], data: str, what: str) -> _M | None:
-    """A corrupt row is logged and treated as absent, so one bad write can't lock a user out."""
-    try:
-        return model.model_validate_json(data)
-    except ValidationError as exc:
-        logger.warning("Ignoring unreadable %s row (%d errors)", what, exc.error_count())
-        return None
+# The FROM/WHERE of both queries a session read makes (the sessions, then all of their sets), so
+# the sets query needs no list of ids and no per-session round trip.
+_NEWEST = "FROM sessions WHERE user_id = ? ORDER BY started_at DESC, workout_id DESC LIMIT ?"
 
 
 class SQLiteStore(Closing):
     """``Store`` on a SQLite file (WAL mode) or ``":memory:"``; safe to share between threads."""
 
-    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(
+        self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT_S, *, clock: Clock = utc_now
+    ) -> None:
+        """``clock`` stamps ``updated_at``: the skill's own clock, so the chat's ``--now`` holds."""
+        self._clock = clock
         target = str(path)
         if target != MEMORY:
             file = Path(target).expanduser()
@@ -190,9 +163,9 @@ class SQLiteStore(Closing):
     def load_user(self, user_id: str, recent: int = 6) -> UserData:
         with self._tx(write=False) as conn:
             row = conn.execute("SELECT data FROM profiles WHERE user_id = ?", (user_id,)).fetchone()
-            profile = _parse(Profile, row[0], "profile") if row else None
+            profile = parse(Profile, row[0], "profile row") if row else None
             row = conn.execute("SELECT data FROM active WHERE user_id = ?", (user_id,)).fetchone()
-            active = _parse(WorkoutState, row[0], "active workout") if row else None
+            active = parse(WorkoutState, row[0], "active workout row") if row else None
             sessions = self._recent(conn, user_id, recent)
         return UserData(profile=profile, active=active, recent_sessions=sessions)
 
@@ -200,7 +173,7 @@ class SQLiteStore(Closing):
         with self._tx() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO profiles (user_id, data, updated_at) VALUES (?, ?, ?)",
-                (user_id, profile.model_dump_json(), _now()),
+                (user_id, profile.model_dump_json(), timestamp(self._clock())),
             )
 
     def save_active(self, user_id: str, workout: WorkoutState) -> None:
@@ -211,7 +184,7 @@ class SQLiteStore(Closing):
             conn.execute(
                 "INSERT OR REPLACE INTO active (user_id, workout_id, data, updated_at)"
                 " VALUES (?, ?, ?, ?)",
-                (user_id, workout.workout_id, workout.model_dump_json(), _now()),
+                (user_id, workout.workout_id, workout.model_dump_json(), timestamp(self._clock())),
             )
             self._upsert_session(conn, user_id, session)
 
@@ -225,7 +198,7 @@ class SQLiteStore(Closing):
                 (
                     user_id,
                     record.workout_id,
-                    _ts(placeholder.started_at),
+                    timestamp(placeholder.started_at),
                     placeholder.status.value,
                     placeholder.model_dump_json(exclude={"sets"}),
                 ),
@@ -247,23 +220,17 @@ class SQLiteStore(Closing):
                 (user_id, session.workout_id),
             )
 
-    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
-        with self._tx(write=False) as conn:
-            return self._recent(conn, user_id, limit)
-
-    def sessions_since(self, user_id: str, since: datetime) -> list[SessionRecord]:
-        with self._tx(write=False) as conn:
-            return self._sessions(conn, _SINCE, (user_id, _ts(since)))
-
-    def last_session_with(self, user_id: str, exercise_id: str) -> SessionRecord | None:
-        with self._tx(write=False) as conn:
-            found = self._sessions(conn, _LAST_WITH, (user_id, user_id, exercise_id))
-        return found[0] if found else None
-
     def delete_user(self, user_id: str) -> None:
         with self._tx() as conn:
             for table in ("profiles", "active", "sessions", "sets"):
                 conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+    # -- inspection (not in the Store protocol: the skill reads through load_user) -------------
+
+    def recent_sessions(self, user_id: str, limit: int = 10) -> list[SessionRecord]:
+        """Newest first, each with its sets in logging order."""
+        with self._tx(write=False) as conn:
+            return self._recent(conn, user_id, limit)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -282,8 +249,8 @@ class SQLiteStore(Closing):
             (
                 user_id,
                 session.workout_id,
-                _ts(session.started_at),
-                _ts(session.ended_at) if session.ended_at else None,
+                timestamp(session.started_at),
+                timestamp(session.ended_at) if session.ended_at else None,
                 session.status.value,
                 session.model_dump_json(exclude={"sets"}),
             ),
@@ -301,7 +268,7 @@ class SQLiteStore(Closing):
                     record.workout_id,
                     record.key,
                     record.model_dump_json(),
-                    _ts(record.logged_at),
+                    timestamp(record.logged_at),
                 ),
             )
             inserted += cursor.rowcount
@@ -312,27 +279,20 @@ class SQLiteStore(Closing):
         """Two queries whatever ``limit`` is: the sessions, then all of their sets."""
         if limit <= 0:  # SQLite reads a negative LIMIT as "no limit".
             return []
-        return SQLiteStore._sessions(conn, _NEWEST, (user_id, limit))
-
-    @staticmethod
-    def _sessions(
-        conn: sqlite3.Connection, selector: str, params: tuple[object, ...]
-    ) -> list[SessionRecord]:
-        """Two queries: the sessions the selector picks (newest first), then all their sets."""
-        user_id = params[0]
         sessions: dict[str, SessionRecord] = {}
-        for workout_id, data in conn.execute(f"SELECT workout_id, data {selector}", params):
-            session = _parse(SessionRecord, data, "session")
+        newest = conn.execute(f"SELECT workout_id, data {_NEWEST}", (user_id, limit))
+        for workout_id, data in newest:
+            session = parse(SessionRecord, data, "session row")
             if session is not None:
                 sessions[workout_id] = session
         if not sessions:
             return []
         sets_sql = (
             "SELECT workout_id, data FROM sets WHERE user_id = ? "
-            f"AND workout_id IN (SELECT workout_id {selector}) ORDER BY logged_at, set_key"
+            f"AND workout_id IN (SELECT workout_id {_NEWEST}) ORDER BY logged_at, set_key"
         )
-        for workout_id, data in conn.execute(sets_sql, (user_id, *params)):
-            record = _parse(SetRecord, data, "set")
+        for workout_id, data in conn.execute(sets_sql, (user_id, user_id, limit)):
+            record = parse(SetRecord, data, "set row")
             if record is not None and workout_id in sessions:
                 sessions[workout_id].sets.append(record)
         return list(sessions.values())

@@ -18,15 +18,17 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TextIO
 
-from flask import Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from skill.alexa.app import Clock, LambdaHandler, build_handler, utc_now
+from skill.alexa.app import LambdaHandler, build_handler
 from skill.alexa.settings import TimedApiClient
 from skill.config import Settings, make_store
+from skill.store.codec import Clock, utc_now
 from skill.store.protocol import Store
 from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER, RequestVerifier, VerificationError
 
@@ -70,6 +72,118 @@ def _error(status: int, error: str, reason: str | None = None) -> tuple[Response
     return jsonify(body), status
 
 
+@dataclass(frozen=True)
+class WebSettings:
+    """The app's configuration, resolved once: ``config`` keys first, then the environment."""
+
+    skill: Settings
+    verify: bool
+    max_body: int
+
+
+def resolve_settings(config: Mapping[str, object] | None) -> WebSettings:
+    """Raises ValueError for an unreadable setting, so a bad deployment fails at startup."""
+    given: Mapping[str, object] = config or {}
+    env = os.environ
+    settings = Settings.from_env(
+        env,
+        store=given.get("STORE"),
+        db_path=given.get("DB_PATH"),
+        skill_id=given.get("SKILL_ID"),
+    )
+    verify = given.get("VERIFY")
+    if verify is None:
+        verify = env.get(VERIFY_ENV) or True
+    max_body = given.get("MAX_CONTENT_LENGTH")
+    return WebSettings(
+        skill=settings,
+        verify=parse_flag(verify, "VERIFY"),
+        max_body=MAX_BODY_BYTES if max_body is None else int(str(max_body)),
+    )
+
+
+def _checker(
+    web: WebSettings, verifier: RequestVerifier | None, clock: Clock
+) -> RequestVerifier | None:
+    """The verifier requests must pass; None with verification off."""
+    if not web.verify:
+        return None
+    if verifier is None:
+        verifier = RequestVerifier(web.skill.skill_id, clock=clock)
+        verifier.load_roots()  # a missing CA bundle fails here, at startup, not on a request
+    return verifier
+
+
+def _skill(web: WebSettings, store: Store | None, clock: Clock) -> LambdaHandler:
+    # Verified requests come from Alexa, whose settings API gives the device time zone.
+    return build_handler(
+        store if store is not None else make_store(web.skill, clock),
+        clock,
+        api_client=TimedApiClient() if web.verify else None,
+    )
+
+
+def _warn(out: TextIO, checker: RequestVerifier | None) -> None:
+    """Say loudly when this configuration is unsafe to expose."""
+    if checker is None:
+        out.write(NO_VERIFY_WARNING)
+    elif checker.skill_id is None:
+        out.write(NO_SKILL_ID_WARNING)
+    out.flush()
+
+
+def _event(checker: RequestVerifier | None) -> dict[str, Any] | tuple[Response, int]:
+    """This request's Alexa event (verified when ``checker`` is set), or the 400 to answer."""
+    if request.mimetype != JSON_TYPE:
+        return _error(400, "bad request", f"content type must be {JSON_TYPE}")
+    body = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    if checker is not None:
+        try:
+            cert_url = request.headers.get(CERT_URL_HEADER)
+            return checker.verify(body, cert_url, request.headers.get(SIGNATURE_HEADER))
+        except VerificationError as error:
+            log.warning("rejected a request from %s: %s", request.remote_addr, error.reason)
+            return _error(400, "request verification failed", error.reason)
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "bad request", "body is not valid JSON")
+    if not isinstance(parsed, dict):
+        return _error(400, "bad request", "body must be a JSON object")
+    return parsed
+
+
+def _routes(skill: LambdaHandler, checker: RequestVerifier | None) -> Blueprint:
+    """``POST /`` (the skill), ``GET /health``, and JSON bodies for every error."""
+    routes = Blueprint("skill", __name__)
+
+    @routes.post("/")
+    def alexa() -> Response | tuple[Response, int]:
+        event = _event(checker)
+        if isinstance(event, tuple):
+            return event
+        return jsonify(skill(event, None))
+
+    @routes.get("/health")
+    def health() -> Response:
+        return jsonify({"status": "ok"})
+
+    @routes.app_errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> WerkzeugResponse:
+        """404, 405 (with its Allow header), 413 ...: the status, as JSON."""
+        response = error.get_response()
+        response.set_data(json.dumps({"error": (error.name or "error").lower()}))
+        response.content_type = JSON_TYPE
+        return response
+
+    @routes.app_errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[Response, int]:
+        log.exception("unhandled error serving %s %s", request.method, request.path)
+        return _error(500, "internal error")
+
+    return routes
+
+
 def create_app(
     config: Mapping[str, object] | None = None,
     *,
@@ -88,37 +202,11 @@ def create_app(
     ``verifier`` the default ``RequestVerifier(SKILL_ID)``. Warnings about an unsafe
     configuration go to ``warnings`` (default stderr).
     """
-    given: Mapping[str, object] = config or {}
-    env = os.environ
-    settings = Settings.from_env(
-        env,
-        store=given.get("STORE"),
-        db_path=given.get("DB_PATH"),
-        skill_id=given.get("SKILL_ID"),
-    )
-    verify_setting = given.get("VERIFY")
-    if verify_setting is None:
-        verify_setting = env.get(VERIFY_ENV) or True
-    verify = parse_flag(verify_setting, "VERIFY")
-    max_body = given.get("MAX_CONTENT_LENGTH")
+    web = resolve_settings(config)
     now = clock or utc_now
-    if verify and verifier is None:
-        verifier = RequestVerifier(settings.skill_id, clock=now)
-        verifier.load_roots()  # a missing CA bundle fails here, at startup, not on a request
-    if handler is None:
-        # Verified requests come from Alexa, whose settings API gives the device time zone.
-        handler = build_handler(
-            store if store is not None else make_store(settings),
-            now,
-            api_client=TimedApiClient() if verify else None,
-        )
-
-    out = warnings or sys.stderr
-    if not verify:
-        out.write(NO_VERIFY_WARNING)
-    elif verifier is not None and verifier.skill_id is None:
-        out.write(NO_SKILL_ID_WARNING)
-    out.flush()
+    checker = _checker(web, verifier, now)
+    skill = handler if handler is not None else _skill(web, store, now)
+    _warn(warnings or sys.stderr, checker)
 
     app = Flask(__name__)
     app.config.update(
@@ -126,48 +214,7 @@ def create_app(
         TESTING=False,
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES if max_body is None else int(str(max_body)),
+        MAX_CONTENT_LENGTH=web.max_body,
     )
-    skill = handler
-    checker = verifier if verify else None
-
-    @app.post("/")
-    def alexa() -> Response | tuple[Response, int]:
-        if request.mimetype != JSON_TYPE:
-            return _error(400, "bad request", f"content type must be {JSON_TYPE}")
-        body = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
-        if checker is not None:
-            try:
-                cert_url = request.headers.get(CERT_URL_HEADER)
-                event = checker.verify(body, cert_url, request.headers.get(SIGNATURE_HEADER))
-            except VerificationError as error:
-                log.warning("rejected a request from %s: %s", request.remote_addr, error.reason)
-                return _error(400, "request verification failed", error.reason)
-        else:
-            try:
-                parsed = json.loads(body)
-            except (ValueError, UnicodeDecodeError):
-                return _error(400, "bad request", "body is not valid JSON")
-            if not isinstance(parsed, dict):
-                return _error(400, "bad request", "body must be a JSON object")
-            event = parsed
-        return jsonify(skill(event, None))
-
-    @app.get("/health")
-    def health() -> Response:
-        return jsonify({"status": "ok"})
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> WerkzeugResponse:
-        """404, 405 (with its Allow header), 413 ...: the status, as JSON."""
-        response = error.get_response()
-        response.set_data(json.dumps({"error": (error.name or "error").lower()}))
-        response.content_type = JSON_TYPE
-        return response
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[Response, int]:
-        log.exception("unhandled error serving %s %s", request.method, request.path)
-        return _error(500, "internal error")
-
+    app.register_blueprint(_routes(skill, checker))
     return app

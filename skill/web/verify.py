@@ -48,6 +48,9 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
+from skill.alexa.app import application_id
+from skill.store.codec import Clock, utc_now
+
 log = logging.getLogger(__name__)
 
 CERT_URL_HEADER = "SignatureCertChainUrl"
@@ -63,7 +66,6 @@ MAX_CHAIN_BYTES = 256 * 1024
 """A real chain is a few KiB; anything much bigger is not one."""
 
 Fetch = Callable[[str], bytes]
-Clock = Callable[[], datetime]
 
 
 class VerificationError(Exception):
@@ -72,10 +74,6 @@ class VerificationError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def normalise_cert_url(url: str) -> str:
@@ -189,21 +187,6 @@ def parse_timestamp(value: object) -> datetime:
         raise VerificationError("request timestamp is unreadable") from error
 
 
-def application_id(event: dict[str, Any]) -> str | None:
-    """``context.System.application.applicationId``, else ``session.application.applicationId``."""
-    paths: tuple[tuple[str, ...], ...] = (
-        ("context", "System", "application", "applicationId"),
-        ("session", "application", "applicationId"),
-    )
-    for path in paths:
-        node: Any = event
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, str) and node:
-            return node
-    return None
-
-
 class RequestVerifier:
     """Checks that a request body came from Alexa, recently, for this skill.
 
@@ -219,7 +202,7 @@ class RequestVerifier:
         *,
         fetch: Fetch | None = None,
         roots: Sequence[x509.Certificate] | None = None,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         tolerance: timedelta = TIMESTAMP_TOLERANCE,
     ) -> None:
         self.skill_id = skill_id

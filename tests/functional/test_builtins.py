@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from skill.alexa.app import build_handler
-from skill.alexa.handlers.session import SORRY
+from skill.alexa.app import SORRY, build_handler
 from skill.core.catalog import Slot, load_catalog
 from skill.core.workout import Phase
 from skill.speech.ssml import words

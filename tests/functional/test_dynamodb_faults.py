@@ -5,6 +5,7 @@ standard-mode retries run (botocore's Stubber answers before that loop and would
 moto's own ``before-send`` handler is taken off the client and called by the injector for every
 request it lets through, so an injected fault never reaches moto: a throttled write did not land.
 Nothing here relies on moto honouring ClientRequestToken or expiring TTL items (it does neither).
+The module shares one moto (``moto_dynamodb``); each test has a table and clients of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -24,7 +25,6 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
-from moto import mock_aws
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
@@ -34,11 +34,9 @@ from skill.store.dynamodb import (
     MAX_ATTEMPTS,
     READ_TIMEOUT_S,
     DynamoDBStore,
-    create_table,
     make_client,
 )
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import Store
 from tests.factories import at, make_profile, make_session, make_set, make_workout
 
 TABLE = "hamstring-coach-faults"
@@ -117,23 +115,23 @@ class Rig:
 
 
 @pytest.fixture
-def rig(monkeypatch: pytest.MonkeyPatch) -> Iterator[Rig]:
+def rig(monkeypatch: pytest.MonkeyPatch, dynamodb_table: str) -> Rig:
+    """This test's own table in the module's moto, and clients of this test's own: the injector
+    sits on the store's client only, so no other test (nor the table's setup and deletion)
+    sees its faults or is counted in its attempts."""
     sleeps: list[float] = []
     monkeypatch.setattr(time, "sleep", sleeps.append)  # record botocore's backoff, don't wait
-    with mock_aws():
-        client = make_client(region="us-east-1")
-        create_table(client, TABLE)
-        injector = Injector()
-        events: Any = client.meta.events
-        events.unregister("before-send", botocore_stubber)
-        events.register("before-send.dynamodb", injector)
-        sleeps.clear()
-        yield Rig(
-            store=DynamoDBStore(TABLE, client),
-            faults=injector,
-            sleeps=sleeps,
-            other_device=DynamoDBStore(TABLE, make_client(region="us-east-1")),
-        )
+    client = make_client(region="us-east-1")
+    injector = Injector()
+    events: Any = client.meta.events
+    events.unregister("before-send", botocore_stubber)
+    events.register("before-send.dynamodb", injector)
+    return Rig(
+        store=DynamoDBStore(dynamodb_table, client),
+        faults=injector,
+        sleeps=sleeps,
+        other_device=DynamoDBStore(dynamodb_table, make_client(region="us-east-1")),
+    )
 
 
 # -- retries recover ----------------------------------------------------------------------------
@@ -192,15 +190,13 @@ def test_a_set_whose_answer_was_lost_is_stored_once(rig: Rig) -> None:
 
 # -- persistent failures ------------------------------------------------------------------------
 
-CALLS: dict[str, tuple[str, Callable[[Store], object]]] = {
+CALLS: dict[str, tuple[str, Callable[[DynamoDBStore], object]]] = {
     "load_user": ("Query", lambda s: s.load_user(USER)),
     "save_profile": ("PutItem", lambda s: s.save_profile(USER, make_profile())),
     "save_active": ("TransactWriteItems", lambda s: s.save_active(USER, make_workout("w1"))),
     "log_set": ("TransactWriteItems", lambda s: s.log_set(USER, make_set("w1"))),
     "end_session": ("TransactWriteItems", lambda s: s.end_session(USER, make_session("w1"))),
     "recent_sessions": ("Query", lambda s: s.recent_sessions(USER)),
-    "sessions_since": ("Query", lambda s: s.sessions_since(USER, at())),
-    "last_session_with": ("Query", lambda s: s.last_session_with(USER, "rdl_barbell")),
     "delete_user": ("Query", lambda s: s.delete_user(USER)),
 }
 

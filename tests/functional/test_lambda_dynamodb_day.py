@@ -4,17 +4,13 @@ costs its own writes, and every set is stored exactly once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from moto import mock_aws
 
 from skill.alexa.app import build_handler
-from skill.store.dynamodb import DynamoDBStore, create_table, make_client
+from skill.store.dynamodb import DynamoDBStore, make_client
 from tests.factories import Alexa, MutableClock, at
-
-TABLE = "coach-test"
 
 
 class CallCounter:
@@ -30,19 +26,12 @@ class CallCounter:
 
 
 @pytest.fixture
-def dynamo(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[DynamoDBStore, CallCounter]]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = make_client(region="us-east-1")
-        create_table(client, TABLE)
-        counter = CallCounter()
-        client.meta.events.register("before-call.dynamodb", counter)
-        yield DynamoDBStore(TABLE, client), counter
+def dynamo(dynamodb_table: str) -> tuple[DynamoDBStore, CallCounter]:
+    """The test's own table in the module's moto, and a client of its own that counts its calls."""
+    client = make_client(region="us-east-1")
+    counter = CallCounter()
+    client.meta.events.register("before-call.dynamodb", counter)
+    return DynamoDBStore(dynamodb_table, client), counter
 
 
 def test_a_whole_day_on_dynamodb_with_calls_counted_per_turn(

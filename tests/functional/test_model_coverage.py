@@ -3,7 +3,7 @@ handler waits for an intent the model never declares."""
 
 from __future__ import annotations
 
-from skill.alexa.handlers import handled_intents
+from skill.alexa.intents import handled_intents
 from tests.factories import model_intents
 
 

@@ -9,30 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from moto import mock_aws
 
 from skill.alexa.app import build_handler
 from skill.local.envelope import DEFAULT_SKILL_ID
-from skill.store.dynamodb import DynamoDBStore, create_table, make_client
+from skill.store.dynamodb import DynamoDBStore, make_client
 from skill.store.protocol import Store
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, at
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
-def store(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Store]:
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "sqlite":
         with SQLiteStore(tmp_path / "coach.sqlite3") as opened:
             yield opened
         return
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        client = make_client(region="us-east-1")
-        create_table(client, "coach-privacy")
-        yield DynamoDBStore("coach-privacy", client)
+    # The module's moto (``moto_dynamodb``), a table of this test's own.
+    table: str = request.getfixturevalue("dynamodb_table")
+    yield DynamoDBStore(table, make_client(region="us-east-1"))
 
 
 def trained(store: Store, user_id: str) -> Alexa:

@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 
 from skill.alexa.app import build_handler
-from skill.core.advice import Advice, Change
+from skill.core.advice import Advice, Change, Reason
 from skill.core.catalog import Exercise, LoadType, load_catalog
 from skill.core.conversation import Conversation
 from skill.core.history import SessionRecord
+from skill.core.plan import PlannedExercise
 from skill.core.profile import Unit
-from skill.core.workout import PlannedExercise, WorkoutState
+from skill.core.workout import WorkoutState
 from skill.speech.progress import advice_line
 from skill.speech.ssml import cap, plural, weight, words
 from skill.store.sqlite import SQLiteStore
@@ -597,7 +598,9 @@ def test_a_three_week_gap(alexa: Alexa, clock: MutableClock) -> None:
     alexa.say("ProgressIntent")
     advice = conversation(alexa).history.advice
     rdl = advice_of(advice, "rdl_dumbbell")
-    assert rdl is not None and rdl.reason != "changed this week", "the weekly lock is long over"
+    assert rdl is not None and rdl.reason is not Reason.CHANGED_THIS_WEEK, (
+        "the weekly lock is long over"
+    )
     assert_advice_said(rdl, alexa.text)
     if alexa.text.endswith(THE_REST):
         alexa.say("AMAZON.YesIntent")

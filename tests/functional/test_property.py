@@ -22,8 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from skill.alexa.app import build_handler
-from skill.alexa.handlers.session import SORRY
+from skill.alexa.app import SORRY, build_handler
 from skill.local.envelope import EnvelopeFactory
 from skill.store.sqlite import SQLiteStore
 from tests.factories import (

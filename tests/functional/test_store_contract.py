@@ -1,6 +1,7 @@
 """The behaviour every ``Store`` must share, run against each implementation.
 
-Tests use only the protocol's methods, so a new backend joins by adding a factory to
+Tests use only the protocol's methods, plus ``recent_sessions`` (which every store offers, outside
+the protocol, to inspect history), so a new backend joins by adding a factory to
 ``STORE_FACTORIES``; anything backend-specific belongs in that backend's own tests.
 """
 
@@ -13,15 +14,17 @@ from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
-from moto import mock_aws
 
 from skill.core.history import SessionRecord, SessionStatus
 from skill.core.profile import Equipment, Level, Unit
 from skill.core.workout import Phase
-from skill.store.dynamodb import DynamoDBStore, create_table, make_client
-from skill.store.protocol import Store, UserData
+from skill.store.dynamodb import DynamoDBStore, make_client
+from skill.store.protocol import UserData
 from skill.store.sqlite import SQLiteStore
 from tests.factories import at, make_plan, make_profile, make_session, make_set, make_workout
+
+AnyStore = SQLiteStore | DynamoDBStore
+"""The stores under test: the ``Store`` protocol, plus ``recent_sessions`` to look inside."""
 
 USER = "amzn1.ask.account.ALICE"
 OTHER = "amzn1.ask.account.BOB"
@@ -29,29 +32,30 @@ OTHER = "amzn1.ask.account.BOB"
 
 @dataclass(frozen=True)
 class StoreFactory:
-    """Opens one backend. ``open(tmp_path)`` gives a context manager that yields the store and
-    cleans it up; ``persistent`` means opening again on the same tmp_path sees the same data."""
+    """Opens one backend. ``open(request)`` gives a context manager that yields the store and
+    cleans it up, taking what it needs from the test's fixtures (``tmp_path``, a DynamoDB
+    table); ``persistent`` means opening again in the same test sees the same data."""
 
-    open: Callable[[Path], AbstractContextManager[Store]]
+    open: Callable[[pytest.FixtureRequest], AbstractContextManager[AnyStore]]
     persistent: bool = False
 
 
-def _sqlite_memory(tmp_path: Path) -> AbstractContextManager[Store]:
+def _sqlite_memory(request: pytest.FixtureRequest) -> AbstractContextManager[AnyStore]:
     return SQLiteStore(":memory:")
 
 
-def _sqlite_file(tmp_path: Path) -> AbstractContextManager[Store]:
+def _sqlite_file(request: pytest.FixtureRequest) -> AbstractContextManager[AnyStore]:
+    tmp_path: Path = request.getfixturevalue("tmp_path")
     return SQLiteStore(tmp_path / "nested" / "dir" / "coach.db")
 
 
 @contextmanager
-def _dynamodb(tmp_path: Path) -> Iterator[Store]:
-    """moto's DynamoDB, through the same client configuration the Lambda uses. Opening again
-    inside the first ``mock_aws`` (``reopen``) sees the same table: a new client, the same data."""
-    with mock_aws():
-        client = make_client(region="us-east-1")
-        create_table(client, "hamstring-coach-test")
-        yield DynamoDBStore("hamstring-coach-test", client)
+def _dynamodb(request: pytest.FixtureRequest) -> Iterator[AnyStore]:
+    """moto's DynamoDB (one per module, ``moto_dynamodb``), through the same client configuration
+    the Lambda uses, on the test's own table (``dynamodb_table``, deleted afterwards). Opening
+    again (``reopen``) makes a new client to the same table: the same data."""
+    table: str = request.getfixturevalue("dynamodb_table")
+    yield DynamoDBStore(table, make_client(region="us-east-1"))
 
 
 STORE_FACTORIES = [
@@ -64,28 +68,26 @@ _FACTORY = pytest.StashKey[StoreFactory]()
 
 
 @pytest.fixture(params=STORE_FACTORIES)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+def store(request: pytest.FixtureRequest) -> Iterator[AnyStore]:
     factory: StoreFactory = request.param
     request.node.stash[_FACTORY] = factory
-    with factory.open(tmp_path) as opened:
+    with factory.open(request) as opened:
         yield opened
 
 
 @pytest.fixture
-def reopen(
-    store: Store, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[], Store]]:
+def reopen(store: AnyStore, request: pytest.FixtureRequest) -> Iterator[Callable[[], AnyStore]]:
     """Closes ``store`` (when it can be closed) and opens the same backing data again."""
     factory: StoreFactory = request.node.stash[_FACTORY]
     if not factory.persistent:
         pytest.skip("this backend keeps nothing once closed")
     with ExitStack() as stack:
 
-        def _reopen() -> Store:
+        def _reopen() -> AnyStore:
             close = getattr(store, "close", None)
             if callable(close):
                 close()
-            return stack.enter_context(factory.open(tmp_path))
+            return stack.enter_context(factory.open(request))
 
         yield _reopen
 
@@ -93,7 +95,7 @@ def reopen(
 # -- profile ------------------------------------------------------------------------------------
 
 
-def test_profile_round_trip_and_overwrite(store: Store) -> None:
+def test_profile_round_trip_and_overwrite(store: AnyStore) -> None:
     first = make_profile(equipment=[Equipment.BARBELL], level=Level.NEW, unit=Unit.KG)
     store.save_profile(USER, first)
     assert store.load_user(USER).profile == first
@@ -106,7 +108,7 @@ def test_profile_round_trip_and_overwrite(store: Store) -> None:
 # -- active workout -----------------------------------------------------------------------------
 
 
-def test_active_workout_save_load_replace(store: Store) -> None:
+def test_active_workout_save_load_replace(store: AnyStore) -> None:
     workout = make_workout("w1", plan=make_plan("rdl_barbell", "nordic_curl"), lighter=True)
     store.save_active(USER, workout)
     assert store.load_user(USER).active == workout
@@ -122,7 +124,7 @@ def test_active_workout_save_load_replace(store: Store) -> None:
     assert store.load_user(USER).active == other
 
 
-def test_save_active_creates_an_active_session(store: Store) -> None:
+def test_save_active_creates_an_active_session(store: AnyStore) -> None:
     store.save_active(USER, make_workout("w1", plan=make_plan("rdl_barbell", "glute_bridge")))
 
     [session] = store.recent_sessions(USER)
@@ -134,7 +136,7 @@ def test_save_active_creates_an_active_session(store: Store) -> None:
     assert session.sets == []
 
 
-def test_resuming_an_ended_workout_reactivates_its_session(store: Store) -> None:
+def test_resuming_an_ended_workout_reactivates_its_session(store: AnyStore) -> None:
     workout = make_workout("w1")
     store.save_active(USER, workout)
     store.log_set(USER, make_set("w1"))
@@ -152,7 +154,7 @@ def test_resuming_an_ended_workout_reactivates_its_session(store: Store) -> None
 # -- sets ---------------------------------------------------------------------------------------
 
 
-def test_log_set_is_idempotent(store: Store) -> None:
+def test_log_set_is_idempotent(store: AnyStore) -> None:
     record = make_set("w1")
     assert store.log_set(USER, record) is True
     assert store.log_set(USER, record) is False
@@ -163,7 +165,7 @@ def test_log_set_is_idempotent(store: Store) -> None:
     assert session.sets == [record]
 
 
-def test_log_set_without_a_session_opens_one(store: Store) -> None:
+def test_log_set_without_a_session_opens_one(store: AnyStore) -> None:
     record = make_set("w1", logged_at=at(12))
     store.log_set(USER, record)
 
@@ -173,7 +175,7 @@ def test_log_set_without_a_session_opens_one(store: Store) -> None:
     assert session.started_at == record.logged_at
 
 
-def test_different_sets_are_all_stored_in_logging_order(store: Store) -> None:
+def test_different_sets_are_all_stored_in_logging_order(store: AnyStore) -> None:
     store.save_active(USER, make_workout("w1", plan=make_plan("rdl_barbell", "nordic_curl")))
     first = make_set("w1", exercise_index=0, set_number=1, logged_at=at(4))
     second = make_set("w1", exercise_index=0, set_number=2, logged_at=at(8))
@@ -195,7 +197,7 @@ def test_different_sets_are_all_stored_in_logging_order(store: Store) -> None:
 
 @pytest.mark.parametrize("status", [SessionStatus.FINISHED, SessionStatus.PARTIAL])
 def test_end_session_records_status_keeps_sets_and_clears_active(
-    store: Store, status: SessionStatus
+    store: AnyStore, status: SessionStatus
 ) -> None:
     workout = make_workout("w1", plan=make_plan("rdl_barbell", "nordic_curl"), lighter=True)
     sets = [make_set("w1", set_number=1), make_set("w1", set_number=2)]
@@ -218,7 +220,7 @@ def test_end_session_records_status_keeps_sets_and_clears_active(
     assert data.recent_sessions == [ended]
 
 
-def test_end_session_stores_a_set_it_carries_exactly_once(store: Store) -> None:
+def test_end_session_stores_a_set_it_carries_exactly_once(store: AnyStore) -> None:
     stored, unstored = make_set("w1", set_number=1), make_set("w1", set_number=2)
     store.save_active(USER, make_workout("w1"))
     store.log_set(USER, stored)
@@ -232,7 +234,7 @@ def test_end_session_stores_a_set_it_carries_exactly_once(store: Store) -> None:
     assert session.sets == [stored, unstored]
 
 
-def test_end_session_keeps_a_different_active_workout(store: Store) -> None:
+def test_end_session_keeps_a_different_active_workout(store: AnyStore) -> None:
     store.save_active(USER, make_workout("w1"))
     newer = make_workout("w2", started_at=at(days=1))
     store.save_active(USER, newer)
@@ -245,7 +247,7 @@ def test_end_session_keeps_a_different_active_workout(store: Store) -> None:
 # -- history ------------------------------------------------------------------------------------
 
 
-def test_recent_sessions_newest_first_with_limit(store: Store) -> None:
+def test_recent_sessions_newest_first_with_limit(store: AnyStore) -> None:
     # Saved out of order, with mixed UTC offsets: order is by instant, not by local clock time
     # ("wed" reads 23:00 in +05:00 but began an hour before "thu", which reads 19:00 in UTC).
     plus_five = timezone(timedelta(hours=5))
@@ -269,45 +271,7 @@ def test_recent_sessions_newest_first_with_limit(store: Store) -> None:
     assert store.recent_sessions(USER, limit=0) == []
 
 
-def test_sessions_since_returns_only_that_window_with_sets(store: Store) -> None:
-    for day, workout_id in enumerate(["mon", "tue", "wed", "thu"]):
-        sets = [make_set(workout_id, set_number=n, logged_at=at(5 + n, days=day)) for n in (1, 2)]
-        store.end_session(USER, make_session(workout_id, started_at=at(days=day), sets=sets))
-    store.end_session("someone-else", make_session("x", started_at=at(days=3)))
-
-    found = store.sessions_since(USER, at(days=2))
-
-    assert [s.workout_id for s in found] == ["thu", "wed"]
-    assert [len(s.sets) for s in found] == [2, 2]
-    assert all(r.workout_id == s.workout_id for s in found for r in s.sets)
-    assert store.sessions_since(USER, at(days=9)) == []
-
-
-def test_last_session_with_an_exercise(store: Store) -> None:
-    curl = {"exercise_id": "lying_leg_curl"}
-    early = [make_set("w1", exercise_index=1, logged_at=at(10), **curl)]
-    store.end_session(USER, make_session("w1", started_at=at(), sets=[make_set("w1"), *early]))
-    store.end_session(
-        USER, make_session("w2", started_at=at(days=2), sets=[make_set("w2", logged_at=at(days=2))])
-    )
-    store.end_session(
-        "someone-else",
-        make_session(
-            "w9",
-            started_at=at(days=3),
-            sets=[make_set("w9", exercise_index=1, logged_at=at(days=3), **curl)],
-        ),
-    )
-
-    found = store.last_session_with(USER, "lying_leg_curl")
-    assert found is not None and found.workout_id == "w1"
-    assert {r.exercise_id for r in found.sets} == {"rdl_barbell", "lying_leg_curl"}
-    newest_rdl = store.last_session_with(USER, "rdl_barbell")
-    assert newest_rdl is not None and newest_rdl.workout_id == "w2"
-    assert store.last_session_with(USER, "nordic_curl") is None
-
-
-def test_recent_sessions_limit_keeps_each_sessions_sets(store: Store) -> None:
+def test_recent_sessions_limit_keeps_each_sessions_sets(store: AnyStore) -> None:
     for day, workout_id in enumerate(["old", "mid", "new"]):
         started = at(days=day)
         store.save_active(USER, make_workout(workout_id, started_at=started))
@@ -329,7 +293,7 @@ def test_recent_sessions_limit_keeps_each_sessions_sets(store: Store) -> None:
 # -- users --------------------------------------------------------------------------------------
 
 
-def _populate(store: Store, user_id: str) -> UserData:
+def _populate(store: AnyStore, user_id: str) -> UserData:
     """A user with a profile, an ended session and an active one with a set; returns the load."""
     store.save_profile(user_id, make_profile())
     store.end_session(
@@ -340,7 +304,7 @@ def _populate(store: Store, user_id: str) -> UserData:
     return store.load_user(user_id)
 
 
-def test_users_are_isolated(store: Store) -> None:
+def test_users_are_isolated(store: AnyStore) -> None:
     alice = _populate(store, USER)
 
     assert store.load_user(OTHER) == UserData()
@@ -353,7 +317,7 @@ def test_users_are_isolated(store: Store) -> None:
     assert store.load_user(USER) == alice
 
 
-def test_delete_user_removes_only_that_user(store: Store) -> None:
+def test_delete_user_removes_only_that_user(store: AnyStore) -> None:
     _populate(store, USER)
     bob = _populate(store, OTHER)
 
@@ -365,13 +329,13 @@ def test_delete_user_removes_only_that_user(store: Store) -> None:
     assert store.load_user(OTHER) == bob
 
 
-def test_load_unknown_user_is_empty(store: Store) -> None:
+def test_load_unknown_user_is_empty(store: AnyStore) -> None:
     assert store.load_user("amzn1.ask.account.NOBODY") == UserData()
     assert store.recent_sessions("amzn1.ask.account.NOBODY") == []
     store.delete_user("amzn1.ask.account.NOBODY")  # not an error
 
 
-def test_data_persists_across_reopen(store: Store, reopen: Callable[[], Store]) -> None:
+def test_data_persists_across_reopen(store: AnyStore, reopen: Callable[[], AnyStore]) -> None:
     before = _populate(store, USER)
 
     reopened = reopen()

@@ -101,6 +101,7 @@ def minimal(exercise_id: str, **overrides: Any) -> dict[str, Any]:
         "feel": "Your glutes working.",
         "mistakes": ["Arching.", "Rushing."],
         "trains": "Glutes.",
+        "family": exercise_id,
     }
     data.update(overrides)
     return data
@@ -344,3 +345,61 @@ def test_real_exercise_with_two_setup_cues_is_rejected() -> None:
     data["setup_cues"] = data["setup_cues"][:2]
     with pytest.raises(ValidationError):
         Exercise.model_validate(data)
+
+
+def test_rejects_a_family_whose_members_are_not_linked() -> None:
+    with pytest.raises(ValidationError, match="not linked"):
+        Catalog.model_validate(
+            {"exercises": [minimal("a", family="moves"), minimal("b", family="moves")]}
+        )
+
+
+def test_a_family_linked_one_way_is_enough() -> None:
+    catalog = Catalog.model_validate(
+        {"exercises": [minimal("a", family="moves", harder="b"), minimal("b", family="moves")]}
+    )
+    assert catalog.variations("b") == ["b", "a"]
+
+
+# --- variation families and kit ------------------------------------------------------------------
+
+FAMILIES = {
+    "deadlift": {"rdl_barbell", "rdl_dumbbell", "rdl_band", "deadlift"},
+    "good_morning": {"good_morning_barbell", "good_morning_band"},
+    "nordic_curl": {"nordic_curl_assisted", "nordic_curl"},
+    "glute_bridge": {"glute_bridge", "single_leg_glute_bridge"},
+}
+"""The families with more than one member; every other exercise is a family of its own."""
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXPECTED_IDS))
+def test_variations_are_the_exercise_first_then_its_family(exercise_id: str) -> None:
+    found = CATALOG.variations(exercise_id)
+    assert found[0] == exercise_id
+    family = next((f for f in FAMILIES.values() if exercise_id in f), {exercise_id})
+    assert set(found) == family and len(found) == len(family)
+    assert all(exercise_id in CATALOG.variations(other) for other in found), "symmetric"
+
+
+def test_single_leg_rdl_is_not_a_family_member_of_the_two_leg_hinge() -> None:
+    assert "single_leg_rdl" not in CATALOG.variations("rdl_barbell")
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "kit", "doable"),
+    [
+        ("rdl_barbell", {Equipment.BARBELL}, True),
+        ("rdl_barbell", {Equipment.DUMBBELLS}, False),
+        ("rdl_barbell", set(), False),
+        ("glute_bridge", set(), True),
+        ("single_leg_rdl", {Equipment.KETTLEBELL}, True),
+        ("single_leg_rdl", set(), True),
+        ("hip_thrust", {Equipment.BANDS}, True),
+        ("stability_ball_curl", {Equipment.BODYWEIGHT}, False),
+        ("stability_ball_curl", {Equipment.BALL}, True),
+    ],
+)
+def test_doable_with_any_one_listed_piece_and_bodyweight_needs_none(
+    exercise_id: str, kit: set[Equipment], doable: bool
+) -> None:
+    assert CATALOG.get(exercise_id).doable_with(kit) is doable

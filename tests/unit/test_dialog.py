@@ -24,12 +24,20 @@ from skill.core.conversation import (
 )
 from skill.core.history import Effort, HistorySummary, SessionStatus
 from skill.core.profile import Equipment, Level, Profile
+from skill.core.said import Said
 from skill.core.workout import Phase, WorkoutState
+from skill.speech import render
 from tests.factories import T0, check_ssml, make_profile, plain_text
 
 CATALOG = load_catalog()
 MAX_ATTRIBUTE_BYTES = 20 * 1024
 DISCLAIMER = "not medical advice"
+
+
+def ssml(lines: list[Said]) -> str:
+    """The lines as Alexa hears them ('' for none), through the speech layer like the shell."""
+    speech = render(lines, CATALOG)
+    return speech.ssml() if speech else ""
 
 
 class Chat:
@@ -47,11 +55,11 @@ class Chat:
         before = self.conv.model_copy(deep=True)
         out = dg.respond(self.conv, event, self.turn())
         assert self.conv == before, "respond must not mutate the conversation it was given"
-        if out.speech:
-            check_ssml(out.speech.ssml())
+        if ssml(out.speech):
+            check_ssml(ssml(out.speech))
         if not out.end_session:
-            assert out.reprompt, f"a question without a reprompt after {event!r}"
-            check_ssml(out.reprompt.ssml())
+            assert ssml(out.reprompt), f"a question without a reprompt after {event!r}"
+            check_ssml(ssml(out.reprompt))
         dumped = out.conversation.model_dump(mode="json")
         encoded = json.dumps(dumped)
         assert len(encoded.encode()) < MAX_ATTRIBUTE_BYTES, len(encoded)
@@ -62,7 +70,8 @@ class Chat:
 
     def text(self, out: Outcome | None = None) -> str:
         out = out or self.outcomes[-1]
-        return plain_text(out.speech.ssml()) if out.speech else ""
+        said = ssml(out.speech)
+        return plain_text(said) if said else ""
 
     @property
     def workout(self) -> WorkoutState:
@@ -347,7 +356,7 @@ def test_session_ended_mid_workout_saves_silently() -> None:
     chat = started()
     chat.say(ev.Ready())
     out = chat.say(ev.SessionEnded())
-    assert not out.speech
+    assert not ssml(out.speech)
     assert out.end_session
     saved = effects_of(out, SaveActive)
     assert len(saved) == 1 and saved[0].workout == chat.workout
@@ -376,34 +385,6 @@ def test_finishing_the_last_set_ends_the_session_with_every_logged_set() -> None
     assert chat.conv.workout is None
     assert chat.conv.history.last_session_at is not None
     assert "saved" in chat.text(out).lower()
-
-
-# --- repeat ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("where", ["onboarding", "setup", "counted-set", "pending-start"])
-def test_repeat_replays_the_previous_speech_exactly(where: str) -> None:
-    if where == "onboarding":
-        chat = Chat()
-        chat.say(ev.Launch())
-    elif where == "pending-start":
-        chat = ready_chat()
-        chat.say(ev.Launch())
-    else:
-        chat = started()
-        if where == "counted-set":
-            chat.say(ev.Ready())
-    previous = chat.outcomes[-1]
-    state = chat.conv.model_copy(deep=True)
-    out = chat.say(ev.Repeat())
-    assert out.speech.ssml() == previous.speech.ssml()
-    assert previous.reprompt is not None and out.reprompt is not None
-    assert out.reprompt.ssml() == previous.reprompt.ssml()
-    assert not out.effects
-    assert chat.conv.workout == state.workout
-    assert chat.conv.pending == state.pending
-    # Twice in a row still replays the original.
-    assert chat.say(ev.Repeat()).speech.ssml() == previous.speech.ssml()
 
 
 # --- the whole journey stays small and serialisable --------------------------------------------
@@ -463,6 +444,9 @@ def _conversations() -> dict[str, Conversation]:
     chat = _interrupted()
     chat.say(ev.Launch())
     out["pending-resume"] = chat.conv
+    chat = ready_chat()
+    chat.say(ev.DeleteData())
+    out["pending-delete"] = chat.conv
     chat = started()
     out["workout-setup"] = chat.conv
     chat.say(ev.Ready())
@@ -526,10 +510,39 @@ def test_every_event_in_every_conversation_is_answered(label: str, event: ev.Eve
     chat = Chat(CONVERSATIONS[label].model_copy(deep=True), now=T0 + timedelta(hours=3))
     out = chat.say(event)  # checks SSML, reprompts, round trip and size
     if isinstance(event, ev.SessionEnded):
-        assert not out.speech and out.end_session
+        assert not ssml(out.speech) and out.end_session
     else:
-        assert out.speech, "never silent"
+        assert ssml(out.speech), "never silent"
     if out.end_session and CONVERSATIONS[label].workout is not None:
         in_progress = CONVERSATIONS[label].workout.phase is not Phase.DONE
         stored = effects_of(out, SaveActive) or effects_of(out, EndSession)
         assert not in_progress or stored, "an in-progress workout is never dropped"
+
+
+# --- the open question's answers ---------------------------------------------------------------
+
+
+def test_every_open_question_has_its_answers() -> None:
+    assert set(dg.ANSWERS) == set(Pending)
+    assert set(dg.REASK) | {Pending.EQUIPMENT, Pending.LEVEL} == set(Pending)
+
+
+def test_requests_that_work_at_any_time_are_events_not_answers() -> None:
+    assert set(dg.ANYTIME) <= set(get_args(ev.Event))
+    assert not {ev.Yes, ev.No, ev.Help, ev.Fallback, ev.Ready} & set(dg.ANYTIME)
+
+
+YES_NO = [label for label in CONVERSATIONS if label.startswith("pending-")]
+
+
+@pytest.mark.parametrize("label", YES_NO)
+@pytest.mark.parametrize("event", [ev.Help(), ev.Fallback()], ids=repr)
+def test_help_or_a_mishearing_asks_the_open_question_again(label: str, event: ev.Event) -> None:
+    conv = CONVERSATIONS[label].model_copy(deep=True)
+    pending = conv.pending
+    assert pending is not None
+    out = Chat(conv).say(event)
+    assert out.conversation.pending is pending and not out.end_session
+    question = dg.REASK.get(pending) or dg.QUESTIONS[pending]
+    assert out.reprompt == [question]
+    assert plain_text(ssml(out.speech)).endswith(plain_text(ssml([question])))

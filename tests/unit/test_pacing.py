@@ -9,16 +9,7 @@ from xml.etree import ElementTree
 import pytest
 
 from skill.core.catalog import Exercise, load_catalog
-from skill.speech.pacing import (
-    MAX_TEMPO_SCALE,
-    MIN_TEMPO_SCALE,
-    TEMPO_STEP,
-    counted_set,
-    cues_for_set,
-    duration,
-    rest_countdown,
-    scaled,
-)
+from skill.speech.pacing import counted_set, cues_for_set, duration, rest_countdown
 from skill.speech.ssml import MAX_BREAK_SECONDS, WORD_SECONDS, words
 from tests.factories import break_seconds, check_ssml, plain_text
 
@@ -260,32 +251,3 @@ def test_rest_countdown_markers_land_roughly_when_they_say(seconds: int) -> None
                 checked += 1
             elapsed += len(sentence.split()) * WORD_SECONDS
     assert checked
-
-
-# --- tempo scale -------------------------------------------------------------------------------
-
-
-def test_scaled_steps_by_the_tempo_step() -> None:
-    assert scaled(1.0, faster=False) == pytest.approx(1.0 + TEMPO_STEP)
-    assert scaled(1.0, faster=True) == pytest.approx(1.0 - TEMPO_STEP)
-
-
-def test_scaled_clamps_at_both_ends() -> None:
-    assert scaled(MAX_TEMPO_SCALE, faster=False) == MAX_TEMPO_SCALE
-    assert scaled(MIN_TEMPO_SCALE, faster=True) == MIN_TEMPO_SCALE
-    assert scaled(5.0, faster=False) == MAX_TEMPO_SCALE
-    assert scaled(0.1, faster=True) == MIN_TEMPO_SCALE
-
-
-def test_repeated_slower_and_faster_settle_exactly_on_the_bounds() -> None:
-    scale = 1.0
-    seen = []
-    for _ in range(10):
-        scale = scaled(scale, faster=False)
-        seen.append(scale)
-    assert seen == sorted(seen)
-    assert scale == MAX_TEMPO_SCALE
-    for _ in range(10):
-        scale = scaled(scale, faster=True)
-        assert MIN_TEMPO_SCALE <= scale <= MAX_TEMPO_SCALE
-    assert scale == MIN_TEMPO_SCALE

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from skill.core.catalog import Exercise, Slot, load_catalog
 from skill.core.history import HistorySummary
 from skill.core.plan import (
+    PlannedExercise,
     SessionPlan,
     available,
     estimated_minutes,
@@ -19,7 +21,6 @@ from skill.core.plan import (
     too_soon,
 )
 from skill.core.profile import Equipment, Level, Profile
-from skill.core.workout import PlannedExercise
 from tests.factories import T0, make_profile
 
 CATALOG = load_catalog()
@@ -294,3 +295,12 @@ def test_estimated_minutes_covers_at_least_the_counted_reps_and_rests() -> None:
         floor += p.sets * p.target_reps * e.tempo.rep_seconds * sides
         floor += (p.sets - 1) * e.rest_seconds
     assert estimated_minutes(CATALOG, plan) * 60 >= floor
+
+
+def test_the_planner_does_not_depend_on_the_workout() -> None:
+    """What a session prescribes lives with the planner; the workout coaches it."""
+    import skill.core.plan as plan_module
+
+    source = Path(plan_module.__file__).read_text(encoding="utf-8")
+    assert "skill.core.workout" not in source
+    assert PlannedExercise.__module__ == "skill.core.plan"

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import json
 
-from skill.alexa.handlers.base import MAX_RESPONSE_BYTES, _fit
-from skill.core.conversation import Conversation, Outcome
+from skill.alexa.state import MAX_RESPONSE_BYTES, SessionState
+from skill.core.conversation import Conversation
 from skill.speech.ssml import Speech
 
 
-def outcome(last_speech: str, speech_words: int) -> Outcome:
-    conv = Conversation(loaded=True, last_speech=last_speech)
-    return Outcome(conv, Speech(" ".join(["rep"] * speech_words)), Speech("Ready?"))
+def state(last_speech: str) -> SessionState:
+    return SessionState(coach=Conversation(loaded=True), last_speech=last_speech)
+
+
+def speech(words: int) -> str:
+    return Speech(" ".join(["rep"] * words)).ssml()
 
 
 def test_small_conversations_keep_the_speech_for_repeat() -> None:
-    attrs = _fit(outcome("<speak>Set two of three.</speak>", 10))
-    assert attrs["last_speech"] == "<speak>Set two of three.</speak>"
+    last = "<speak>Set two of three.</speak>"
+    attrs = state(last).attributes(speech(10), "<speak>Ready?</speak>")
+    assert attrs["last_speech"] == last
 
 
 def test_a_response_near_the_limit_drops_only_the_repeat_copy() -> None:
     big = "<speak>" + "One. " * 3600 + "</speak>"  # about 18 KB
-    out = outcome(big, 1900)  # nearly 8 KB of speech this turn
-    attrs = _fit(out)
+    said = speech(1900)  # nearly 8 KB of speech this turn
+    attrs = state(big).attributes(said, "<speak>Ready?</speak>")
     assert attrs["last_speech"] is None
-    assert attrs["loaded"] is True, "everything else is kept"
-    total = len(out.speech.ssml()) + len(json.dumps(attrs))
+    assert attrs["coach"]["loaded"] is True, "everything else is kept"
+    total = len(said) + len(json.dumps(attrs))
     assert total < MAX_RESPONSE_BYTES

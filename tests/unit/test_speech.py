@@ -1,14 +1,24 @@
-"""skill.speech.ssml: escaping, Alexa's SSML limits, numbers as words, the terminal view of SSML."""
+"""skill.speech.ssml: escaping, Alexa's SSML limits, numbers as words, the terminal view of SSML;
+skill.speech.workout and skill.speech.conversation: every typed line has words."""
 
 from __future__ import annotations
 
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from typing import get_args
 from xml.etree import ElementTree
 
 import pytest
 
+from skill.core import lines as ln
+from skill.core import said as sd
+from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
+from skill.core.catalog import load_catalog
+from skill.core.history import Effort
+from skill.core.profile import Equipment, Level, Unit
+from skill.speech import render as render_any
+from skill.speech.conversation import PHRASES
 from skill.speech.ssml import (
     MAX_BREAK_SECONDS,
     MAX_SSML_CHARS,
@@ -21,6 +31,7 @@ from skill.speech.ssml import (
     readable,
     words,
 )
+from skill.speech.workout import CUES, render
 from tests.factories import break_seconds, check_ssml, plain_text
 
 # --- escaping ----------------------------------------------------------------------------------
@@ -293,3 +304,124 @@ def test_day_phrase_reads_the_calendar_in_nows_timezone() -> None:
     # 01:00 UTC on the 8th is still the evening of the 7th in UTC-5.
     then = datetime(2024, 5, 8, 1, 0, tzinfo=UTC)
     assert day_phrase(then, now) == "yesterday"
+
+
+# --- the workout's lines -----------------------------------------------------------------------
+
+CATALOG = load_catalog()
+TARGET = ln.Target(reps=10, per_side=True, load=22.5, unit=Unit.KG)
+ONE_OF_EACH: list[ln.Line] = [
+    ln.Cue.SAY_READY,
+    ln.Overview(("rdl_barbell", "glute_bridge"), 6, 20),
+    ln.Setup("single_leg_rdl", ln.Lead.FIRST, 1, 3, TARGET, slow_lowering=4),
+    ln.SetAhead("rdl_barbell", 2, 3, TARGET, named=True),
+    ln.CountSet("glute_bridge", 1, 8, 1.2, again=True),
+    ln.Counted("glute_bridge", 2),
+    ln.NothingToLog(0),
+    ln.TooManyReps(500),
+    ln.TooHeavy(5000, Unit.LB),
+    ln.GotReps(8),
+    ln.AskLoad(band=True, unit=Unit.KG),
+    ln.Logged(8, 60, Unit.LB, Effort.HARD),
+    ln.Rest(90),
+    ln.Summary((("rdl_barbell", 3), ("glute_bridge", 2)), hard=1),
+    ln.Skipping("nordic_curl"),
+    ln.Paced(slower=True, lowering=4),
+    ln.FormCues(("Hips back.", "Brace.")),
+    ln.ReadyFor(2),
+    ln.HelpSetup("rdl_barbell", 1, 3),
+    ln.PainStop("rdl_barbell", "back"),
+    ln.OfferEasier("rdl_dumbbell"),
+    ln.OfferMoveOn("lying_leg_curl"),
+]
+
+
+def test_every_line_type_and_every_cue_has_words() -> None:
+    assert {type(line) for line in ONE_OF_EACH} == set(get_args(ln.Line))
+    assert set(CUES) == set(ln.Cue)
+    for line in [*ONE_OF_EACH, *ln.Cue]:
+        ssml = render([line], CATALOG).ssml()
+        check_ssml(ssml)
+        assert plain_text(ssml), line
+
+
+def test_lines_render_in_order_and_no_lines_is_no_speech() -> None:
+    assert not render([], CATALOG)
+    said = plain_text(
+        render([ln.Logged(10, 60, Unit.LB, Effort.RIGHT), ln.ReadyFor(2)], CATALOG).ssml()
+    )
+    assert said == "Logged ten at sixty pounds. Right where we want it. Say ready for set two."
+
+
+def test_a_target_says_reps_each_side_and_the_load_in_its_unit() -> None:
+    said = plain_text(render([ln.SetAhead("single_leg_rdl", 2, 3, TARGET, False)], CATALOG).ssml())
+    assert said == "Set two of three, ten reps each side at twenty-two and a half kilos."
+
+
+# --- the conversation's lines ------------------------------------------------------------------
+
+THEN = datetime(2024, 5, 6, 18, 0, tzinfo=UTC)
+LATER = THEN + timedelta(days=1, hours=2)
+RDL_UP = Advice(
+    exercise_id="rdl_barbell",
+    change=Change.ADD_LOAD,
+    sets=3,
+    target_reps=10,
+    load=65,
+    unit=Unit.LB,
+    reason=Reason.TOP_OF_RANGE,
+)
+WEEK = WeekReport(
+    week_start=THEN.date(),
+    session_times=[THEN],
+    sets_per_session=[6],
+    sets_per_exercise={"rdl_barbell": 6},
+)
+SAID_ONE_OF_EACH: list[sd.ConversationLine] = [
+    sd.Phrase.WELCOME,
+    sd.Unfinished("rdl_barbell", 2, 3, THEN, LATER),
+    sd.LastSession(THEN, LATER, recovering=True),
+    sd.TooSoon(20.4),
+    sd.RecoveredBy(THEN + timedelta(days=2), LATER),
+    sd.Stopped(logged=2),
+    sd.GotEquipment((Equipment.BARBELL, Equipment.BANDS)),
+    sd.GotLevel(Level.SOME),
+    sd.AboutExercise("glute_bridge"),
+    sd.Advised((RDL_UP,)),
+    sd.ProgressAnswer((RDL_UP,), WEEK, LATER, upcoming=6),
+    sd.WeekAnswer(WEEK, LATER, upcoming=None),
+    sd.LastTimeAnswer((LastTime(exercise_id="rdl_barbell", at=THEN, reps=[8, 8]),), None, LATER),
+    sd.LoadAnswer("rdl_barbell", RDL_UP),
+]
+
+
+def test_every_conversation_line_type_and_every_phrase_has_words() -> None:
+    assert {type(line) for line in SAID_ONE_OF_EACH} == set(get_args(sd.ConversationLine))
+    assert set(PHRASES) == set(sd.Phrase)
+    assert not {str(p) for p in sd.Phrase} & {str(c) for c in ln.Cue}, "lines compare as text"
+    for line in [*SAID_ONE_OF_EACH, *sd.Phrase]:
+        ssml = render_any([line], CATALOG).ssml()
+        check_ssml(ssml)
+        assert plain_text(ssml), line
+
+
+def test_one_render_takes_workout_and_conversation_lines_in_order() -> None:
+    lines: list[sd.Said] = [sd.Phrase.PICKING_UP, ln.ReadyFor(2), sd.Stopped(logged=0)]
+    assert plain_text(render_any(lines, CATALOG).ssml()) == (
+        "Great, picking up. Say ready for set two. Saved where you are, before your first set. "
+        "Open Hamstring Coach and I'll pick it up from there."
+    )
+    assert not render_any([], CATALOG)
+
+
+def test_relative_days_are_worded_from_the_lines_own_now() -> None:
+    def text(line: sd.ConversationLine) -> str:
+        return plain_text(render_any([line], CATALOG).ssml())
+
+    assert text(sd.LastSession(THEN, LATER, recovering=False)) == (
+        "Your last hamstring session was yesterday, so you're rested."
+    )
+    assert text(sd.RecoveredBy(LATER + timedelta(hours=1), LATER)).endswith("later today.")
+    assert text(sd.RecoveredBy(LATER + timedelta(days=1), LATER)).endswith("tomorrow.")
+    assert text(sd.RecoveredBy(LATER + timedelta(days=3), LATER)).endswith("on Friday.")
+    assert text(sd.TooSoon(0.5)).startswith("Your last hamstring session was only less than an")

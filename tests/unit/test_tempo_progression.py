@@ -12,9 +12,11 @@ from skill.core.catalog import load_catalog
 from skill.core.history import Effort, HistorySummary
 from skill.core.plan import plan_session
 from skill.core.profile import Equipment, Level, Profile, Unit
-from skill.core.progression import SLOW_LOWERING, advise, summarize
+from skill.core.progression import advise, summarize
+from skill.core.rules import SLOW_LOWERING
 from skill.speech.pacing import counted_set
 from skill.speech.ssml import words
+from skill.speech.workout import render
 from tests.factories import T0, break_seconds, make_session, make_set
 
 CATALOG = load_catalog()
@@ -64,12 +66,13 @@ def test_the_next_session_plans_announces_and_counts_the_slower_lowering() -> No
 
     e = CATALOG.get(EXERCISE)
     ctx = wk.Context(CATALOG, T0, Unit.LB, frozenset({Equipment.DUMBBELLS, Equipment.BODYWEIGHT}))
-    state, speech, _ = wk.start("w9", [planned], False, 20, ctx)
+    started = wk.start("w9", [planned], False, 20, ctx)
+    state, speech = started.state, render(started.say, CATALOG)
     seconds = round(e.tempo.lower * SLOW_LOWERING)
     assert f"lower for {words(seconds)} seconds" in speech.ssml()
 
     counted = wk.step(state, ev.Ready(), ctx)
     usual = counted_set(e, 1, planned.target_reps, 1.0).ssml()
-    assert sum(break_seconds(counted.speech.ssml())) > sum(break_seconds(usual))
+    assert sum(break_seconds(render(counted.say, CATALOG).ssml())) > sum(break_seconds(usual))
     logged = wk.step(counted.state, ev.LogSet(effort=Effort.RIGHT), ctx)
     assert logged.log is not None and logged.log.tempo_scale == round(SLOW_LOWERING, 2)

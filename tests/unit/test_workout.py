@@ -11,10 +11,12 @@ from skill.core import events as ev
 from skill.core import workout as wk
 from skill.core.catalog import Exercise, Slot, load_catalog
 from skill.core.history import Effort
+from skill.core.lines import AskLoad, CountSet, Cue, Line, Logged, Rest, SetAhead, Skipping
 from skill.core.profile import Equipment, Level, Unit
+from skill.core.tempo import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE, TEMPO_STEP, scaled
 from skill.core.workout import Context, Phase, PlannedExercise, Step, WorkoutState
-from skill.speech.pacing import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE
-from skill.speech.ssml import words
+from skill.speech.ssml import Speech, words
+from skill.speech.workout import render
 from tests.factories import T0, break_seconds, check_ssml, make_plan, plain_text
 
 CATALOG = load_catalog()
@@ -25,35 +27,39 @@ def ctx(equipment: Iterable[Equipment] = ALL_KIT, unit: Unit = Unit.LB) -> Conte
     return Context(catalog=CATALOG, now=T0, unit=unit, equipment=frozenset(equipment))
 
 
+def speak(lines: list[Line]) -> Speech:
+    return render(lines, CATALOG)
+
+
 def begin(
     plan: list[PlannedExercise] | None = None, context: Context | None = None
 ) -> WorkoutState:
-    state, speech, reprompt = wk.start(
+    started = wk.start(
         "w1",
         plan or make_plan("rdl_barbell", "lying_leg_curl", sets=2),
         False,
         20,
         context or ctx(),
     )
-    check_ssml(speech.ssml())
-    assert reprompt
-    return state
+    check_ssml(speak(started.say).ssml())
+    assert started.reprompt
+    return started.state
 
 
 def send(state: WorkoutState, event: ev.Event, context: Context | None = None) -> Step:
     result = wk.step(state, event, context or ctx())
-    check_ssml(result.speech.ssml())
+    check_ssml(speak(result.say).ssml())
     if result.reprompt:
-        check_ssml(result.reprompt.ssml())
+        check_ssml(speak(result.reprompt).ssml())
     return result
 
 
 def text(result: Step) -> str:
-    return plain_text(result.speech.ssml())
+    return plain_text(speak(result.say).ssml())
 
 
 def silence(result: Step) -> float:
-    return sum(break_seconds(result.speech.ssml()))
+    return sum(break_seconds(speak(result.say).ssml()))
 
 
 def name(exercise_id: str) -> str:
@@ -75,8 +81,8 @@ def do_set(state: WorkoutState, effort: Effort = Effort.RIGHT) -> Step:
 
 def test_start_announces_the_plan_and_the_first_exercise() -> None:
     plan = make_plan("rdl_barbell", "lying_leg_curl", "glute_bridge", sets=3)
-    state, speech, reprompt = wk.start("w1", plan, False, 25, ctx())
-    said = plain_text(speech.ssml())
+    started = wk.start("w1", plan, False, 25, ctx())
+    state, said = started.state, plain_text(speak(started.say).ssml())
     assert state.phase is Phase.SETUP
     assert (state.exercise_index, state.set_number) == (0, 1)
     assert state.started_at == T0
@@ -84,7 +90,7 @@ def test_start_announces_the_plan_and_the_first_exercise() -> None:
     for exercise_id in ("rdl_barbell", "lying_leg_curl", "glute_bridge"):
         assert name(exercise_id) in said
     assert CATALOG.get("rdl_barbell").setup_cues[0] in said
-    assert plain_text(reprompt.ssml())
+    assert plain_text(speak(started.reprompt).ssml())
 
 
 def test_ready_in_setup_counts_the_set_and_asks_how_it_felt() -> None:
@@ -123,7 +129,7 @@ def test_log_set_without_numbers_asks_the_weight_once_then_logs_the_target_reps(
     counted = send(begin(), ev.Ready())
     asked = send(counted.state, ev.LogSet(effort=Effort.EASY))
     assert asked.log is None and asked.state.draft is not None
-    assert "weight" in text(asked) and "weight" in asked.reprompt.ssml()
+    assert "weight" in text(asked) and "weight" in speak(asked.reprompt).ssml()
     record = send(asked.state, ev.Next()).log
     assert record is not None
     assert record.reps == 10 and record.load is None and record.effort is Effort.EASY
@@ -464,6 +470,32 @@ def test_pace_stays_within_bounds() -> None:
     assert state.tempo_scale == MIN_TEMPO_SCALE
 
 
+def test_scaled_steps_by_the_tempo_step() -> None:
+    assert scaled(1.0, faster=False) == pytest.approx(1.0 + TEMPO_STEP)
+    assert scaled(1.0, faster=True) == pytest.approx(1.0 - TEMPO_STEP)
+
+
+def test_scaled_clamps_at_both_ends() -> None:
+    assert scaled(MAX_TEMPO_SCALE, faster=False) == MAX_TEMPO_SCALE
+    assert scaled(MIN_TEMPO_SCALE, faster=True) == MIN_TEMPO_SCALE
+    assert scaled(5.0, faster=False) == MAX_TEMPO_SCALE
+    assert scaled(0.1, faster=True) == MIN_TEMPO_SCALE
+
+
+def test_repeated_slower_and_faster_settle_exactly_on_the_bounds() -> None:
+    scale = 1.0
+    seen = []
+    for _ in range(10):
+        scale = scaled(scale, faster=False)
+        seen.append(scale)
+    assert seen == sorted(seen)
+    assert scale == MAX_TEMPO_SCALE
+    for _ in range(10):
+        scale = scaled(scale, faster=True)
+        assert MIN_TEMPO_SCALE <= scale <= MAX_TEMPO_SCALE
+    assert scale == MIN_TEMPO_SCALE
+
+
 def test_pace_change_in_feedback_keeps_the_phase_and_is_recorded_on_the_set() -> None:
     counted = send(begin(), ev.Ready()).state
     slower = send(counted, ev.ChangePace(slower=True)).state
@@ -595,10 +627,10 @@ def test_every_event_in_every_phase_answers_with_valid_speech(label: str, event:
     state = STATES[label]
     before = state.model_copy(deep=True)
     result = wk.step(state, event, ctx())  # must not raise
-    check_ssml(result.speech.ssml())
-    assert result.speech, "never silent"
+    check_ssml(speak(result.say).ssml())
+    assert result.say, "never silent"
     if result.reprompt:
-        check_ssml(result.reprompt.ssml())
+        check_ssml(speak(result.reprompt).ssml())
     if state.phase is not Phase.DONE and not result.finished:
         assert result.reprompt, "a turn that waits for the person needs a reprompt"
     if result.finished:
@@ -617,3 +649,96 @@ def test_next_before_a_set_counts_it_rather_than_dropping_it() -> None:
     assert result.state.phase is Phase.FEEDBACK
     assert result.state.set_number == 1 and not result.state.logged
     assert "One." in text(result)
+
+
+# --- the transition table ----------------------------------------------------------------------
+
+ONE_STATE_PER_PHASE = {state.phase: state for state in reversed(STATES.values())}
+EVENT_TYPES: list[type[ev.Event]] = list(get_args(ev.Event))
+LINE_TYPES = get_args(Line)
+
+
+def test_every_phase_has_a_state_fixture_and_a_fallback() -> None:
+    assert set(ONE_STATE_PER_PHASE) == set(Phase) == set(wk.FALLBACKS)
+
+
+def test_the_table_only_names_real_phases_and_event_types() -> None:
+    for phase, event_type in wk.TRANSITIONS:
+        assert phase is None or phase in Phase
+        assert event_type in EVENT_TYPES
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("event_type", EVENT_TYPES, ids=lambda t: t.__name__)
+def test_walking_the_table_every_phase_and_event_type_gives_a_step(
+    phase: Phase, event_type: type[ev.Event]
+) -> None:
+    handler = wk.handler_for(phase, event_type)
+    samples = [e for e in EVENT_SAMPLES if type(e) is event_type]
+    assert samples, event_type
+    for event in samples:
+        result = handler(ONE_STATE_PER_PHASE[phase].model_copy(deep=True), event, ctx())
+        assert isinstance(result, Step)
+        assert result.say and all(isinstance(line, LINE_TYPES) for line in result.say)
+        assert all(isinstance(line, LINE_TYPES) for line in result.reprompt)
+
+
+def test_pain_is_the_any_phase_transition_except_after_the_end() -> None:
+    assert wk.TRANSITIONS[(None, ev.Pain)] is not wk.TRANSITIONS[(Phase.DONE, ev.Pain)]
+    finished = wk.step(STATES["done"], ev.Pain(area="back"), ctx())
+    assert finished.say == [Cue.FINISHED] and finished.finished and not finished.reprompt
+
+
+# --- typed results: the guarded cases ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("event", [ev.SkipExercise(), ev.Ready(), ev.No(), ev.Next()], ids=repr)
+def test_an_answer_to_the_weight_question_logs_the_drafted_set(event: ev.Event) -> None:
+    counted = send(begin(), ev.Ready()).state
+    asked = send(counted, ev.LogSet(effort=Effort.EASY))
+    assert asked.say == [AskLoad(band=False, unit=Unit.LB)] == asked.reprompt
+    result = send(asked.state, event)
+    assert result.log is not None and result.log.load is None
+    assert result.say[0] == Logged(reps=10, load=None, unit=Unit.LB, effort=Effort.EASY)
+    assert result.state.skipped == [], "skip answered the question; the exercise goes on"
+
+
+@pytest.mark.parametrize("event", [ev.Ready(), ev.No(), ev.SkipExercise()], ids=repr)
+def test_without_a_draft_the_same_answers_redo_refuse_or_skip(event: ev.Event) -> None:
+    counted = send(begin(), ev.Ready()).state
+    result = send(counted, event)
+    assert result.log is None
+    first = result.say[0]
+    if isinstance(event, ev.Ready):
+        assert isinstance(first, CountSet) and first.again
+    elif isinstance(event, ev.No):
+        assert first is Cue.DIDNT_CATCH
+    else:
+        assert first == Skipping("rdl_barbell")
+
+
+@pytest.mark.parametrize(
+    ("event", "first"),
+    [
+        (ev.LogSet(effort=Effort.HARD, load=95), Logged(10, 95, Unit.LB, Effort.HARD)),
+        (ev.Next(), AskLoad(band=False, unit=Unit.LB)),  # the first set's weight is asked once
+    ],
+    ids=repr,
+)
+def test_reporting_the_set_ends_a_pause_taken_after_it(event: ev.Event, first: Line) -> None:
+    result = send(STATES["paused-from-feedback"], event)
+    assert result.state.paused_from is None and result.state.phase is not Phase.PAUSED
+    assert result.say[0] == first
+    before_a_set = send(STATES["paused-from-setup"], event)
+    assert before_a_set.log is None and before_a_set.state.phase is Phase.PAUSED
+    assert before_a_set.say == [Cue.WE_ARE_PAUSED, Cue.SAY_RESUME]
+
+
+def test_logging_says_the_set_back_then_rests_then_announces_the_next() -> None:
+    counted = send(begin(), ev.Ready()).state
+    result = send(counted, ev.LogSet(effort=Effort.RIGHT, reps=9, load=135))
+    logged, rest, ahead, ready = result.say
+    assert logged == Logged(reps=9, load=135, unit=Unit.LB, effort=Effort.RIGHT)
+    assert rest == Rest(CATALOG.get("rdl_barbell").rest_seconds)
+    assert isinstance(ahead, SetAhead) and ahead.set_number == 2 and ahead.target.load == 135
+    assert ready is Cue.SAY_READY and result.reprompt == [Cue.SAY_READY]

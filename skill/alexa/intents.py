@@ -1,0 +1,135 @@
+"""The one table from what Alexa sends to what it means: each intent name and request type maps
+to a function of the request that gives the domain event. Nothing here coaches; the runner feeds
+the event to the conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_model import SessionEndedRequest
+
+from skill.alexa import slots
+from skill.core import events as ev
+from skill.core.history import Effort
+from skill.core.profile import Equipment, Level, Unit
+
+log = logging.getLogger(__name__)
+
+EventOf = Callable[[HandlerInput], ev.Event]
+
+EQUIPMENT_SLOTS = ("equipmentOne", "equipmentTwo", "equipmentThree", "equipmentFour")
+
+
+def _always(event: ev.Event) -> EventOf:
+    """Events are frozen, so one instance serves every request."""
+    return lambda handler_input: event
+
+
+def _log_set(handler_input: HandlerInput) -> ev.Event:
+    """ "Ten reps at sixty pounds, it was hard": any mix of reps, load, unit and effort."""
+    effort = slots.enum_value(handler_input, "effort", Effort)
+    reps = slots.number(handler_input, "reps")
+    load = slots.number(handler_input, "load")
+    unit = slots.enum_value(handler_input, "unit", Unit)
+    whole_reps = int(reps) if reps is not None and reps == int(reps) else None
+    heard = any(v is not None for v in (effort, whole_reps, load))
+    return ev.LogSet(effort=effort, reps=whole_reps, load=load, unit=unit, heard_something=heard)
+
+
+def _set_equipment(handler_input: HandlerInput) -> ev.Event:
+    found = [slots.enum_value(handler_input, name, Equipment) for name in EQUIPMENT_SLOTS]
+    return ev.SetEquipment(tuple(q for q in found if q is not None))
+
+
+def _set_level(handler_input: HandlerInput) -> ev.Event:
+    return ev.SetLevel(slots.enum_value(handler_input, "level", Level))
+
+
+def _pain(handler_input: HandlerInput) -> ev.Event:
+    return ev.Pain(area=slots.resolved_id(handler_input, "bodyPart"))
+
+
+def _exercise(kind: Callable[[str | None], ev.Event]) -> EventOf:
+    """An event about the exercise named in the ``exercise`` slot (None if unrecognised)."""
+    return lambda handler_input: kind(slots.resolved_id(handler_input, "exercise"))
+
+
+INTENTS: Mapping[str, EventOf] = {
+    # hamstring day
+    "StartWorkoutIntent": _always(ev.StartWorkout()),
+    "ReadyIntent": _always(ev.Ready()),
+    "LogSetIntent": _log_set,
+    "FormCueIntent": _always(ev.FormCue()),
+    "SlowerIntent": _always(ev.ChangePace(slower=True)),
+    "FasterIntent": _always(ev.ChangePace(slower=False)),
+    "SkipExerciseIntent": _always(ev.SkipExercise()),
+    "PainIntent": _pain,
+    # Alexa's built-in pause, resume, next, repeat and start over, given workout meanings
+    "AMAZON.PauseIntent": _always(ev.Pause()),
+    "AMAZON.ResumeIntent": _always(ev.Resume()),
+    "AMAZON.NextIntent": _always(ev.Next()),
+    "AMAZON.RepeatIntent": _always(ev.Repeat()),
+    "AMAZON.StartOverIntent": _always(ev.StartOver()),
+    # equipment, level, and questions about an exercise
+    "SetEquipmentIntent": _set_equipment,
+    "SetLevelIntent": _set_level,
+    "ChangeEquipmentIntent": _always(ev.AskEquipment()),
+    "ChangeLevelIntent": _always(ev.AskLevel()),
+    "ExerciseInfoIntent": _exercise(ev.ExerciseInfo),
+    "DeleteDataIntent": _always(ev.DeleteData()),
+    # what to increase, what was done last time, how the week looks, what to lift
+    "ProgressIntent": _always(ev.AskProgress()),
+    "WeekIntent": _always(ev.AskWeek()),
+    "LastTimeIntent": _exercise(ev.AskLastTime),
+    "LoadAdviceIntent": _exercise(ev.AskLoad),
+    # the required built-ins: stop, cancel and navigate home all save the workout and end
+    "AMAZON.HelpIntent": _always(ev.Help()),
+    "AMAZON.StopIntent": _always(ev.Stop()),
+    "AMAZON.CancelIntent": _always(ev.Stop()),
+    "AMAZON.NavigateHomeIntent": _always(ev.Stop()),
+    "AMAZON.YesIntent": _always(ev.Yes()),
+    "AMAZON.NoIntent": _always(ev.No()),
+    "AMAZON.FallbackIntent": _always(ev.Fallback()),
+}
+
+
+_UNKNOWN_INTENT = _always(ev.Fallback())
+"""Any intent we don't know (an old model, a new built-in) is a fallback."""
+
+
+def _intent(handler_input: HandlerInput) -> ev.Event:
+    return INTENTS.get(str(get_intent_name(handler_input)), _UNKNOWN_INTENT)(handler_input)
+
+
+def _session_ended(handler_input: HandlerInput) -> ev.Event:
+    """Timeout, error or the person walking away: the workout is saved to resume later."""
+    request = handler_input.request_envelope.request
+    if isinstance(request, SessionEndedRequest) and request.error is not None:
+        log.warning("session ended with error: %s", request.error.message)
+    return ev.SessionEnded()
+
+
+REQUESTS: Mapping[str, EventOf] = {
+    "LaunchRequest": _always(ev.Launch()),
+    "IntentRequest": _intent,
+    "SessionEndedRequest": _session_ended,
+}
+"""Request types that are turns of the conversation; any other gets a quiet answer."""
+
+
+def is_turn(handler_input: HandlerInput) -> bool:
+    """Whether this request is a turn of the conversation (has an entry in ``REQUESTS``)."""
+    return str(get_request_type(handler_input)) in REQUESTS
+
+
+def event_of(handler_input: HandlerInput) -> ev.Event:
+    """The domain event a turn's request means (``is_turn`` first: KeyError for any other)."""
+    return REQUESTS[str(get_request_type(handler_input))](handler_input)
+
+
+def handled_intents() -> set[str]:
+    return set(INTENTS)

@@ -1,0 +1,43 @@
+"""What rides in Alexa's session attributes from one turn to the next, so a turn inside a session
+needs no storage read: the pure conversation, plus what only the shell keeps (writes the store
+could not take yet, and the last words said, for "repeat")."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from skill.core.conversation import Conversation, Effect
+
+log = logging.getLogger(__name__)
+
+MAX_RESPONSE_BYTES = 24 * 1024
+"""Alexa refuses a whole response (speech, reprompt and session attributes) over 24 KB."""
+
+
+class SessionState(BaseModel):
+    """The session attributes, as one model; each field is one top-level attribute."""
+
+    coach: Conversation = Field(default_factory=Conversation)
+    """The conversation (under "coach", the key sessions in flight already carry)."""
+    unsaved: list[Effect] = Field(default_factory=list)
+    """Writes the store could not take yet; the next turn retries them before anything else."""
+    last_speech: str | None = None
+    last_reprompt: str | None = None
+    """The last speech and reprompt, as sent (SSML): "repeat" replays them word for word."""
+
+    def attributes(self, speech: str | None, reprompt: str | None) -> dict[str, Any]:
+        """Session attributes that keep the response inside Alexa's limit.
+
+        The copy of the last speech (kept for "repeat") is the one large, optional part: it
+        goes first when a long counted set and a long history would not fit together.
+        """
+        dumped = self.model_dump(mode="json")
+        size = len(speech or "") + len(reprompt or "") + len(json.dumps(dumped))
+        if size + 1024 > MAX_RESPONSE_BYTES:
+            log.warning("response near Alexa's size limit; not keeping speech for repeat")
+            dumped["last_speech"] = None
+        return dumped

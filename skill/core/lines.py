@@ -1,0 +1,259 @@
+"""What the workout means to say, as typed values; skill.speech.workout puts them into words.
+
+The state machine decides *that* a set is announced, counted, logged or stopped for pain, and
+with which numbers; keeping the sentences out of it lets the wording (and one day the locale)
+change without touching a single decision, and lets tests assert decisions without parsing SSML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from skill.core.history import Effort
+from skill.core.profile import Unit
+
+
+class Cue(StrEnum):
+    """The fixed lines: nothing in them varies with the workout."""
+
+    LIGHTER = "lighter"
+    SAY_READY = "say_ready"
+    HOW_DID_THAT_FEEL = "how_did_that_feel"
+    """Straight after a counted set."""
+    FEEL_REPROMPT = "feel_reprompt"
+    FEEL_OR_REDO = "feel_or_redo"
+    """Resuming onto a counted set nobody reported yet."""
+    HOW_DID_SET_FEEL = "how_did_set_feel"
+    """Reps heard, effort still missing."""
+    READY_OR_FEEL = "ready_or_feel"
+    EFFORT_SHORT = "effort_short"
+    NO_RUSH = "no_rush"
+    PAUSED = "paused"
+    PAUSED_REPROMPT = "paused_reprompt"
+    SAY_RESUME = "say_resume"
+    BACK_TO_IT = "back_to_it"
+    STILL_PAUSED = "still_paused"
+    WE_ARE_PAUSED = "we_are_paused"
+    HOW_MANY_REPS = "how_many_reps"
+    HOW_MANY_REPS_SHORT = "how_many_reps_short"
+    WHAT_WEIGHT = "what_weight"
+    WHAT_WEIGHT_SHORT = "what_weight_short"
+    DIDNT_GET = "didnt_get"
+    """A set report with nothing we could use in it."""
+    DIDNT_CATCH = "didnt_catch"
+    """An event that means nothing in this phase."""
+    SLOWEST = "slowest"
+    QUICKEST = "quickest"
+    SET_UP_AGAIN = "set_up_again"
+    HELP_FEEDBACK = "help_feedback"
+    HELP_PAUSED = "help_paused"
+    TAKE_YOUR_TIME = "take_your_time"
+    MOVING_ON = "moving_on"
+    LEAVE_IT = "leave_it"
+    STOP_FOR_TODAY = "stop_for_today"
+    GENTLY = "gently"
+    """Starting the easier variation after pain."""
+    PAIN_TWICE = "pain_twice"
+    FINISHED = "finished"
+    """Anything said to a workout that is already over."""
+
+
+class Lead(StrEnum):
+    """How an exercise's first announcement opens."""
+
+    FIRST = "first"
+    NEXT = "next"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A set's prescription as announced: reps (each side), at a load when there is one."""
+
+    reps: int
+    per_side: bool
+    load: float | None
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The session in one breath: exercises in order, total sets, about how long."""
+
+    exercise_ids: tuple[str, ...]
+    sets: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Setup:
+    """An exercise's full setup, before its first set (or set ``set_number`` after a restart)."""
+
+    exercise_id: str
+    lead: Lead
+    set_number: int
+    sets: int
+    target: Target
+    slow_lowering: int | None
+    """Seconds of the planned slower lowering, when the plan slows it."""
+
+
+@dataclass(frozen=True)
+class SetAhead:
+    """The short announcement of a later set; ``named`` when resuming, so the exercise is said."""
+
+    exercise_id: str
+    set_number: int
+    sets: int
+    target: Target
+    named: bool
+
+
+@dataclass(frozen=True)
+class CountSet:
+    """The whole set counted out at this tempo; ``again`` when it is a redo."""
+
+    exercise_id: str
+    set_number: int
+    reps: int
+    tempo_scale: float
+    again: bool
+
+
+@dataclass(frozen=True)
+class Counted:
+    """On resume: this set was counted and is waiting to be reported."""
+
+    exercise_id: str
+    set_number: int
+
+
+@dataclass(frozen=True)
+class NothingToLog:
+    """A set report before a set was counted; ``last_logged`` is 0 when none was."""
+
+    last_logged: int
+
+
+@dataclass(frozen=True)
+class TooManyReps:
+    reps: int
+
+
+@dataclass(frozen=True)
+class TooHeavy:
+    load: float
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class GotReps:
+    """Reps heard without the effort: say them back and ask how it felt."""
+
+    reps: int
+
+
+@dataclass(frozen=True)
+class AskLoad:
+    """The weight question, with an example in the person's unit; bands are asked differently."""
+
+    band: bool
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Logged:
+    reps: int
+    load: float | None
+    unit: Unit
+    effort: Effort | None
+
+
+@dataclass(frozen=True)
+class Rest:
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Sets logged per exercise (in order of first set) and how many felt hard."""
+
+    per_exercise: tuple[tuple[str, int], ...]
+    hard: int
+
+
+@dataclass(frozen=True)
+class Skipping:
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class Paced:
+    """The pace changed; the lowering now takes about ``lowering`` seconds."""
+
+    slower: bool
+    lowering: int
+
+
+@dataclass(frozen=True)
+class FormCues:
+    """Catalog cues chosen for this ask (the first ask also says what to feel)."""
+
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReadyFor:
+    set_number: int
+
+
+@dataclass(frozen=True)
+class HelpSetup:
+    exercise_id: str
+    set_number: int
+    sets: int
+
+
+@dataclass(frozen=True)
+class PainStop:
+    """The exercise stops now; ``area`` picks the first-aid advice (None: not said)."""
+
+    exercise_id: str
+    area: str | None
+
+
+@dataclass(frozen=True)
+class OfferEasier:
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class OfferMoveOn:
+    exercise_id: str
+
+
+Line = (
+    Cue
+    | Overview
+    | Setup
+    | SetAhead
+    | CountSet
+    | Counted
+    | NothingToLog
+    | TooManyReps
+    | TooHeavy
+    | GotReps
+    | AskLoad
+    | Logged
+    | Rest
+    | Summary
+    | Skipping
+    | Paced
+    | FormCues
+    | ReadyFor
+    | HelpSetup
+    | PainStop
+    | OfferEasier
+    | OfferMoveOn
+)

@@ -1,0 +1,85 @@
+"""Weights that exist: the next one up, the one about 10% down, and pounds to kilos.
+
+Pure. Kit sizes are facts about gyms, not coaching rules; the rules (step at most about 10%,
+back off about 10%) come from skill.core.rules.
+"""
+
+from __future__ import annotations
+
+import math
+
+from skill.core.catalog import LoadType
+from skill.core.profile import Unit
+from skill.core.rules import MAX_STEP, REGRESS_FRACTION
+
+LB_PER_KG = 2.20462
+STEP_TOLERANCE = 0.005
+"""Rounding slack on the 10% cap, so 5 lb on 49 lb (10.2%) still counts as a small step."""
+
+# Sizes people actually own. Bands go by resistance level, so the 10% cap does not apply to
+# them: the guide's progression for bands is the next band.
+# fmt: off
+LADDERS: dict[tuple[LoadType, Unit], tuple[float, ...]] = {
+    (LoadType.DUMBBELL, Unit.LB): (
+        5, 8, 10, 12, 15, 17.5, 20, 22.5, 25, 27.5, 30, 32.5, 35, 37.5, 40, 42.5, 45, 47.5, 50,
+        55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 120,
+    ),
+    (LoadType.DUMBBELL, Unit.KG): (
+        2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17.5, 20, 22.5, 25, 27.5, 30, 32.5,
+        35, 37.5, 40, 42.5, 45, 47.5, 50,
+    ),
+    (LoadType.KETTLEBELL, Unit.KG): (4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 32, 36, 40),
+    (LoadType.KETTLEBELL, Unit.LB): (
+        10, 15, 20, 25, 30, 35, 40, 45, 50, 53, 55, 60, 62, 70, 80, 88, 97, 106,
+    ),
+    (LoadType.BAND, Unit.LB): (10, 15, 20, 25, 35, 50, 65, 80, 100, 125, 150),
+    (LoadType.BAND, Unit.KG): (5, 7, 10, 15, 20, 25, 35, 45, 55, 70),
+}
+# fmt: on
+
+PLATE_STEPS: dict[Unit, tuple[float, ...]] = {Unit.LB: (5.0, 2.5), Unit.KG: (2.5, 1.25)}
+"""Barbell and machine steps, largest first: the smallest plates most gyms have."""
+
+
+def convert(load: float, from_unit: Unit, to_unit: Unit) -> float:
+    """The same weight in the other unit (unrounded)."""
+    if from_unit is to_unit:
+        return load
+    return load * LB_PER_KG if to_unit is Unit.LB else load / LB_PER_KG
+
+
+def _round_down(value: float, step: float) -> float:
+    return round(math.floor(value / step + 1e-9) * step, 2)
+
+
+def _small_enough(step: float, load: float) -> bool:
+    """Within the guide's "small load steps" (10%, plus rounding slack)."""
+    return step <= load * MAX_STEP + STEP_TOLERANCE * load
+
+
+def next_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
+    """The smallest sensible step up, or None when even that would be more than about 10%."""
+    ladder = LADDERS.get((load_type, unit))
+    if ladder is not None:
+        bigger = [w for w in ladder if w > load + 1e-9]
+        step_up = bigger[0] if bigger else load + (5.0 if unit is Unit.LB else 2.5)
+        if load_type is LoadType.BAND:
+            return step_up
+        return step_up if _small_enough(step_up - load, load) else None
+    for step in PLATE_STEPS[unit]:
+        if _small_enough(step, load):
+            return round(load + step, 2)
+    return None
+
+
+def lighter_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
+    """About 10% less, on a weight that exists; None when nothing lighter exists."""
+    target = load * (1 - REGRESS_FRACTION)
+    ladder = LADDERS.get((load_type, unit))
+    if ladder is not None and load <= ladder[-1] + 1e-9:
+        lower = [w for w in ladder if w <= target + 1e-9]
+        return lower[-1] if lower else None
+    # Above the common sizes (or plates): round down to the smallest step that exists.
+    step = PLATE_STEPS[unit][-1] if ladder is None else PLATE_STEPS[unit][0]
+    lighter = _round_down(target, step)
+    return lighter if 0 < lighter < load else None

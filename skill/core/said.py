@@ -1,0 +1,205 @@
+"""What the conversation means to say, as typed values; skill.speech.conversation words them.
+
+The conversation decides *that* it welcomes someone back, offers the unfinished workout, advises
+or says goodbye, and with which facts (days, hours, advice, equipment heard); the sentences live
+in skill.speech, so the core holds no words. Relative times ("yesterday", "twenty hours") travel
+as datetimes and numbers with the ``now`` they are relative to, and speech words them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from skill.core.advice import Advice, LastTime, WeekReport
+from skill.core.lines import Line
+from skill.core.profile import Equipment, Level
+
+
+class Phrase(StrEnum):
+    """The conversation's fixed lines: nothing in them varies with the person's data."""
+
+    WELCOME = "welcome"
+    """A first launch."""
+    WELCOME_BACK = "welcome_back"
+    INTRODUCTION = "introduction"
+    """What the coach does, and that it is not medical advice: said once, when onboarding."""
+    SET_UP_FIRST = "set_up_first"
+    ASK_EQUIPMENT = "ask_equipment"
+    ASK_LEVEL = "ask_level"
+    SETUP_WHY = "setup_why"
+    """Help while asking for equipment or level: why we ask."""
+    SET_UP_LATER = "set_up_later"
+    SURE = "sure"
+    DIDNT_CATCH_EQUIPMENT = "didnt_catch_equipment"
+    ALL_SET = "all_set"
+    PLAN_FROM_NEXT_SESSION = "plan_from_next_session"
+    PLAN_FROM_NOW = "plan_from_now"
+    START_QUESTION = "start_question"
+    START_NOW_QUESTION = "start_now_question"
+    START_NEW_QUESTION = "start_new_question"
+    READY_QUESTION = "ready_question"
+    """At launch, to someone set up and not mid-workout."""
+    PICK_IT_UP_QUESTION = "pick_it_up_question"
+    """At launch, after naming the unfinished workout."""
+    RESUME_QUESTION = "resume_question"
+    LIGHTER_QUESTION = "lighter_question"
+    ALREADY_GOING = "already_going"
+    PICKING_UP = "picking_up"
+    NO_EXERCISES = "no_exercises"
+    CLOSED_KEPT = "closed_kept"
+    """Declined the resume: the old workout is closed, its sets kept."""
+    REASK_RESUME = "reask_resume"
+    REASK_START = "reask_start"
+    REASK_LIGHTER = "reask_lighter"
+    REASK_MORE = "reask_more"
+    REASK_DELETE = "reask_delete"
+    REASK_RETRY_SAVE = "reask_retry_save"
+    SAY_YES_OR_NO = "say_yes_or_no"
+    NOT_NOW = "not_now"
+    """Declined to start at launch."""
+    COME_BACK = "come_back"
+    """Declined to start outside a workout."""
+    REST_IS_TRAINING = "rest_is_training"
+    DELETE_WARNING = "delete_warning"
+    DELETE_QUESTION = "delete_question"
+    DELETED = "deleted"
+    NOTHING_DELETED = "nothing_deleted"
+    SAVED = "saved"
+    """The retried save worked: goodbye."""
+    MAY_BE_LOST = "may_be_lost"
+    OKAY = "okay"
+    TRAIN_WELL = "train_well"
+    UNKNOWN_EXERCISE = "unknown_exercise"
+    NO_SETS_YET = "no_sets_yet"
+    HEAR_THE_REST = "hear_the_rest"
+    WHICH_EXERCISE = "which_exercise"
+    IDLE_HELP = "idle_help"
+    PAIN_OUTSIDE_WORKOUT = "pain_outside_workout"
+    NO_WORKOUT = "no_workout"
+    SAY_START = "say_start"
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """At launch: a workout was left at this set, last touched ``at``."""
+
+    exercise_id: str
+    set_number: int
+    sets: int
+    at: datetime
+    now: datetime
+
+
+@dataclass(frozen=True)
+class LastSession:
+    """At launch: when the last hamstring session was, and whether they are still recovering."""
+
+    at: datetime
+    now: datetime
+    recovering: bool
+
+
+@dataclass(frozen=True)
+class TooSoon:
+    """Asked to train inside the rest window: this many hours since the last session."""
+
+    hours: float
+
+
+@dataclass(frozen=True)
+class RecoveredBy:
+    """Resting today: fully recovered ``at`` (later today, tomorrow or on a weekday)."""
+
+    at: datetime
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """Stopped mid-workout: saved, with this many sets logged (0: before the first)."""
+
+    logged: int
+
+
+@dataclass(frozen=True)
+class GotEquipment:
+    equipment: tuple[Equipment, ...]
+
+
+@dataclass(frozen=True)
+class GotLevel:
+    level: Level
+
+
+@dataclass(frozen=True)
+class AboutExercise:
+    """What the exercise trains, how to set up, what to feel."""
+
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class Advised:
+    """Progression advice, one recommendation each (the rest, after "want the rest?")."""
+
+    advice: tuple[Advice, ...]
+
+
+@dataclass(frozen=True)
+class ProgressAnswer:
+    """The first recommendations (the conversation picks how many go now), then the week's most
+    important fix, with ``upcoming`` sets still to come (None: not known)."""
+
+    advice: tuple[Advice, ...]
+    week: WeekReport | None
+    now: datetime
+    upcoming: int | None
+
+
+@dataclass(frozen=True)
+class WeekAnswer:
+    """How the week looks, with ``upcoming`` sets still to come (None: not known)."""
+
+    week: WeekReport | None
+    now: datetime
+    upcoming: int | None
+
+
+@dataclass(frozen=True)
+class LastTimeAnswer:
+    """What was done last time: for one exercise, or (None) the whole last session."""
+
+    last_times: tuple[LastTime, ...]
+    exercise_id: str | None
+    now: datetime
+
+
+@dataclass(frozen=True)
+class LoadAnswer:
+    """How much to lift on an exercise, from its advice (None: nothing logged yet)."""
+
+    exercise_id: str
+    advice: Advice | None
+
+
+ConversationLine = (
+    Phrase
+    | Unfinished
+    | LastSession
+    | TooSoon
+    | RecoveredBy
+    | Stopped
+    | GotEquipment
+    | GotLevel
+    | AboutExercise
+    | Advised
+    | ProgressAnswer
+    | WeekAnswer
+    | LastTimeAnswer
+    | LoadAnswer
+)
+
+Said = Line | ConversationLine
+"""Anything the skill says: a workout line or a conversation line."""

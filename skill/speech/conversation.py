@@ -1,0 +1,218 @@
+"""The conversation's words: each typed line from skill.core.said becomes SSML here, and only here.
+
+Like skill.speech.workout: one renderer per line type, looked up by type, so the conversation in
+skill.core never holds a sentence and a line cannot be said two different ways.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from skill.core.catalog import Catalog
+from skill.core.profile import Equipment, Level
+from skill.core.said import (
+    AboutExercise,
+    Advised,
+    GotEquipment,
+    GotLevel,
+    LastSession,
+    LastTimeAnswer,
+    LoadAnswer,
+    Phrase,
+    ProgressAnswer,
+    RecoveredBy,
+    Stopped,
+    TooSoon,
+    Unfinished,
+    WeekAnswer,
+)
+from skill.speech.progress import advice_line, last_time_answer, load_answer, week_answer
+from skill.speech.ssml import Speech, cap, day_phrase, hours_words, join_names, plural, words
+from skill.speech.week import fix_lines
+from skill.speech.workout import Renderer
+
+PHRASES: dict[Phrase, tuple[str, ...]] = {
+    Phrase.WELCOME: ("Welcome to Hamstring Coach.",),
+    Phrase.WELCOME_BACK: ("Welcome back.",),
+    Phrase.INTRODUCTION: (
+        "I'll plan hamstring sessions around your kit and count you through every rep.",
+        "I'm a training guide, not medical advice.",
+    ),
+    Phrase.SET_UP_FIRST: ("Let's set you up first.",),
+    Phrase.ASK_EQUIPMENT: (
+        "What equipment do you have? Any mix of gym machines, barbell, dumbbells, kettlebell, "
+        "bands, stability ball, or just bodyweight.",
+    ),
+    Phrase.ASK_LEVEL: (
+        "How much training experience do you have: new, some experience, or experienced?",
+    ),
+    Phrase.SETUP_WHY: ("I use this to pick exercises you can do.",),
+    Phrase.SET_UP_LATER: ("Okay. When you want to set up, just open Hamstring Coach.",),
+    Phrase.SURE: ("Sure.",),
+    Phrase.DIDNT_CATCH_EQUIPMENT: ("Sorry, I didn't catch the equipment.",),
+    Phrase.ALL_SET: ("You're all set.",),
+    Phrase.PLAN_FROM_NEXT_SESSION: ("I'll plan with that from your next session.",),
+    Phrase.PLAN_FROM_NOW: ("I'll plan with that from now on.",),
+    Phrase.START_QUESTION: ("Want to start hamstring day?",),
+    Phrase.START_NOW_QUESTION: ("Want to start hamstring day now?",),
+    Phrase.START_NEW_QUESTION: ("Want to start a new hamstring day?",),
+    Phrase.READY_QUESTION: ("Ready to start hamstring day?",),
+    Phrase.PICK_IT_UP_QUESTION: ("Want to pick it up where you left off?",),
+    Phrase.RESUME_QUESTION: ("Want to pick up your workout where you left off?",),
+    Phrase.LIGHTER_QUESTION: ("Want a lighter session instead? Or say no to rest today.",),
+    Phrase.ALREADY_GOING: ("You already have a workout going, so let's pick it up.",),
+    Phrase.PICKING_UP: ("Great, picking up.",),
+    Phrase.NO_EXERCISES: ("I couldn't find exercises for that equipment.",),
+    Phrase.CLOSED_KEPT: ("Okay, I've closed that one and kept what you logged.",),
+    Phrase.REASK_RESUME: ("Say yes to pick up your workout, or no to close it.",),
+    Phrase.REASK_START: ("Say yes to start hamstring day, or no to leave it for now.",),
+    Phrase.REASK_LIGHTER: ("Say yes for a lighter session, or no to rest today.",),
+    Phrase.REASK_MORE: ("Say yes to hear the rest of my advice, or no to skip it.",),
+    Phrase.REASK_DELETE: ("Say yes to delete all your data, or no to keep it.",),
+    Phrase.REASK_RETRY_SAVE: ("Say yes and I'll try saving again, or no to leave it.",),
+    Phrase.SAY_YES_OR_NO: ("Say yes or no.",),
+    Phrase.NOT_NOW: ("No problem. Come back when you're ready to train.",),
+    Phrase.COME_BACK: ("Okay. Come back when you're ready to train.",),
+    Phrase.REST_IS_TRAINING: ("Smart choice. Rest is part of training.",),
+    Phrase.DELETE_WARNING: ("That deletes your profile and your whole workout history, for good.",),
+    Phrase.DELETE_QUESTION: ("Are you sure you want me to delete it all?",),
+    Phrase.DELETED: ("Done. I've deleted everything I had about you.",),
+    Phrase.NOTHING_DELETED: ("Okay, nothing deleted.",),
+    Phrase.SAVED: ("Saved. See you next time.",),
+    Phrase.MAY_BE_LOST: ("Okay. Sorry, what I couldn't save may be lost.",),
+    Phrase.OKAY: ("Okay.",),
+    Phrase.TRAIN_WELL: ("Okay. Train well, and see you next time.",),
+    Phrase.UNKNOWN_EXERCISE: (
+        "I don't know that one. Ask me about moves like Romanian deadlifts or glute bridges.",
+    ),
+    Phrase.NO_SETS_YET: (
+        "I don't have any sets from you yet.",
+        "Do a session first, and I'll tell you what to increase.",
+    ),
+    Phrase.HEAR_THE_REST: ("Want to hear the rest?",),
+    Phrase.WHICH_EXERCISE: ("Which exercise? Try: how much should I lift on Romanian deadlifts.",),
+    Phrase.IDLE_HELP: (
+        "I'm your hamstring coach.",
+        "Say start hamstring day, and I'll plan a session and count you through it.",
+        "You can also say change my equipment, or tell me your level.",
+    ),
+    Phrase.PAIN_OUTSIDE_WORKOUT: (
+        "Sorry it hurts. Rest it, and don't train through pain. "
+        "If it's sharp or it lingers, please have a physio or doctor look at it.",
+    ),
+    Phrase.NO_WORKOUT: ("There's no workout going right now.",),
+    Phrase.SAY_START: ("Say start hamstring day to begin, or help.",),
+}
+
+EQUIPMENT_NAMES = {
+    Equipment.MACHINES: "gym machines",
+    Equipment.BARBELL: "a barbell",
+    Equipment.DUMBBELLS: "dumbbells",
+    Equipment.KETTLEBELL: "a kettlebell",
+    Equipment.BANDS: "bands",
+    Equipment.BALL: "a stability ball",
+    Equipment.BODYWEIGHT: "bodyweight",
+}
+LEVEL_NAMES = {Level.NEW: "new", Level.SOME: "some experience", Level.EXPERIENCED: "experienced"}
+
+
+def _phrase(line: Phrase, catalog: Catalog) -> Speech:
+    return Speech(*PHRASES[line])
+
+
+def _unfinished(line: Unfinished, catalog: Catalog) -> Speech:
+    name = catalog.get(line.exercise_id).name
+    when = day_phrase(line.at, line.now)
+    return Speech(
+        f"Welcome back. You left a workout unfinished {when}: "
+        f"{name}, set {words(line.set_number)} of {words(line.sets)}."
+    )
+
+
+def _last_session(line: LastSession, catalog: Catalog) -> Speech:
+    rested = "still recovering" if line.recovering else "rested"
+    when = day_phrase(line.at, line.now)
+    return Speech(f"Your last hamstring session was {when}, so you're {rested}.")
+
+
+def _too_soon(line: TooSoon, catalog: Catalog) -> Speech:
+    return Speech(
+        f"Your last hamstring session was only {hours_words(line.hours)} ago.",
+        "Hamstrings need about two days to recover.",
+    )
+
+
+def _recovered_by(line: RecoveredBy, catalog: Catalog) -> Speech:
+    if line.at.date() > line.now.date():
+        return Speech(f"You'll be fully recovered {_day_after(line.at, line.now)}.")
+    return Speech("You'll be fully recovered later today.")
+
+
+def _day_after(when: datetime, now: datetime) -> str:
+    """ "tomorrow" or "on Thursday" (the calendar day of ``when``, as given)."""
+    days = (when.date() - now.date()).days
+    return "tomorrow" if days == 1 else f"on {when.strftime('%A')}"
+
+
+def _stopped(line: Stopped, catalog: Catalog) -> Speech:
+    logged = f"with {plural(line.logged, 'set')} logged" if line.logged else "before your first set"
+    return Speech(
+        f"Saved where you are, {logged}. Open Hamstring Coach and I'll pick it up from there."
+    )
+
+
+def _got_equipment(line: GotEquipment, catalog: Catalog) -> Speech:
+    heard = join_names([EQUIPMENT_NAMES[q] for q in line.equipment])
+    return Speech(f"Got it: {heard}.")
+
+
+def _got_level(line: GotLevel, catalog: Catalog) -> Speech:
+    return Speech(f"Got it: {LEVEL_NAMES[line.level]}.")
+
+
+def _about_exercise(line: AboutExercise, catalog: Catalog) -> Speech:
+    e = catalog.get(line.exercise_id)
+    return Speech(f"{cap(e.name)}: {e.trains}", *e.setup_cues[:3], e.feel)
+
+
+def _advised(line: Advised, catalog: Catalog) -> Speech:
+    return Speech(*(advice_line(a, catalog) for a in line.advice))
+
+
+def _progress_answer(line: ProgressAnswer, catalog: Catalog) -> Speech:
+    """The recommendations, then the week's most important fix."""
+    week = line.week
+    fix = fix_lines(week, line.now, catalog, line.upcoming)[:1] if week is not None else []
+    return _advised(Advised(line.advice), catalog).extend(Speech(*fix))
+
+
+def _week_answer(line: WeekAnswer, catalog: Catalog) -> Speech:
+    return Speech(*week_answer(line.week, line.now, catalog, line.upcoming))
+
+
+def _last_time_answer(line: LastTimeAnswer, catalog: Catalog) -> Speech:
+    return Speech(last_time_answer(list(line.last_times), line.exercise_id, line.now, catalog))
+
+
+def _load_answer(line: LoadAnswer, catalog: Catalog) -> Speech:
+    return Speech(load_answer(line.advice, line.exercise_id, catalog))
+
+
+RENDERERS: dict[type[Any], Renderer] = {
+    Phrase: _phrase,
+    Unfinished: _unfinished,
+    LastSession: _last_session,
+    TooSoon: _too_soon,
+    RecoveredBy: _recovered_by,
+    Stopped: _stopped,
+    GotEquipment: _got_equipment,
+    GotLevel: _got_level,
+    AboutExercise: _about_exercise,
+    Advised: _advised,
+    ProgressAnswer: _progress_answer,
+    WeekAnswer: _week_answer,
+    LastTimeAnswer: _last_time_answer,
+    LoadAnswer: _load_answer,
+}
+"""Keyed by exact type: every member of ``skill.core.said.ConversationLine`` has one."""

@@ -1,0 +1,305 @@
+"""The workout's words: each typed line from skill.core.lines becomes SSML here, and only here.
+
+One renderer per line type, looked up by type, so a new line cannot be spoken by accident in two
+different ways, and the state machine never holds a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from skill.core.catalog import Catalog
+from skill.core.history import Effort
+from skill.core.lines import (
+    AskLoad,
+    Counted,
+    CountSet,
+    Cue,
+    FormCues,
+    GotReps,
+    HelpSetup,
+    Lead,
+    Line,
+    Logged,
+    NothingToLog,
+    OfferEasier,
+    OfferMoveOn,
+    Overview,
+    Paced,
+    PainStop,
+    ReadyFor,
+    Rest,
+    SetAhead,
+    Setup,
+    Skipping,
+    Summary,
+    Target,
+    TooHeavy,
+    TooManyReps,
+)
+from skill.core.profile import Unit
+from skill.speech.pacing import counted_set, rest_countdown
+from skill.speech.ssml import Speech, cap, join_names, plural, weight, words
+
+CUES: dict[Cue, tuple[str, ...]] = {
+    Cue.LIGHTER: ("A lighter session, then.",),
+    Cue.SAY_READY: ("Say ready when you're set.",),
+    Cue.HOW_DID_THAT_FEEL: ("How did that feel: easy, just right, or hard?",),
+    Cue.FEEL_REPROMPT: (
+        "How was that set: easy, just right, or hard? You can add reps and weight, "
+        "like ten reps at sixty pounds.",
+    ),
+    Cue.FEEL_OR_REDO: ("How did it feel: easy, just right, or hard? Or say ready to redo it.",),
+    Cue.HOW_DID_SET_FEEL: ("How did that set feel: easy, just right, or hard?",),
+    Cue.READY_OR_FEEL: ("Say ready to go again, or tell me how that set felt.",),
+    Cue.EFFORT_SHORT: ("Easy, just right, or hard?",),
+    Cue.NO_RUSH: ("No rush.",),
+    Cue.PAUSED: ("Paused. Take your time. Say resume when you're ready.",),
+    Cue.PAUSED_REPROMPT: ("Say resume to carry on, or stop to save and finish for now.",),
+    Cue.SAY_RESUME: ("Say resume when you're ready.",),
+    Cue.BACK_TO_IT: ("Back to it.",),
+    Cue.STILL_PAUSED: ("Still paused.",),
+    Cue.WE_ARE_PAUSED: ("We're paused.",),
+    Cue.HOW_MANY_REPS: ("How many reps did you get?",),
+    Cue.HOW_MANY_REPS_SHORT: ("How many reps?",),
+    Cue.WHAT_WEIGHT: ("What weight did you use?",),
+    Cue.WHAT_WEIGHT_SHORT: ("What weight?",),
+    Cue.DIDNT_GET: ("Sorry, I didn't get that.",),
+    Cue.DIDNT_CATCH: ("Sorry, I didn't catch that.",),
+    Cue.SLOWEST: ("That's as slow as I go.",),
+    Cue.QUICKEST: ("That's as quick as we go; control wins.",),
+    Cue.SET_UP_AGAIN: ("Okay, let's set up again.",),
+    Cue.HELP_FEEDBACK: (
+        "Tell me how the set felt: easy, just right, or hard.",
+        "You can add numbers, like eight reps at fifty pounds.",
+        "Or say ready to count it again.",
+    ),
+    Cue.HELP_PAUSED: ("You're paused. Say resume to carry on, or stop to save and finish.",),
+    Cue.TAKE_YOUR_TIME: ("Take your time.",),
+    Cue.MOVING_ON: ("Okay, moving on.",),
+    Cue.LEAVE_IT: ("Okay, we'll leave it.",),
+    Cue.STOP_FOR_TODAY: ("Good call. Let's stop for today.",),
+    Cue.GENTLY: ("Okay, gently. Stop straight away if it hurts again.",),
+    Cue.PAIN_TWICE: ("That's twice today, so let's stop here.",),
+    Cue.FINISHED: ("That workout is finished.",),
+}
+
+LEADS = {Lead.FIRST: "First up", Lead.NEXT: "Next", Lead.NONE: ""}
+
+PAIN_ADVICE = {
+    "back": "Stand up tall, breathe, and let your back settle. Don't stretch into it.",
+    "knee": "Straighten the leg gently and keep weight off it for now.",
+    "hamstring": "Stop loading that leg. A pulled hamstring needs rest, not stretching.",
+    "hip": "Ease off and walk gently if that feels okay.",
+    "glute": "Ease off and walk gently if that feels okay.",
+}
+PAIN_ADVICE_ELSE = "Rest it for now."
+
+EFFORT_COMMENTS = {
+    Effort.EASY: "Easy is good; we'll build on that.",
+    Effort.RIGHT: "Right where we want it.",
+    Effort.HARD: "Hard one. Keep the form clean next set.",
+}
+
+
+Renderer = Callable[[Any, Catalog], Speech]
+
+
+def render(lines: Iterable[Line], catalog: Catalog) -> Speech:
+    """The workout's lines in order as one Speech; ``skill.speech.render`` takes any line."""
+    return render_with(RENDERERS, lines, catalog)
+
+
+def render_with(
+    renderers: Mapping[type[Any], Renderer], lines: Iterable[Any], catalog: Catalog
+) -> Speech:
+    """Each line by its type's renderer, in order (no lines: an empty Speech, as for "no
+    reprompt")."""
+    speech = Speech()
+    for line in lines:
+        speech.extend(renderers[type(line)](line, catalog))
+    return speech
+
+
+def target(t: Target) -> str:
+    """ "ten reps each side at sixty pounds"."""
+    text = plural(t.reps, "rep")
+    if t.per_side:
+        text += " each side"
+    if t.load:
+        text += f" at {weight(t.load, t.unit)}"
+    return text
+
+
+def _cue(line: Cue, catalog: Catalog) -> Speech:
+    return Speech(*CUES[line])
+
+
+def _overview(line: Overview, catalog: Catalog) -> Speech:
+    names = [catalog.get(i).name for i in line.exercise_ids]
+    return Speech(
+        f"{plural(len(names), 'exercise').capitalize()}, {plural(line.sets, 'set')}, "
+        f"about {words(line.minutes)} minutes: {join_names(names, 'then')}."
+    )
+
+
+def _setup(line: Setup, catalog: Catalog) -> Speech:
+    e = catalog.get(line.exercise_id)
+    lead = LEADS[line.lead]
+    name = f"{lead}: {e.name}" if lead else cap(e.name)
+    if line.set_number > 1:  # setting up again part-way: say where we are, not the total
+        sets = f"set {words(line.set_number)} of {words(line.sets)}"
+        speech = Speech(f"{name}, {sets}, {target(line.target)}.")
+    else:
+        speech = Speech(f"{name}, {plural(line.sets, 'set')} of {target(line.target)}.")
+    speech.extend(Speech(*e.setup_cues))
+    if line.slow_lowering is not None:
+        lower = plural(line.slow_lowering, "second")
+        speech.say(f"Same weight as last time, but lower for {lower} each rep.")
+    return speech
+
+
+def _set_ahead(line: SetAhead, catalog: Catalog) -> Speech:
+    # Every set announcement carries its target, so a changed weight is heard each time.
+    lead = f"{cap(catalog.get(line.exercise_id).name)}. " if line.named else ""
+    of = f"Set {words(line.set_number)} of {words(line.sets)}"
+    return Speech(f"{lead}{of}, {target(line.target)}.")
+
+
+def _count_set(line: CountSet, catalog: Catalog) -> Speech:
+    e = catalog.get(line.exercise_id)
+    speech = Speech("From the top." if line.again else "")
+    return speech.extend(counted_set(e, line.set_number, line.reps, line.tempo_scale))
+
+
+def _counted(line: Counted, catalog: Catalog) -> Speech:
+    name = cap(catalog.get(line.exercise_id).name)
+    return Speech(f"{name}, set {words(line.set_number)} was counted.")
+
+
+def _nothing_to_log(line: NothingToLog, catalog: Catalog) -> Speech:
+    done = words(line.last_logged) if line.last_logged else None
+    text = f"Set {done} is already logged." if done else "We haven't counted a set yet."
+    return Speech(text + " Say ready and I'll count the next one.")
+
+
+def _too_many_reps(line: TooManyReps, catalog: Catalog) -> Speech:
+    return Speech(f"{words(line.reps).capitalize()} is more than I'd expect here.")
+
+
+def _too_heavy(line: TooHeavy, catalog: Catalog) -> Speech:
+    return Speech(f"{cap(weight(line.load, line.unit))} sounds too heavy.")
+
+
+def _got_reps(line: GotReps, catalog: Catalog) -> Speech:
+    heard = plural(line.reps, "rep")
+    return Speech(f"Got {heard}. And how did it feel: easy, just right, or hard?")
+
+
+def _ask_load(line: AskLoad, catalog: Catalog) -> Speech:
+    if line.band:
+        band = "twenty-five pounds" if line.unit is Unit.LB else "ten kilos"
+        return Speech(f"About how heavy is that band? Say it like {band}, or say skip.")
+    example = "sixty pounds" if line.unit is Unit.LB else "twenty-five kilos"
+    return Speech(f"What weight did you use? Say it like {example}, or say skip.")
+
+
+def _logged(line: Logged, catalog: Catalog) -> Speech:
+    text = f"Logged {words(line.reps)}"
+    if line.load is not None:
+        text += f" at {weight(line.load, line.unit)}"
+    comment = EFFORT_COMMENTS[line.effort] if line.effort else ""
+    return Speech(f"{text}. {comment}")
+
+
+def _rest(line: Rest, catalog: Catalog) -> Speech:
+    return rest_countdown(line.seconds)
+
+
+def _summary(line: Summary, catalog: Catalog) -> Speech:
+    if not line.per_exercise:
+        return Speech("No sets logged this time, and that's okay. Come back when you're ready.")
+    parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in line.per_exercise]
+    total = sum(n for _, n in line.per_exercise)
+    speech = Speech(f"That's hamstring day done. {cap(plural(total, 'set'))}: {join_names(parts)}.")
+    if line.hard:
+        speech.say(
+            f"{plural(line.hard, 'set').capitalize()} felt hard, so we'll keep an eye on those."
+        )
+    return speech.say("It's all saved. Give your hamstrings two days before the next one.")
+
+
+def _skipping(line: Skipping, catalog: Catalog) -> Speech:
+    return Speech(f"Skipping {catalog.get(line.exercise_id).name}.")
+
+
+def _paced(line: Paced, catalog: Catalog) -> Speech:
+    if line.slower:
+        return Speech(f"Slower it is: about {words(line.lowering)} seconds on the way down.")
+    return Speech(f"A little quicker: about {words(line.lowering)} seconds down. Stay controlled.")
+
+
+def _form_cues(line: FormCues, catalog: Catalog) -> Speech:
+    return Speech(*line.cues)
+
+
+def _ready_for(line: ReadyFor, catalog: Catalog) -> Speech:
+    return Speech(f"Say ready for set {words(line.set_number)}.")
+
+
+def _help_setup(line: HelpSetup, catalog: Catalog) -> Speech:
+    name = catalog.get(line.exercise_id).name
+    return Speech(
+        f"You're on {name}, set {words(line.set_number)} of {words(line.sets)}.",
+        "Say ready and I'll count the reps.",
+        "You can also say form cue, slower, pause, skip this exercise, or tell me if it hurts.",
+    )
+
+
+def _pain_stop(line: PainStop, catalog: Catalog) -> Speech:
+    return Speech(
+        f"Stop there. We're done with {catalog.get(line.exercise_id).name} for today.",
+        PAIN_ADVICE.get(line.area or "", PAIN_ADVICE_ELSE),
+        "If the pain is sharp or sticks around, have a physio or doctor check it.",
+    )
+
+
+def _offer_easier(line: OfferEasier, catalog: Catalog) -> Speech:
+    return Speech(
+        f"If it feels fine at rest, we could try {catalog.get(line.exercise_id).name}, "
+        "a gentler option.",
+        "Want to try it? Say no to move on.",
+    )
+
+
+def _offer_move_on(line: OfferMoveOn, catalog: Catalog) -> Speech:
+    name = catalog.get(line.exercise_id).name
+    return Speech(f"If you feel okay, want to move on to {name}? Or say no to stop.")
+
+
+RENDERERS: dict[type[Any], Renderer] = {
+    Cue: _cue,
+    Overview: _overview,
+    Setup: _setup,
+    SetAhead: _set_ahead,
+    CountSet: _count_set,
+    Counted: _counted,
+    NothingToLog: _nothing_to_log,
+    TooManyReps: _too_many_reps,
+    TooHeavy: _too_heavy,
+    GotReps: _got_reps,
+    AskLoad: _ask_load,
+    Logged: _logged,
+    Rest: _rest,
+    Summary: _summary,
+    Skipping: _skipping,
+    Paced: _paced,
+    FormCues: _form_cues,
+    ReadyFor: _ready_for,
+    HelpSetup: _help_setup,
+    PainStop: _pain_stop,
+    OfferEasier: _offer_easier,
+    OfferMoveOn: _offer_move_on,
+}
+"""Keyed by exact type: every member of ``Line`` has one (a test walks the union)."""
