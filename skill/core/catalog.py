@@ -23,6 +23,31 @@ class Slot(StrEnum):
     BRIDGE_POWER = "bridge_power"
 
 
+class Movement(StrEnum):
+    """How a rep moves, which decides how it is counted and how it may progress."""
+
+    HINGE = "hinge"
+    """Lower slowly from standing into the stretch, then stand tall (Romanian deadlifts)."""
+    PULL = "pull"
+    """Pull from the floor, then lower under control (deadlifts)."""
+    CURL = "curl"
+    """Curl the heels in, squeeze, then lower slowly (leg curls)."""
+    NORDIC = "nordic"
+    """Lower the body as slowly as possible, catch, push back up."""
+    BRIDGE = "bridge"
+    """Drive the hips up, hold the squeeze, lower (bridges and hip thrusts)."""
+    MARCH = "march"
+    """Leg by leg while the hips stay up (banded marches)."""
+    KICK = "kick"
+    """One leg drives back and up against the band, then returns."""
+    SWING = "swing"
+    """Ballistic: a fast hip snap, never a slow tempo (kettlebell swings)."""
+
+    @property
+    def ballistic(self) -> bool:
+        return self is Movement.SWING
+
+
 class LoadType(StrEnum):
     """How load is added, which decides the progression step (barbell ~5 lb, band next level...)."""
 
@@ -58,6 +83,7 @@ class Exercise(BaseModel):
     load_type: LoadType
     level: Level
     slots: list[Slot] = Field(min_length=1)
+    movement: Movement
     sets: int = Field(ge=1, le=5)
     rep_low: int = Field(ge=1, le=30)
     rep_high: int = Field(ge=1, le=30)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from skill.core.catalog import Catalog, Exercise, LoadType, Slot, load_catalog
+from skill.core.catalog import Catalog, Exercise, LoadType, Movement, Slot, load_catalog
 from skill.core.profile import Equipment, Level
 
 # Every exercise the guide names (as listed in DESIGN.md), mapped to its catalog id.
@@ -92,6 +92,7 @@ def minimal(exercise_id: str, **overrides: Any) -> dict[str, Any]:
         "load_type": "bodyweight",
         "level": "new",
         "slots": ["bridge_power"],
+        "movement": "bridge",
         "sets": 3,
         "rep_low": 8,
         "rep_high": 12,
@@ -403,3 +404,14 @@ def test_doable_with_any_one_listed_piece_and_bodyweight_needs_none(
     exercise_id: str, kit: set[Equipment], doable: bool
 ) -> None:
     assert CATALOG.get(exercise_id).doable_with(kit) is doable
+
+
+def test_every_movement_is_named_and_swings_are_ballistic() -> None:
+    catalog = load_catalog()
+    by_id = {e.id: e.movement for e in catalog.exercises}
+    assert by_id["kettlebell_swing"] is Movement.SWING and Movement.SWING.ballistic
+    assert by_id["deadlift"] is Movement.PULL
+    assert by_id["lying_leg_curl"] is Movement.CURL
+    assert by_id["hip_thrust"] is Movement.BRIDGE
+    assert by_id["banded_march"] is Movement.MARCH
+    assert not any(m.ballistic for i, m in by_id.items() if i != "kettlebell_swing")
