@@ -14,7 +14,7 @@ from ask_sdk_model import SessionEndedRequest
 
 from skill.alexa import slots
 from skill.core import events as ev
-from skill.core.history import Effort
+from skill.core.history import Effort, PainKind
 from skill.core.profile import Equipment, Level, Unit
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,16 @@ def _set_level(handler_input: HandlerInput) -> ev.Event:
     return ev.SetLevel(slots.enum_value(handler_input, "level", Level))
 
 
-def _pain(handler_input: HandlerInput) -> ev.Event:
-    return ev.Pain(area=slots.resolved_id(handler_input, "bodyPart"))
+def _pain(kind: PainKind) -> EventOf:
+    """Pain of this kind where the ``bodyPart`` slot says. A place that resolved to no id is
+    never taken for a known one: it travels as the words said, to be said back."""
+
+    def event(handler_input: HandlerInput) -> ev.Event:
+        area = slots.resolved_id(handler_input, "bodyPart")
+        spoken = None if area is not None else slots.raw(handler_input, "bodyPart")
+        return ev.Pain(area=area, kind=kind, spoken=spoken)
+
+    return event
 
 
 def _exercise(kind: Callable[[str | None], ev.Event]) -> EventOf:
@@ -67,7 +75,15 @@ INTENTS: Mapping[str, EventOf] = {
     "SlowerIntent": _always(ev.ChangePace(slower=True)),
     "FasterIntent": _always(ev.ChangePace(slower=False)),
     "SkipExerciseIntent": _always(ev.SkipExercise()),
-    "PainIntent": _pain,
+    "PainIntent": _pain(PainKind.PAIN),
+    "PullIntent": _pain(PainKind.PULL),
+    "SoreIntent": _pain(PainKind.SORE),
+    "FeelsFineIntent": _always(ev.FeelsFine()),
+    # red flags: each ends the session with a plain instruction to get medical help
+    "ChestPainIntent": _always(ev.RedFlag(ev.Symptom.CHEST_PAIN)),
+    "DizzyIntent": _always(ev.RedFlag(ev.Symptom.DIZZY)),
+    "BreathlessIntent": _always(ev.RedFlag(ev.Symptom.BREATHLESS)),
+    "NumbnessIntent": _always(ev.RedFlag(ev.Symptom.NUMB)),
     # Alexa's built-in pause, resume, next, repeat and start over, given workout meanings
     "AMAZON.PauseIntent": _always(ev.Pause()),
     "AMAZON.ResumeIntent": _always(ev.Resume()),

@@ -33,9 +33,14 @@ class Reason(StrEnum):
     PAIN_SHORTER_RANGE = "pain, shorter range"
     """It hurt, and nothing lighter or easier is at hand: same load, shorter range."""
     TWO_HARD = "two hard sessions"
-    """Two hard sessions running: a lighter load, or the easier variation."""
+    """Missed targets two outings running: a lighter load, or the easier variation. (The value
+    predates the rule; a hard set alone never steps back.)"""
     TWO_HARD_SHORTER_RANGE = "two hard sessions, shorter range"
-    """Two hard sessions, and nothing lighter or easier is at hand: shorter range."""
+    """Missed targets twice, and nothing lighter or easier is at hand: shorter range."""
+    LAYOFF = "layoff"
+    """About ten days or more off: one step below the last prescription."""
+    LONG_LAYOFF = "long layoff"
+    """About four weeks or more off: two steps lighter, or the easier variation."""
     CHANGED_THIS_WEEK = "changed this week"
     """The target moved less than a week ago: one change per exercise per week."""
     MISSED_REPS = "missed reps"
@@ -49,6 +54,8 @@ class Reason(StrEnum):
     SLOW_LOWERING = "top of range, slow the lowering"
     """Nothing else can go up: same reps and load, a slower lowering."""
     WEIGHT_UNKNOWN = "top of range, weight unknown"
+    EASY_NEAR_TOP = "easy near the top"
+    """Every set easy and within a rep of the top: the next weight now."""
     BIG_JUMP = "next weight is a big jump"
     """The next weight is over the 10% step: earn it with reps, or the harder variation."""
 
@@ -56,6 +63,11 @@ class Reason(StrEnum):
     def hurt(self) -> bool:
         """The step back is for pain (not for two hard sessions)."""
         return self in (Reason.PAIN, Reason.PAIN_SHORTER_RANGE)
+
+    @property
+    def layoff(self) -> bool:
+        """The step back is for time off."""
+        return self in (Reason.LAYOFF, Reason.LONG_LAYOFF)
 
 
 _PRIORITY = {

@@ -22,8 +22,15 @@ from skill.core import weekly
 from skill.core import workout as wk
 from skill.core.advice import Advice, Change, WeekReport
 from skill.core.catalog import Catalog
-from skill.core.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
-from skill.core.lines import Cue
+from skill.core.history import (
+    Effort,
+    HistorySummary,
+    PainKind,
+    SessionRecord,
+    SessionStatus,
+    SetRecord,
+)
+from skill.core.lines import Cue, RedFlagStop
 from skill.core.profile import Profile, Unit, unit_for_locale
 from skill.core.said import (
     AboutExercise,
@@ -59,6 +66,10 @@ class Pending(StrEnum):
     """Confirming "delete my data"."""
     RETRY_SAVE = "retry_save"
     """Storage failed as the session was about to end: try again before we close?"""
+    PULL_CHECK = "pull_check"
+    """Last session a pull: how does it feel today? (Asked before planning.)"""
+    BACK_CHECK = "back_check"
+    """Last session the back hurt: is it okay today? (Still sore: no hinges today.)"""
 
 
 # --- effects the shell applies, in order -------------------------------------------------------
@@ -110,6 +121,12 @@ class Conversation(BaseModel):
     onboarding: bool = False
     more: list[Advice] = Field(default_factory=list)
     """Advice not yet spoken, for "want the rest?"."""
+    checked: list[Pending] = Field(default_factory=list)
+    """Check-ins on last session's hurts already answered this session."""
+    check_from_start: bool = False
+    """The check-in was asked on the way to starting (not at launch): a fine answer starts."""
+    no_hinges: bool = False
+    """The back is still sore today: plans leave hinges out."""
 
     @field_validator("more", mode="before")
     @classmethod
@@ -149,6 +166,8 @@ QUESTIONS = {
     Pending.LEVEL: Phrase.ASK_LEVEL,
     Pending.RESUME: Phrase.RESUME_QUESTION,
     Pending.LIGHTER: Phrase.LIGHTER_QUESTION,
+    Pending.PULL_CHECK: Phrase.PULL_CHECK_QUESTION,
+    Pending.BACK_CHECK: Phrase.BACK_CHECK_QUESTION,
 }
 """Open questions that an answer in between (advice, exercise info) must not lose."""
 ADVICE_AT_ONCE = 3
@@ -163,6 +182,7 @@ def respond(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
 def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     """Requests that work at any time first (``ANYTIME``), then the answer to an open question,
     then the workout in progress, else the talk outside a workout."""
+    event = red_flag_of(event)
     anytime = ANYTIME.get(type(event))
     if anytime is not None:
         return anytime(conv, event, turn)
@@ -171,6 +191,17 @@ def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if _in_workout(conv):
         return _workout_step(conv, event, turn)
     return _idle(conv, event, turn)
+
+
+RED_FLAG_AREAS = {"chest": ev.Symptom.CHEST_PAIN}
+"""Pain in these places is a red flag, whatever was said about it."""
+
+
+def red_flag_of(event: ev.Event) -> ev.Event:
+    """ "My chest hurts" is a red flag, not pain to work around."""
+    if isinstance(event, ev.Pain) and event.area in RED_FLAG_AREAS:
+        return ev.RedFlag(RED_FLAG_AREAS[event.area])
+    return event
 
 
 def _in_workout(conv: Conversation) -> bool:
@@ -214,10 +245,19 @@ def _launch(conv: Conversation, turn: Turn) -> Outcome:
     if profile is None or not profile.complete:
         return _onboard(conv, turn, [Phrase.WELCOME])
     speech: list[Said] = [Phrase.WELCOME_BACK]
+    checking = _check_in(conv, speech, from_start=False)
+    if checking is not None:
+        return checking
+    return _welcome_back(conv, turn, speech)
+
+
+def _welcome_back(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
+    """The usual launch for someone set up: when the last session was; ready to start?"""
     last = conv.history.last_session_at
     if last is not None:
         recovering = planner.too_soon(conv.history, turn.now)
-        speech.append(LastSession(at=last, now=turn.now, recovering=recovering))
+        layoff = planner.layoff_days(conv.history, turn.now) is not None
+        speech.append(LastSession(at=last, now=turn.now, recovering=recovering, layoff=layoff))
     return _ask(conv, speech, Phrase.READY_QUESTION, Pending.START)
 
 
@@ -240,10 +280,15 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
     profile = conv.profile
     if profile is None or not profile.complete:
         return _onboard(conv, turn, [Phrase.SET_UP_FIRST])
+    checking = _check_in(conv, [], from_start=True)
+    if checking is not None:
+        return checking
     if not lighter and planner.too_soon(conv.history, turn.now):
         hours = planner.hours_since_last(conv.history, turn.now) or 0
         return _ask(conv, [TooSoon(hours)], Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
-    session = planner.plan_session(turn.catalog, profile, conv.history, lighter=lighter)
+    session = planner.plan_session(
+        turn.catalog, profile, conv.history, lighter=lighter, no_hinges=conv.no_hinges
+    )
     if not session.exercises:
         return _ask(conv, [Phrase.NO_EXERCISES], Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
     minutes = planner.estimated_minutes(turn.catalog, session.exercises)
@@ -272,6 +317,8 @@ REASK = {
     Pending.MORE: Phrase.REASK_MORE,
     Pending.DELETE: Phrase.REASK_DELETE,
     Pending.RETRY_SAVE: Phrase.REASK_RETRY_SAVE,
+    Pending.PULL_CHECK: Phrase.REASK_PULL_CHECK,
+    Pending.BACK_CHECK: Phrase.REASK_BACK_CHECK,
 }
 """The yes/no questions, asked plainly after "help" or a mishearing."""
 
@@ -371,6 +418,68 @@ def _answer_setup_question(conv: Conversation, event: ev.Event, turn: Turn) -> O
     return _ask(conv, [Cue.DIDNT_CATCH], question, pending)
 
 
+# --- checking in on last session's hurts, before planning ---------------------------------------
+
+
+def _check_in(conv: Conversation, speech: list[Said], from_start: bool) -> Outcome | None:
+    """After a pull or back pain last time, ask how it is before planning (once a session)."""
+    history = conv.history
+    if history.pulled is not None and Pending.PULL_CHECK not in conv.checked:
+        conv.check_from_start = from_start
+        return _ask(conv, speech, Phrase.PULL_CHECK_QUESTION, Pending.PULL_CHECK)
+    if history.back_hurt and Pending.BACK_CHECK not in conv.checked:
+        conv.check_from_start = from_start
+        return _ask(conv, speech, Phrase.BACK_CHECK_QUESTION, Pending.BACK_CHECK)
+    return None
+
+
+def _feels_fine(event: ev.Event, area: str) -> bool | None:
+    """True for "yes", "fine", "better"; False for "no", "it still hurts" (there, or with no
+    place named); None otherwise (pain somewhere else is not the answer)."""
+    if isinstance(event, ev.Yes | ev.FeelsFine | ev.Resume | ev.Ready):
+        return True
+    if isinstance(event, ev.LogSet) and event.effort in (Effort.EASY, Effort.RIGHT):
+        return True  # "fine", "good", "okay" are also how a set can feel
+    if isinstance(event, ev.No):
+        return False
+    if isinstance(event, ev.Pain) and event.area in (None, area) and event.spoken is None:
+        return False
+    return None
+
+
+def _carry_on(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
+    """After a check-in: the next check-in, else planning (asked on the way to starting) or
+    the usual launch."""
+    conv.pending = None
+    checking = _check_in(conv, speech, from_start=conv.check_from_start)
+    if checking is not None:
+        return checking
+    if conv.check_from_start:
+        out = _start(conv, turn)
+        out.speech = [*speech, *out.speech]
+        return out
+    return _welcome_back(conv, turn, speech)
+
+
+def _answer_pull_check(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    fine = _feels_fine(event, "hamstring")
+    if fine is None:
+        return None
+    conv.checked.append(Pending.PULL_CHECK)
+    if fine:
+        return _carry_on(conv, turn, [Phrase.GLAD_ITS_BETTER])
+    return _goodbye(conv, [Phrase.NOT_TODAY_PULL])
+
+
+def _answer_back_check(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    fine = _feels_fine(event, "back")
+    if fine is None:
+        return None
+    conv.checked.append(Pending.BACK_CHECK)
+    conv.no_hinges = not fine
+    return _carry_on(conv, turn, [Phrase.BACK_IS_FINE if fine else Phrase.NO_HINGES_TODAY])
+
+
 ANSWERS: dict[Pending, Answer] = {
     Pending.EQUIPMENT: _answer_setup_question,
     Pending.LEVEL: _answer_setup_question,
@@ -380,6 +489,8 @@ ANSWERS: dict[Pending, Answer] = {
     Pending.MORE: _answer_more,
     Pending.DELETE: _answer_delete,
     Pending.RETRY_SAVE: _answer_retry_save,
+    Pending.PULL_CHECK: _answer_pull_check,
+    Pending.BACK_CHECK: _answer_back_check,
 }
 
 
@@ -395,6 +506,7 @@ def _abandon(conv: Conversation, turn: Turn) -> Outcome:
 
 
 def _with_session(history: HistorySummary, session: SessionRecord) -> HistorySummary:
+    history = history.model_copy(update={"last_hurts": list(session.hurts)})
     if not session.sets:
         return history
     done = sorted({s.exercise_id for s in session.sets})
@@ -418,7 +530,8 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if result.log is not None:
         effects += [LogSet(record=result.log), SaveActive(workout=result.state)]
     if result.finished:
-        session = result.state.as_session(SessionStatus.FINISHED, turn.now)
+        status = SessionStatus.PARTIAL if result.partial else SessionStatus.FINISHED
+        session = result.state.as_session(status, turn.now)
         effects.append(EndSession(session=session))
         conv.history = _with_session(conv.history, session)
         conv.workout = None
@@ -432,6 +545,15 @@ def _stop(conv: Conversation, turn: Turn) -> Outcome:
         out.effects.append(SaveActive(workout=conv.workout))
         return out
     return _goodbye(conv, [Phrase.TRAIN_WELL])
+
+
+def _red_flag(conv: Conversation, event: ev.RedFlag, turn: Turn) -> Outcome:
+    """A red flag pre-empts everything: the workout closes as partial (what was logged is kept),
+    we say plainly to get medical help, and offer nothing more."""
+    conv.pending, conv.more = None, []
+    if _in_workout(conv):
+        return _workout_step(conv, event, turn)
+    return _goodbye(conv, [RedFlagStop(event.symptom, saved=False)])
 
 
 def _session_ended(conv: Conversation) -> Outcome:
@@ -617,9 +739,17 @@ def _idle(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if isinstance(event, ev.Help):
         return _ask(conv, [Phrase.IDLE_HELP], Phrase.START_QUESTION, Pending.START)
     if isinstance(event, ev.Pain):
-        return _goodbye(conv, [Phrase.PAIN_OUTSIDE_WORKOUT])
+        return _pain_outside_workout(conv, event)
     lead = Cue.DIDNT_CATCH if isinstance(event, ev.Fallback) else Phrase.NO_WORKOUT
     return _ask(conv, [lead], Phrase.SAY_START, None)
+
+
+def _pain_outside_workout(conv: Conversation, event: ev.Pain) -> Outcome:
+    if event.kind is PainKind.PULL:
+        return _goodbye(conv, [Phrase.PULL_OUTSIDE_WORKOUT])
+    if event.kind is PainKind.SORE and event.area in wk.SORE_IS_NORMAL:
+        return _ask(conv, [Phrase.SORE_IS_NORMAL], Phrase.START_QUESTION, Pending.START)
+    return _goodbye(conv, [Phrase.PAIN_OUTSIDE_WORKOUT])
 
 
 # --- requests that work at any time ------------------------------------------------------------
@@ -641,6 +771,7 @@ Route = Callable[[Conversation, Any, Turn], Outcome]
 ANYTIME: dict[type[ev.Event], Route] = {
     ev.SessionEnded: lambda conv, event, turn: _session_ended(conv),
     ev.Stop: lambda conv, event, turn: _stop(conv, turn),
+    ev.RedFlag: _red_flag,
     ev.Repeat: lambda conv, event, turn: _repeat(conv, turn),
     ev.Launch: lambda conv, event, turn: _launch(conv, turn),
     ev.StartWorkout: _start_asked,

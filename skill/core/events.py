@@ -6,8 +6,9 @@ Handlers turn intents into these; the dialog and workout state machines consume 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from skill.core.history import Effort
+from skill.core.history import Effort, PainKind
 from skill.core.profile import Equipment, Level, Unit
 
 
@@ -73,7 +74,33 @@ class Next:
 
 @dataclass(frozen=True)
 class Pain:
+    """Something hurts. ``area`` is a BODY_PART id (None: no place named, or one we don't
+    know); ``spoken`` is the place as said when it resolved to no id, to say back."""
+
     area: str | None = None
+    kind: PainKind = PainKind.PAIN
+    spoken: str | None = None
+
+
+class Symptom(StrEnum):
+    """The red flags: each ends the session with a plain instruction to get medical help."""
+
+    CHEST_PAIN = "chest_pain"
+    DIZZY = "dizzy"
+    BREATHLESS = "breathless"
+    NUMB = "numb"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A red-flag symptom; None when we know it is one but not which (the most careful words)."""
+
+    symptom: Symptom | None = None
+
+
+@dataclass(frozen=True)
+class FeelsFine:
+    """ "It feels fine", "much better": the answer to how an old hurt feels today."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +201,8 @@ Event = (
     | SkipExercise
     | Next
     | Pain
+    | RedFlag
+    | FeelsFine
     | Help
     | Stop
     | StartOver

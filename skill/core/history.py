@@ -23,6 +23,31 @@ class SessionStatus(StrEnum):
     PARTIAL = "partial"
 
 
+class PainKind(StrEnum):
+    """How something hurt: plain pain, a felt pull or sharp pain (an injury), or soreness."""
+
+    PAIN = "pain"
+    PULL = "pull"
+    SORE = "sore"
+
+
+class Hurt(BaseModel):
+    """Something that hurt in a session: where (a BODY_PART id; None when no place was named)
+    and how. The next launch checks in on a pull and on the back."""
+
+    area: str | None = None
+    kind: PainKind = PainKind.PAIN
+
+    @property
+    def pull(self) -> bool:
+        """A pull or sharp pain in the hamstring (a pull with no place named counts)."""
+        return self.kind is PainKind.PULL and self.area in (None, "hamstring")
+
+    @property
+    def back(self) -> bool:
+        return self.area == "back" and self.kind is not PainKind.SORE
+
+
 class SetRecord(BaseModel):
     """One logged set. ``key`` is unique within its workout, so a retried log lands once."""
 
@@ -58,6 +83,8 @@ class SessionRecord(BaseModel):
     sets: list[SetRecord] = Field(default_factory=list)
     pain: list[str] = Field(default_factory=list)
     """Exercises stopped because something hurt; progression steps them back."""
+    hurts: list[Hurt] = Field(default_factory=list)
+    """What hurt, and how, so the next launch can ask how it feels."""
 
     @property
     def last_activity(self) -> datetime:
@@ -78,6 +105,20 @@ class HistorySummary(BaseModel):
     """Next targets per exercise, most important first (see skill.core.progression)."""
     last_times: list[LastTime] = Field(default_factory=list)
     week: WeekReport | None = None
+    comfortable_sessions: int = 0
+    """Sessions without pain or a hard session (skill.core.progression): a beginner's build-up."""
+    last_hurts: list[Hurt] = Field(default_factory=list)
+    """What hurt in the most recent ended session (with or without sets logged)."""
+
+    @property
+    def pulled(self) -> Hurt | None:
+        """The last session's pull or sharp pain in the hamstring, if there was one."""
+        return next((h for h in self.last_hurts if h.pull), None)
+
+    @property
+    def back_hurt(self) -> bool:
+        """Whether the back hurt last session (so the next plans hinges only if it's okay)."""
+        return any(h.back for h in self.last_hurts)
 
     def advice_for(self, exercise_id: str) -> Advice | None:
         return next((a for a in self.advice if a.exercise_id == exercise_id), None)
@@ -89,7 +130,10 @@ class HistorySummary(BaseModel):
     def from_sessions(cls, sessions: list[SessionRecord]) -> HistorySummary:
         done = [s for s in sessions if s.sets]
         done.sort(key=lambda s: s.started_at, reverse=True)
+        ended = [s for s in sessions if s.status is not SessionStatus.ACTIVE]
+        latest = max(ended, key=lambda s: s.last_activity, default=None)
         return cls(
             last_session_at=done[0].last_activity if done else None,
             recent_exercises=[sorted({r.exercise_id for r in s.sets}) for s in done[:6]],
+            last_hurts=list(latest.hurts) if latest is not None else [],
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from skill.core.events import Symptom
 from skill.core.history import Effort
 from skill.core.profile import Unit
 
@@ -155,6 +156,24 @@ class GotReps:
 
 
 @dataclass(frozen=True)
+class CheckReps:
+    """Reps far beyond the target, read back before logging; ``hint`` adds "say yes or no"."""
+
+    reps: int
+    hint: bool = False
+
+
+@dataclass(frozen=True)
+class CheckLoad:
+    """A weight far from the plan, read back before logging; ``hint`` adds "say yes or no"."""
+
+    exercise_id: str
+    load: float
+    unit: Unit
+    hint: bool = False
+
+
+@dataclass(frozen=True)
 class AskLoad:
     """The weight question, with an example in the person's unit; bands are asked differently."""
 
@@ -217,9 +236,36 @@ class HelpSetup:
 
 @dataclass(frozen=True)
 class PainStop:
-    """The exercise stops now; ``area`` picks the first-aid advice (None: not said)."""
+    """The exercise stops now; ``area`` picks the first-aid advice (None: not said, or a place
+    we have no id for, kept as ``spoken`` to say back)."""
 
     exercise_id: str
+    area: str | None
+    spoken: str | None = None
+
+
+@dataclass(frozen=True)
+class PullStop:
+    """A felt pull or sharp pain: the workout ends now (saved), rest and get it checked."""
+
+    area: str | None
+    spoken: str | None = None
+
+
+@dataclass(frozen=True)
+class RedFlagStop:
+    """A red flag: stop, get medical help (chest pain: call emergency services). ``saved`` when
+    a workout was closed and what was logged kept; ``symptom`` None when not known which."""
+
+    symptom: Symptom | None
+    saved: bool
+
+
+@dataclass(frozen=True)
+class Soreness:
+    """Muscle soreness, not pain: normal after training; carry on gently, stop if it turns
+    sharp."""
+
     area: str | None
 
 
@@ -244,6 +290,8 @@ Line = (
     | TooManyReps
     | TooHeavy
     | GotReps
+    | CheckReps
+    | CheckLoad
     | AskLoad
     | Logged
     | Rest
@@ -254,6 +302,9 @@ Line = (
     | ReadyFor
     | HelpSetup
     | PainStop
+    | PullStop
+    | RedFlagStop
+    | Soreness
     | OfferEasier
     | OfferMoveOn
 )

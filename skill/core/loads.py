@@ -58,14 +58,13 @@ def _small_enough(step: float, load: float) -> bool:
 
 
 def next_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
-    """The smallest sensible step up, or None when even that would be more than about 10%."""
+    """The smallest step up that exists: the next dumbbell, kettlebell or band people own (even
+    when that is over 10%: the reps drop to the bottom of the range, which keeps the real step
+    small); for plates the smallest plate, or None when even that would be more than about 10%."""
     ladder = LADDERS.get((load_type, unit))
     if ladder is not None:
         bigger = [w for w in ladder if w > load + 1e-9]
-        step_up = bigger[0] if bigger else load + (5.0 if unit is Unit.LB else 2.5)
-        if load_type is LoadType.BAND:
-            return step_up
-        return step_up if _small_enough(step_up - load, load) else None
+        return bigger[0] if bigger else load + (5.0 if unit is Unit.LB else 2.5)
     for step in PLATE_STEPS[unit]:
         if _small_enough(step, load):
             return round(load + step, 2)

@@ -12,13 +12,17 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from skill.core.catalog import Catalog, Exercise, Slot
+from skill.core.catalog import Catalog, Exercise, LoadType, Movement, Slot
 from skill.core.history import HistorySummary
+from skill.core.loads import lighter_load
 from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.progression import laid_off, nordic_ready
 from skill.core.rules import (
+    BEGINNER_FIRST_SLOTS,
+    BUILD_UP_SESSIONS,
     EXERCISES_PER_SESSION,
-    LEVEL_REACH,
     LIGHTER_EXERCISES,
+    LIGHTER_REP_CUT,
     LIGHTER_SETS,
     MAX_SETS_PER_EXERCISE,
     MAX_SETS_PER_SESSION,
@@ -81,6 +85,12 @@ def available(catalog: Catalog, profile: Profile, stretch: int = 0) -> list[Exer
     ]
 
 
+def layoff_days(history: HistorySummary, now: datetime) -> int | None:
+    """Whole days since the last session when that is a layoff (rules.LAYOFF), else None."""
+    away = laid_off(history.last_session_at, now)
+    return None if away is None else away.days
+
+
 def _related(a: Exercise, b: Exercise) -> bool:
     """Neighbouring steps (bridge and single-leg bridge, linked easier/harder) make a dull
     pairing. Direct links only, not whole families (Catalog.variations)."""
@@ -125,9 +135,23 @@ def _rank(
 def choose_exercises(
     catalog: Catalog, profile: Profile, history: HistorySummary, count: int = EXERCISES_PER_SESSION
 ) -> list[Exercise]:
-    """One per slot, least recently done first, then filled up to ``count`` from what is left."""
-    pool = available(catalog, profile)
-    reach = available(catalog, profile, stretch=LEVEL_REACH)
+    """One per slot, least recently done first, then filled up to ``count`` from what is left.
+
+    A slot with nothing at their level stays empty (fewer exercises, never a harder level's). A
+    new trainee builds up: a hinge and a bridge, then a curl once BUILD_UP_SESSIONS sessions were
+    comfortable, and no Nordic before NORDIC_AFTER_SESSIONS. No Nordic on the first session back
+    from a layoff either (the advice is stepping back).
+    """
+    level = profile.level or Level.NEW
+    pool = _with_loaded_variants(catalog, profile, available(catalog, profile))
+    comeback = any(a.reason.layoff for a in history.advice)
+    if comeback or not nordic_ready(level, history.comfortable_sessions):
+        pool = [e for e in pool if e.movement is not Movement.NORDIC]
+    slots: tuple[Slot, ...] = SLOT_ORDER
+    if level is Level.NEW and history.comfortable_sessions < BUILD_UP_SESSIONS:
+        # A hinge and a bridge; a curl stands in only when their kit has no hinge or bridge.
+        slots = (Slot.HINGE, Slot.BRIDGE_POWER, Slot.CURL)
+        count = min(count, BEGINNER_FIRST_SLOTS)
     chosen: list[Exercise] = []
 
     def best(candidates: list[Exercise]) -> Exercise:
@@ -136,20 +160,28 @@ def choose_exercises(
             key=lambda e: _rank(e, profile, history, any(_related(e, c) for c in chosen)),
         )
 
-    for slot in SLOT_ORDER:
-        # A slot empty at their level borrows one level up (a beginner with a barbell still
-        # gets the guide's starter RDL), never two.
-        for source in (pool, reach):
-            candidates = [e for e in source if slot in e.slots and e not in chosen]
-            if candidates:
-                chosen.append(best(candidates))
-                break
+    for slot in slots:
+        candidates = [e for e in pool if slot in e.slots and e not in chosen]
+        if candidates:
+            chosen.append(best(candidates))
+    chosen = chosen[:count]
     leftovers = [e for e in pool if e not in chosen]
     while len(chosen) < count and leftovers:
         pick = best(leftovers)
         chosen.append(pick)
         leftovers.remove(pick)
     return chosen[:count]
+
+
+def _with_loaded_variants(
+    catalog: Catalog, profile: Profile, pool: list[Exercise]
+) -> list[Exercise]:
+    """With the kit for a loaded variation of a move (barbell or dumbbell hip thrusts), the
+    bodyweight version is left out of the rotation: they can add weight, so they should."""
+    loaded_families = {e.family for e in pool if e.load_type is not LoadType.BODYWEIGHT}
+    return [
+        e for e in pool if not (e.load_type is LoadType.BODYWEIGHT and e.family in loaded_families)
+    ]
 
 
 def _sets(exercises: list[Exercise], budget: int, cap: int) -> list[int]:
@@ -161,20 +193,75 @@ def _sets(exercises: list[Exercise], budget: int, cap: int) -> list[int]:
 
 
 def plan_session(
-    catalog: Catalog, profile: Profile, history: HistorySummary, lighter: bool = False
+    catalog: Catalog,
+    profile: Profile,
+    history: HistorySummary,
+    lighter: bool = False,
+    no_hinges: bool = False,
 ) -> SessionPlan:
+    """``no_hinges``: leave out every hinge (the back is still sore from last time)."""
+    if no_hinges:
+        catalog = without_slot(catalog, Slot.HINGE)
     level = profile.level or Level.NEW
     if lighter:
-        exercises = choose_exercises(catalog, profile, history, LIGHTER_EXERCISES)
-        exercises = _follow_advice(catalog, profile, history, exercises)
+        exercises = _lighter_choice(catalog, profile, history)
         sets = _sets(exercises, LIGHTER_EXERCISES * LIGHTER_SETS, LIGHTER_SETS)
-    else:
-        exercises = _follow_advice(
-            catalog, profile, history, choose_exercises(catalog, profile, history)
-        )
-        sets = _sets(exercises, _set_budget(level, history), MAX_SETS_PER_EXERCISE)
+        lighter_plan = zip(exercises, sets, strict=True)
+        planned = [_lighter_targets(e, n, history) for e, n in lighter_plan if n > 0]
+        return SessionPlan(exercises=planned, lighter=True)
+    exercises = _follow_advice(
+        catalog, profile, history, choose_exercises(catalog, profile, history)
+    )
+    sets = _sets(exercises, _set_budget(level, history), MAX_SETS_PER_EXERCISE)
     planned = [_targets(e, n, history) for e, n in zip(exercises, sets, strict=True) if n > 0]
     return SessionPlan(exercises=planned, lighter=lighter)
+
+
+def without_slot(catalog: Catalog, slot: Slot) -> Catalog:
+    """The catalog without the exercises that fill ``slot`` (links to them left dangling, so
+    it is built unchecked; it is only planned from, never linked through)."""
+    return Catalog.model_construct(exercises=[e for e in catalog.exercises if slot not in e.slots])
+
+
+def _lighter_choice(catalog: Catalog, profile: Profile, history: HistorySummary) -> list[Exercise]:
+    """A lighter session: only exercises done before, no Nordics, nothing that hurt last time,
+    least recently done first (an exercise advised on to a harder variation is still fine)."""
+    done_before = {i for ids in history.recent_exercises for i in ids}
+    done_before |= {t.exercise_id for t in history.last_times}
+    if not done_before:  # nothing to compare with: the usual first moves, minus Nordics
+        fresh = [e for e in available(catalog, profile) if e.movement is not Movement.NORDIC]
+        return choose_exercises_from(fresh, profile, history, LIGHTER_EXERCISES)
+    pool = []
+    for e in available(catalog, profile, stretch=len(Level)):
+        advice = history.advice_for(e.id)
+        hurt = advice is not None and advice.reason.hurt
+        if e.id in done_before and e.movement is not Movement.NORDIC and not hurt:
+            pool.append(e)
+    return choose_exercises_from(pool, profile, history, LIGHTER_EXERCISES)
+
+
+def choose_exercises_from(
+    pool: list[Exercise], profile: Profile, history: HistorySummary, count: int
+) -> list[Exercise]:
+    """Up to ``count`` of ``pool``, one per slot first, least recently done first."""
+    ranked = sorted(pool, key=lambda e: _rank(e, profile, history, False))
+    chosen: list[Exercise] = []
+    for slot in SLOT_ORDER:
+        pick = next((e for e in ranked if slot in e.slots and e not in chosen), None)
+        if pick is not None and len(chosen) < count:
+            chosen.append(pick)
+    return chosen + [e for e in ranked if e not in chosen][: count - len(chosen)]
+
+
+def _lighter_targets(e: Exercise, sets: int, history: HistorySummary) -> PlannedExercise:
+    """Below the advised targets: a weight step lighter, else fewer reps; no slower lowering."""
+    usual = _targets(e, sets, history)
+    if usual.load is not None and usual.unit is not None and usual.load > 0:
+        lighter = lighter_load(e.load_type, usual.load, usual.unit)
+        if lighter is not None:
+            return usual.model_copy(update={"load": lighter, "tempo_scale": 1.0})
+    reps = max(1, usual.target_reps - LIGHTER_REP_CUT)
+    return usual.model_copy(update={"target_reps": reps, "tempo_scale": 1.0})
 
 
 def _set_budget(level: Level, history: HistorySummary) -> int:
@@ -189,18 +276,28 @@ def _set_budget(level: Level, history: HistorySummary) -> int:
 def _follow_advice(
     catalog: Catalog, profile: Profile, history: HistorySummary, chosen: list[Exercise]
 ) -> list[Exercise]:
-    """Swap in the harder or easier variation progression asked for, if it can be done."""
+    """Swap in the harder or easier variation progression asked for, if it can be done. An
+    exercise whose advised variation is already in the plan is left out (fewer, not stale)."""
     out: list[Exercise] = []
     for e in chosen:
-        pick = e
+        pick: Exercise | None = e
         for swap in advised_switches(e.id, history)[1:]:
             other = catalog.get(swap) if swap in catalog else None
-            if other is None or other in chosen or other in out:
+            if other is not None and (other in chosen or other in out):
+                pick = None if pick is e else pick
+                break
+            if other is None:
                 break
             if not other.doable_with(profile.equipment):
                 break
+            nordic = other.movement is Movement.NORDIC
+            if nordic and not nordic_ready(
+                profile.level or Level.NEW, history.comfortable_sessions
+            ):
+                break
             pick = other
-        out.append(pick)
+        if pick is not None:
+            out.append(pick)
     return out
 
 

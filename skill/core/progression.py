@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
 from skill.core.advice import Advice, Change, LastTime, Reason
-from skill.core.catalog import Catalog, Exercise, LoadType
+from skill.core.catalog import Catalog, Exercise, LoadType, Movement
 from skill.core.history import Effort, HistorySummary, SessionRecord, SetRecord
 from skill.core.loads import convert, lighter_load, next_load
 from skill.core.profile import Level, Profile, Unit
@@ -23,8 +23,15 @@ from skill.core.rules import (
     CHANGE_LOCK,
     EARN_EXTRA_REPS,
     EASY_REP_STEP,
+    HARD_SESSION_SHARE,
+    LAYOFF,
+    LAYOFF_REP_CUT,
     LEVEL_REACH,
+    LONG_LAYOFF,
     MAX_SETS_PER_EXERCISE,
+    MISSED_TO_REGRESS,
+    NEAR_TOP_REPS,
+    NORDIC_AFTER_SESSIONS,
     REP_MAX,
     REP_STEP,
     SLOW_LOWERING,
@@ -48,6 +55,14 @@ class _Outing(BaseModel):
 
     @property
     def hard(self) -> bool:
+        """A hard session: missed reps, or more than half the sets hard (HARD_SESSION_SHARE).
+        One hard last set is not one."""
+        hard_sets = sum(s.effort is Effort.HARD for s in self.sets)
+        return self.missed or hard_sets > HARD_SESSION_SHARE * len(self.sets)
+
+    @property
+    def any_hard(self) -> bool:
+        """Any hard set or missed reps: not yet the time to add anything."""
         return any(s.effort is Effort.HARD for s in self.sets) or self.missed
 
     @property
@@ -88,6 +103,8 @@ class _Standing:
     reps_now: int
     """The current rep target, kept in range (past the top only when it was earned)."""
     sets: int
+    comfortable: int
+    """Comfortable sessions so far (see ``comfortable_sessions``): a new trainee's Nordic gate."""
 
     def advice(
         self,
@@ -117,13 +134,16 @@ class _Standing:
         return self.advice(change, reason, target_reps(to), None, switch_to=to.id)
 
     def slow_lowering(self, load: float | None) -> Advice:
-        """Nothing else can go up: same reps and load, lowered in four seconds."""
+        """Nothing else can go up: same reps and load, lowered in four seconds. Never for a
+        ballistic move (swings): a slow swing is not a swing, so it holds instead."""
+        if self.e.movement.ballistic:
+            return self.advice(Change.HOLD, Reason.TOP_NO_HARDER, self.reps_now, load)
         return self.advice(
             Change.HOLD, Reason.SLOW_LOWERING, self.reps_now, load, tempo_scale=SLOW_LOWERING
         )
 
 
-def _standing(e: Exercise, history: list[_Outing], profile: Profile) -> _Standing:
+def _standing(e: Exercise, history: list[_Outing], profile: Profile, comfortable: int) -> _Standing:
     low, high = rep_range(e)
     done = [o for o in history if o.sets]
     last_sets = done[0].sets if done else []
@@ -145,6 +165,7 @@ def _standing(e: Exercise, history: list[_Outing], profile: Profile) -> _Standin
         load=_working_load(last_sets, unit),
         reps_now=min(ceiling, max(low, reps_now)),
         sets=min(sets, MAX_SETS_PER_EXERCISE),
+        comfortable=comfortable,
     )
 
 
@@ -170,8 +191,10 @@ def advise(
             target_reps=target_reps(e),
             reason=Reason.NO_DATA,
         )
-    at = _standing(e, history, profile)
-    step_back = _step_back_reason(at)
+    at = _standing(e, history, profile, comfortable_sessions(sessions))
+    step_back = _step_back_reason(at, now - _last_training(sessions, now))
+    if step_back is not None and step_back.layoff:
+        return _after_layoff(at, step_back, catalog, profile)
     if step_back is not None:
         return _step_back(at, step_back, catalog, profile)
     if not at.done:
@@ -179,14 +202,50 @@ def advise(
     return _hold(at, now) or _move_up(at, catalog, profile)
 
 
-def _step_back_reason(at: _Standing) -> Reason | None:
-    """Pain last time, or two hard sessions running (pain counts as the newer signal)."""
+def _last_training(sessions: list[SessionRecord], now: datetime) -> datetime:
+    """When any hamstring set was last logged (a layoff is time off training, not time since
+    one exercise came round in the rotation)."""
+    return max((s.last_activity for s in sessions if s.sets), default=now)
+
+
+def _step_back_reason(at: _Standing, away: timedelta) -> Reason | None:
+    """Pain last time, a layoff, or missed targets in two outings running (pain counts as the
+    newer signal). A hard set, or a hard session without missed reps, never steps back."""
     if at.history[0].pain:
         return Reason.PAIN
-    done = at.done
-    if len(done) >= 2 and done[0].hard and done[1].hard:
+    if at.done and away >= LONG_LAYOFF:
+        return Reason.LONG_LAYOFF
+    if at.done and away >= LAYOFF:
+        return Reason.LAYOFF
+    recent = at.done[:MISSED_TO_REGRESS]
+    if len(recent) == MISSED_TO_REGRESS and all(o.missed for o in recent):
         return Reason.TWO_HARD
     return None
+
+
+def laid_off(last: datetime | None, now: datetime) -> timedelta | None:
+    """How long since the last session, when that is a layoff (LAYOFF or more), else None."""
+    if last is None or now - last < LAYOFF:
+        return None
+    return now - last
+
+
+def _after_layoff(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile) -> Advice:
+    """Start back below the last prescription: one weight step lighter (two after a long
+    layoff), else the easier variation after a long one, else fewer reps."""
+    e, load, long = at.e, at.load, reason is Reason.LONG_LAYOFF
+    if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0:
+        lighter = lighter_load(e.load_type, load, at.unit)
+        if lighter is not None and long:
+            lighter = lighter_load(e.load_type, lighter, at.unit) or lighter
+        if lighter is not None:
+            return at.advice(Change.REGRESS, reason, at.low if long else at.reps_now, lighter)
+    if long:
+        easier = _variation(catalog, at, profile, harder=False)
+        if easier is not None:
+            return at.switch(Change.EASIER, easier, reason)
+    cut = LAYOFF_REP_CUT * (2 if long else 1)
+    return at.advice(Change.REGRESS, reason, max(1, at.reps_now - cut), load)
 
 
 def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile) -> Advice:
@@ -199,7 +258,7 @@ def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile
     )
     if lighter is not None:
         return at.advice(Change.REGRESS, reason, at.low, lighter)
-    easier = _variation(catalog, e, profile, harder=False)
+    easier = _variation(catalog, at, profile, harder=False)
     if easier is not None:
         return at.switch(Change.EASIER, easier, reason)
     shorter = Reason.PAIN_SHORTER_RANGE if reason is Reason.PAIN else Reason.TWO_HARD_SHORTER_RANGE
@@ -207,11 +266,12 @@ def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile
 
 
 def _hold(at: _Standing, now: datetime) -> Advice | None:
-    """Stay put after a change this week, or after a hard set or missed reps."""
+    """Stay put after a change this week, or after a hard set or missed reps (once: twice
+    running steps back, see ``_step_back_reason``)."""
     last = at.done[0]
     if _changed_recently(at.done, now):
         return at.advice(Change.HOLD, Reason.CHANGED_THIS_WEEK, at.reps_now, at.load)
-    if last.hard:
+    if last.any_hard:
         reason = Reason.MISSED_REPS if last.missed else Reason.HARD_SET
         return at.advice(Change.HOLD, reason, at.reps_now, at.load)
     return None
@@ -220,8 +280,12 @@ def _hold(at: _Standing, now: datetime) -> Advice | None:
 def _move_up(at: _Standing, catalog: Catalog, profile: Profile) -> Advice:
     """Double progression: reps up to the top of the range, then load (or a harder move)."""
     reps_done = min(s.reps for s in at.done[0].sets)
+    easy = all(s.effort is Effort.EASY for s in at.done[0].sets)
+    if easy and at.high - NEAR_TOP_REPS <= reps_done < at.high and at.load is not None:
+        heavier = next_load(at.e.load_type, at.load, at.unit)
+        if at.e.load_type is not LoadType.BODYWEIGHT and heavier is not None:
+            return at.advice(Change.ADD_LOAD, Reason.EASY_NEAR_TOP, at.low, heavier)
     if reps_done < at.high:
-        easy = all(s.effort is Effort.EASY for s in at.done[0].sets)
         goal = min(at.high, max(at.reps_now, reps_done) + (EASY_REP_STEP if easy else REP_STEP))
         return at.advice(Change.ADD_REPS, Reason.REPS_IN_RANGE, goal, at.load)
     if at.e.load_type is LoadType.BODYWEIGHT:
@@ -231,7 +295,7 @@ def _move_up(at: _Standing, catalog: Catalog, profile: Profile) -> Advice:
 
 def _bodyweight_top(at: _Standing, reps_done: int, catalog: Catalog, profile: Profile) -> Advice:
     """Top of the range with no weight to add: harder variation, reps past the range, or slower."""
-    harder = _variation(catalog, at.e, profile, harder=True)
+    harder = _variation(catalog, at, profile, harder=True)
     if harder is not None:
         return at.switch(Change.HARDER, harder, Reason.TOP_OF_RANGE)
     if at.high < REP_MAX and reps_done < REP_MAX:
@@ -251,22 +315,48 @@ def _loaded_top(at: _Standing, reps_done: int, catalog: Catalog, profile: Profil
     ceiling = min(REP_MAX, at.high + EARN_EXTRA_REPS)
     if reps_done < ceiling:
         return at.advice(Change.ADD_REPS, Reason.BIG_JUMP, ceiling, at.load)
-    harder = _variation(catalog, at.e, profile, harder=True)
+    harder = _variation(catalog, at, profile, harder=True)
     if harder is not None:
         return at.switch(Change.HARDER, harder, Reason.BIG_JUMP)
     return at.slow_lowering(at.load)
 
 
-def _variation(catalog: Catalog, e: Exercise, profile: Profile, harder: bool) -> Exercise | None:
-    """The linked easier or harder move, if their kit allows it and it is within their reach."""
-    link = e.harder if harder else e.easier
+def _variation(catalog: Catalog, at: _Standing, profile: Profile, harder: bool) -> Exercise | None:
+    """The linked easier or harder move, if their kit allows it and it is within their reach
+    (for a new trainee, no Nordic before NORDIC_AFTER_SESSIONS comfortable sessions)."""
+    link = at.e.harder if harder else at.e.easier
     if link is None:
         return None
     other = catalog.get(link)
     level = profile.level or Level.NEW
     if harder and other.level.rank > level.rank + LEVEL_REACH:
         return None
+    if harder and not nordic_ready(level, at.comfortable) and other.movement is Movement.NORDIC:
+        return None
     return other if other.doable_with(profile.equipment) else None
+
+
+def nordic_ready(level: Level, comfortable: int) -> bool:
+    """Nordics are intense: a new trainee earns them with comfortable hinge and bridge work."""
+    return level is not Level.NEW or comfortable >= NORDIC_AFTER_SESSIONS
+
+
+def comfortable_sessions(sessions: list[SessionRecord]) -> int:
+    """Sessions with logged sets, no pain, and no hard session on any exercise (missed reps or
+    most sets hard): how far a new trainee has built up."""
+    count = 0
+    for session in sessions:
+        if not session.sets or session.pain:
+            continue
+        by_exercise: dict[str, list[SetRecord]] = {}
+        for s in session.sets:
+            by_exercise.setdefault(s.exercise_id, []).append(s)
+        outings_here = [
+            _Outing(at=session.last_activity, sets=sets, pain=False)
+            for sets in by_exercise.values()
+        ]
+        count += not any(o.hard for o in outings_here)
+    return count
 
 
 def _working_load(sets: list[SetRecord], unit: Unit) -> float | None:
@@ -343,9 +433,21 @@ def summarize(
     """
     base = HistorySummary.from_sessions(sessions)
     base.advice = advise_all(catalog, sessions, profile or Profile(), now)
+    base.comfortable_sessions = comfortable_sessions(sessions)
     base.last_times = last_times(sessions)
     base.week = week_report(sessions, now, leave_out=active_id)
     return base
 
 
-__all__ = ["Advice", "Change", "Reason", "advise", "advise_all", "last_times", "summarize"]
+__all__ = [
+    "Advice",
+    "Change",
+    "Reason",
+    "advise",
+    "advise_all",
+    "comfortable_sessions",
+    "laid_off",
+    "last_times",
+    "nordic_ready",
+    "summarize",
+]

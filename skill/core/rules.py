@@ -33,7 +33,20 @@ SET_BUDGET = {Level.NEW: 8, Level.SOME: 9, Level.EXPERIENCED: 10}
 LIGHTER_EXERCISES, LIGHTER_SETS = 2, 2
 """A lighter session inside the 48 hours: two exercises of two sets, well under the usual work."""
 LEVEL_REACH = 1
-"""Begin with one or two moves and build: a move may be at most one level above theirs."""
+"""A progression (harder variation) may reach one level above theirs; a plan slot never does."""
+LIGHTER_REP_CUT = 2
+"""A lighter session is lighter: two reps fewer when there is no lighter weight to use."""
+
+# --- beginners build up ------------------------------------------------------------------------
+
+BEGINNER_FIRST_SLOTS = 2
+"""The guide: "begin with one or two moves" (Romanian deadlifts and glute bridges)."""
+BUILD_UP_SESSIONS = 2
+"""Comfortable sessions (not hard, see HARD_SESSION_SHARE) before a new beginner adds a curl:
+"once those feel comfortable" add a curl or a swing."""
+NORDIC_AFTER_SESSIONS = 6
+"""Nordics are "intense": a new trainee gets none until six comfortable sessions (three weeks
+twice a week) of hinge and bridge work."""
 
 # --- reps --------------------------------------------------------------------------------------
 
@@ -51,7 +64,23 @@ CHANGE_LOCK = timedelta(days=7)
 MAX_STEP = 0.10
 """Small load steps: a step up is at most about 10% of the current load."""
 REGRESS_FRACTION = 0.10
-"""Back off after pain or two hard sessions: about 10% less load."""
+"""Back off after pain or missed targets twice running: about 10% less load."""
+HARD_SESSION_SHARE = 0.5
+"""A hard session is missed reps, or more than half the sets hard: one hard last set is the
+normal end of a good set, not a sign to back off."""
+MISSED_TO_REGRESS = 2
+"""Step back only after missed targets in two outings running (or pain): progress gradually,
+but never back off on one bad day."""
+NEAR_TOP_REPS = 1
+"""Every set easy and within one rep of the top: take the load step now ("add a small amount of
+weight when sets feel easy")."""
+LAYOFF = timedelta(days=10)
+"""About ten days off: start back one step below the last prescription (hamstrings re-injure
+when loads jump; "progress gradually")."""
+LONG_LAYOFF = timedelta(days=28)
+"""About four weeks off: step back further (two steps, or the easier variation)."""
+LAYOFF_REP_CUT = 2
+"""Fewer reps after a layoff when there is no lighter weight: two a set."""
 SLOW_LOWERING = 4 / 3
 """Slow reps as a progression: lower in four seconds instead of three when nothing else can go
 up (staying at the same load forever is the mistake to avoid)."""
@@ -70,3 +99,23 @@ def rep_range(exercise: Exercise) -> tuple[int, int]:
 def target_reps(exercise: Exercise) -> int:
     """Start at the bottom of the exercise's range, kept inside the guide's 6-20."""
     return clamp_reps(exercise.rep_low)
+
+
+# --- what is reported after a set -----------------------------------------------------------------
+
+CHECK_LOAD_OFF_BY = 0.5
+"""A weight more than 50% above or below the planned one is read back before it is logged."""
+CHECK_REPS_TIMES = 2
+"""Reps more than double the target are read back before they are logged..."""
+CHECK_REPS_OVER = REP_MAX
+"""...and so are reps past the top of the guide's 6-20."""
+
+
+def load_is_surprising(load: float, planned: float) -> bool:
+    """Far from the plan (both in the same unit): worth a "is that right?" before logging."""
+    return planned > 0 and abs(load - planned) > CHECK_LOAD_OFF_BY * planned
+
+
+def reps_are_surprising(reps: int, target: int) -> bool:
+    """Far beyond the target, or past the guide's range: worth a "is that right?"."""
+    return reps > CHECK_REPS_TIMES * target or reps > CHECK_REPS_OVER

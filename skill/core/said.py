@@ -77,6 +77,22 @@ class Phrase(StrEnum):
     WHICH_EXERCISE = "which_exercise"
     IDLE_HELP = "idle_help"
     PAIN_OUTSIDE_WORKOUT = "pain_outside_workout"
+    PULL_OUTSIDE_WORKOUT = "pull_outside_workout"
+    """A felt pull or sharp pain, with no workout going."""
+    SORE_IS_NORMAL = "sore_is_normal"
+    """Muscle soreness, with no workout going: normal after training."""
+    PULL_CHECK_QUESTION = "pull_check_question"
+    """At launch, after a pull last time: how does it feel today?"""
+    BACK_CHECK_QUESTION = "back_check_question"
+    """At launch, after back pain last time: is it okay today?"""
+    REASK_PULL_CHECK = "reask_pull_check"
+    REASK_BACK_CHECK = "reask_back_check"
+    GLAD_ITS_BETTER = "glad_its_better"
+    BACK_IS_FINE = "back_is_fine"
+    NO_HINGES_TODAY = "no_hinges_today"
+    """The back is still sore: today's plan leaves hinges out."""
+    NOT_TODAY_PULL = "not_today_pull"
+    """The pull still hurts: no training today; see a professional."""
     NO_WORKOUT = "no_workout"
     SAY_START = "say_start"
 
@@ -99,6 +115,8 @@ class LastSession:
     at: datetime
     now: datetime
     recovering: bool
+    layoff: bool = False
+    """A layoff (rules.LAYOFF or more): never "rested", say we'll ease back in."""
 
 
 @dataclass(frozen=True)

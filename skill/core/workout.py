@@ -18,11 +18,12 @@ from pydantic import AwareDatetime, BaseModel, Field
 from skill.core import events as ev
 from skill.core import lines as ln
 from skill.core.catalog import Catalog, Exercise, LoadType, Slot
-from skill.core.history import Effort, SessionRecord, SessionStatus, SetRecord
+from skill.core.history import Effort, Hurt, PainKind, SessionRecord, SessionStatus, SetRecord
 from skill.core.lines import Cue, Lead, Line
+from skill.core.loads import convert
 from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests
 from skill.core.profile import Equipment, Unit
-from skill.core.rules import target_reps
+from skill.core.rules import load_is_surprising, reps_are_surprising, target_reps
 from skill.core.tempo import combined, lowering_seconds, scaled
 
 
@@ -31,6 +32,8 @@ class Phase(StrEnum):
     """A set is announced; waiting for "ready"."""
     FEEDBACK = "feedback"
     """A set was counted; waiting for how it felt (and optional reps and load)."""
+    CONFIRM = "confirm"
+    """A reported number was far from the plan; it is read back before anything is logged."""
     PAUSED = "paused"
     PAIN = "pain"
     """An exercise was stopped for pain; offering the easier variation or moving on."""
@@ -44,6 +47,33 @@ class SetDraft(BaseModel):
     load: float | None = None
     unit: Unit | None = None
     effort: Effort | None = None
+
+
+class Check(StrEnum):
+    """Which number of a set report is being read back."""
+
+    REPS = "reps"
+    LOAD = "load"
+
+
+class Report(BaseModel):
+    """A set report as it was said, held in the CONFIRM phase while one number is read back."""
+
+    reps: int | None = None
+    load: float | None = None
+    unit: Unit | None = None
+    effort: Effort | None = None
+    check: Check
+    sure: list[Check] = Field(default_factory=list)
+    """Numbers of this report already confirmed (both can be far off: each is asked once)."""
+    denied: bool = False
+    """The read-back was wrong: we asked for the number again and are waiting for it."""
+
+    def event(self) -> ev.LogSet:
+        return ev.LogSet(effort=self.effort, reps=self.reps, load=self.load, unit=self.unit)
+
+    def number(self) -> float | None:
+        return self.reps if self.check is Check.REPS else self.load
 
 
 class WorkoutState(BaseModel):
@@ -63,10 +93,14 @@ class WorkoutState(BaseModel):
     skipped: list[str] = Field(default_factory=list)
     pain: list[str] = Field(default_factory=list)
     """Exercises stopped because something hurt."""
+    hurts: list[Hurt] = Field(default_factory=list)
+    """What hurt and how (the next launch checks in on a pull or the back)."""
     load_asked: list[int] = Field(default_factory=list)
     """Exercise indexes whose weight we already asked for (we ask once, then remember)."""
     cue_cursor: int = 0
     draft: SetDraft | None = None
+    checking: Report | None = None
+    """In the CONFIRM phase: the report whose surprising number is being read back."""
     pain_offer: str | None = None
     """In the PAIN phase: the easier exercise id offered, or None when offering to move on."""
     updated_at: AwareDatetime | None = None
@@ -88,6 +122,7 @@ class WorkoutState(BaseModel):
             exercise_ids=[p.exercise_id for p in self.plan],
             sets=self.logged if status is not SessionStatus.ACTIVE else [],
             pain=self.pain,
+            hurts=self.hurts,
         )
 
 
@@ -96,6 +131,8 @@ class WorkoutState(BaseModel):
 MAX_REPS = 60
 MAX_LOAD = {Unit.LB: 1000.0, Unit.KG: 450.0}
 MAX_PAIN_REPORTS = 2
+SORE_IS_NORMAL = (None, "hamstring", "glute", "calf")
+"""Where soreness after training is ordinary muscle soreness (not joints, not the back)."""
 LOAD_KIT = {
     LoadType.BARBELL: Equipment.BARBELL,
     LoadType.DUMBBELL: Equipment.DUMBBELLS,
@@ -116,6 +153,8 @@ class Step:
     """Empty when nothing is awaited (the workout finished)."""
     log: SetRecord | None = None
     finished: bool = False
+    partial: bool = False
+    """Finished early (a pull): the session is saved as partial, not finished."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +191,10 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> Step:
         state.paused_from = None
     if state.phase is Phase.PAIN:
         return Step(state, _pain_question(state, ctx), _pain_question(state, ctx))
+    if state.phase is Phase.CONFIRM and state.checking is not None:
+        # Nothing was logged yet: the number is read back again, not lost.
+        counted = ln.Counted(state.current.exercise_id, state.set_number)
+        return Step(state, [counted, _check_question(state, ctx)], continue_prompt(state, ctx))
     if state.phase is Phase.FEEDBACK:
         # A counted set (maybe half reported) is never thrown away: finish reporting it.
         done = ln.Counted(state.current.exercise_id, state.set_number)
@@ -188,6 +231,8 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> list[Line]:
         return [Cue.HOW_DID_SET_FEEL if state.draft else Cue.READY_OR_FEEL]
     if state.phase is Phase.PAIN:
         return _pain_question(state, ctx)
+    if state.phase is Phase.CONFIRM and state.checking is not None:
+        return [_check_question(state, ctx, hint=True)]
     if state.phase is Phase.DONE:
         return []
     return [ln.ReadyFor(state.set_number)]
@@ -322,26 +367,62 @@ def _fallback(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
 
 
 def _pain(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
-    """Pain stops the exercise at once; we never coach through it."""
+    """Pain stops the exercise at once; we never coach through it. A pull ends the workout;
+    muscle soreness is normal after training and is not pain."""
+    if event.kind is PainKind.SORE and event.area in SORE_IS_NORMAL:
+        return _say(state, [ln.Soreness(event.area)], continue_prompt(state, ctx), prompt=True)
+    kind = PainKind.PULL if event.kind is PainKind.PULL else PainKind.PAIN
+    state.hurts.append(Hurt(area=event.area, kind=kind))
+    if kind is PainKind.PULL:
+        return _pulled(state, event, ctx)
     e = exercise_of(state, ctx.catalog)
     state.pain_reports += 1
     state.draft = None
     state.paused_from = None
     state.skipped.append(e.id)
     state.pain.append(e.id)
-    said: list[Line] = [ln.PainStop(e.id, event.area)]
+    said: list[Line] = [ln.PainStop(e.id, event.area, event.spoken)]
     if state.pain_reports >= MAX_PAIN_REPORTS:
         return _finish(state, [*said, Cue.PAIN_TWICE])
-    if event.area in ("back", None):
+    back = _maybe_back(event)
+    if back:
         # Pain with no place named might be the back: nothing else today loads it.
         _drop_later_hinges(state, ctx)
-    easier = _regression(e, event.area, ctx)
+    easier = _regression(e, back, ctx)
     state.phase = Phase.PAIN
     state.pain_offer = easier.id if easier else None
     if easier is None and state.exercise_index + 1 >= len(state.plan):
         return _finish(state, said)
     question = _pain_question(state, ctx)
     return Step(state, said + question, question)
+
+
+def _pulled(state: WorkoutState, event: ev.Pain, ctx: Context) -> Step:
+    """A felt pull or sharp pain: no more training today. What was logged is kept, and the
+    session is saved as partial."""
+    e = exercise_of(state, ctx.catalog)
+    if e.id not in state.pain:
+        state.pain.append(e.id)
+    state.draft = None
+    state.paused_from = None
+    state.pain_offer = None
+    state.phase = Phase.DONE
+    return Step(state, [ln.PullStop(event.area, event.spoken)], [], finished=True, partial=True)
+
+
+def _red_flag(state: WorkoutState, event: ev.RedFlag, ctx: Context) -> Step:
+    """A red flag ends the workout at once, in any phase; what was logged is kept."""
+    state.draft = None
+    state.paused_from = None
+    state.pain_offer = None
+    state.phase = Phase.DONE
+    said: list[Line] = [ln.RedFlagStop(event.symptom, saved=True)]
+    return Step(state, said, [], finished=True, partial=True)
+
+
+def _maybe_back(event: ev.Pain) -> bool:
+    """The back, or pain with no place named at all (it might be the back)."""
+    return event.area == "back" or (event.area is None and event.spoken is None)
 
 
 def _take_the_offer(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
@@ -394,6 +475,7 @@ def _announce(
         line = ln.Setup(p.exercise_id, lead, state.set_number, p.sets, _target(state, ctx), slow)
         state.setup_given = True
     state.phase = Phase.SETUP
+    state.checking = None
     return Step(state, [*said, line, Cue.SAY_READY], [Cue.SAY_READY])
 
 
@@ -402,6 +484,7 @@ def _count_set(state: WorkoutState, again: bool) -> Step:
     line = ln.CountSet(p.exercise_id, state.set_number, p.target_reps, _tempo(state), again)
     state.phase = Phase.FEEDBACK
     state.draft = None
+    state.checking = None
     return Step(state, [line, Cue.HOW_DID_THAT_FEEL], [Cue.FEEL_REPROMPT])
 
 
@@ -422,12 +505,16 @@ class _Heard:
     effort: Effort | None
 
 
-def _log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
-    """Check the numbers, ask for what is missing, else log the set and move on."""
+def _log(
+    state: WorkoutState, event: ev.LogSet, ctx: Context, sure: frozenset[Check] = frozenset()
+) -> Step:
+    """Check the numbers, ask for what is missing, else log the set and move on. ``sure``: the
+    numbers of this report already read back and confirmed."""
     heard = _heard(state, event, ctx)
     reply = (
         _implausible(state, event, heard)
         or _unheard(state, event, ctx)
+        or _surprising(state, event, heard, ctx, sure)
         or _missing(state, event, heard, ctx)
     )
     if reply is not None:
@@ -452,7 +539,7 @@ def _heard(state: WorkoutState, event: ev.LogSet, ctx: Context) -> _Heard:
 
 def _implausible(state: WorkoutState, event: ev.LogSet, heard: _Heard) -> Step | None:
     """A misheard number (five hundred reps, a ton on the bar) is asked again, never logged."""
-    if event.reps is not None and event.reps > min(MAX_REPS, 3 * state.current.target_reps):
+    if event.reps is not None and event.reps > MAX_REPS:
         return Step(
             state, [ln.TooManyReps(event.reps), Cue.HOW_MANY_REPS], [Cue.HOW_MANY_REPS_SHORT]
         )
@@ -460,6 +547,44 @@ def _implausible(state: WorkoutState, event: ev.LogSet, heard: _Heard) -> Step |
         said: list[Line] = [ln.TooHeavy(heard.load, heard.unit), Cue.WHAT_WEIGHT]
         return Step(state, said, [Cue.WHAT_WEIGHT_SHORT])
     return None
+
+
+def _surprising(
+    state: WorkoutState, event: ev.LogSet, heard: _Heard, ctx: Context, sure: frozenset[Check]
+) -> Step | None:
+    """A number just said that is far from the plan is read back; nothing is logged till yes."""
+    p = state.current
+    check: Check | None = None
+    if event.reps is not None and Check.REPS not in sure:
+        check = Check.REPS if reps_are_surprising(event.reps, p.target_reps) else None
+    if check is None and event.load is not None and p.load and Check.LOAD not in sure:
+        said = convert(event.load, heard.unit, p.unit or ctx.unit)
+        check = Check.LOAD if load_is_surprising(said, p.load) else None
+    if check is None:
+        return None
+    state.phase = Phase.CONFIRM
+    state.checking = Report(
+        reps=event.reps,
+        load=event.load,
+        unit=heard.unit,
+        effort=event.effort,
+        check=check,
+        sure=sorted(sure),
+    )
+    return Step(state, [_check_question(state, ctx)], continue_prompt(state, ctx))
+
+
+def _check_question(state: WorkoutState, ctx: Context, hint: bool = False) -> Line:
+    """ "Twenty-five reps, is that right?"; after a no, the plain question for the number."""
+    report = state.checking
+    assert report is not None
+    if report.denied:
+        return Cue.WHAT_WEIGHT if report.check is Check.LOAD else Cue.HOW_MANY_REPS
+    if report.check is Check.REPS:
+        assert report.reps is not None
+        return ln.CheckReps(report.reps, hint)
+    assert report.load is not None
+    return ln.CheckLoad(state.current.exercise_id, report.load, report.unit or ctx.unit, hint)
 
 
 def _unheard(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step | None:
@@ -525,6 +650,61 @@ def _ask_load(state: WorkoutState, ctx: Context) -> ln.AskLoad:
     return ln.AskLoad(band=band, unit=ctx.unit)
 
 
+# --- reading a surprising number back (CONFIRM) -------------------------------------------------
+
+
+def _checking(state: WorkoutState) -> Report:
+    assert state.checking is not None, "the CONFIRM phase always holds the report"
+    return state.checking
+
+
+def _confirmed(state: WorkoutState, event: ev.Yes, ctx: Context) -> Step:
+    """ "Yes": the number stands; the report goes on (the other number may need a check too)."""
+    report = _checking(state)
+    if report.denied:
+        return _check_again(state, event, ctx)
+    state.phase, state.checking = Phase.FEEDBACK, None
+    return _log(state, report.event(), ctx, frozenset([*report.sure, report.check]))
+
+
+def _denied(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
+    """ "No": ask for the number again; the next one said replaces it."""
+    report = _checking(state)
+    if report.denied:
+        return _check_again(state, event, ctx)
+    report.denied = True
+    short = Cue.WHAT_WEIGHT_SHORT if report.check is Check.LOAD else Cue.HOW_MANY_REPS_SHORT
+    return Step(state, [_check_question(state, ctx)], [short])
+
+
+def _corrected(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
+    """Another report while a number is read back: its number replaces the doubtful one (the
+    same number said again counts as a yes); without that number, the question is asked again."""
+    report = _checking(state)
+    said = event.reps if report.check is Check.REPS else event.load
+    merged = Report(
+        reps=event.reps if event.reps is not None else report.reps,
+        load=event.load if event.load is not None else report.load,
+        unit=event.unit or report.unit,
+        effort=event.effort or report.effort,
+        check=report.check,
+        sure=report.sure,
+        denied=report.denied,
+    )
+    state.checking = merged
+    if said is None:
+        return _check_again(state, event, ctx)
+    sure = {*report.sure, report.check} if said == report.number() else set(report.sure)
+    state.phase, state.checking = Phase.FEEDBACK, None
+    return _log(state, merged.event(), ctx, frozenset(sure))
+
+
+def _check_again(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """Anything else while a number is read back asks the question again, plainly."""
+    lead: list[Line] = [Cue.DIDNT_CATCH] if isinstance(event, ev.Fallback) else []
+    return _say(state, lead, continue_prompt(state, ctx), prompt=True)
+
+
 # --- moving on ---------------------------------------------------------------------------------
 
 
@@ -579,14 +759,14 @@ def _drop_later_hinges(state: WorkoutState, ctx: Context) -> None:
     state.plan = keep
 
 
-def _regression(e: Exercise, area: str | None, ctx: Context) -> Exercise | None:
+def _regression(e: Exercise, back: bool, ctx: Context) -> Exercise | None:
     """The easier variation, if they have the kit, and never another hinge after back pain."""
     if e.easier is None:
         return None
     easier = ctx.catalog.get(e.easier)
     if not easier.doable_with(ctx.equipment):
         return None
-    if area in ("back", None) and Slot.HINGE in easier.slots:
+    if back and Slot.HINGE in easier.slots:
         # Pain with no place named might be the back: don't offer another hinge.
         return None
     return easier
@@ -636,6 +816,8 @@ def _table(*rows: Row) -> dict[tuple[Phase | None, type[ev.Event]], Handler]:
 TRANSITIONS = _table(
     # Any phase (None): pain stops the exercise, whatever was going on.
     ((None,), (ev.Pain,), _pain),
+    # A red flag ends the workout in every phase, even one already over: safety words first.
+    ((None,), (ev.RedFlag,), _red_flag),
     ((Phase.DONE,), (ev.Pain,), _done),
     (LIVE, (ev.FormCue,), _form_cue),
     (LIVE, (ev.ChangePace,), _pace),
@@ -653,6 +835,10 @@ TRANSITIONS = _table(
     ((Phase.FEEDBACK,), (ev.Resume,), _count_again),
     ((Phase.FEEDBACK,), (ev.No,), _no_after_set),
     ((Phase.FEEDBACK,), (ev.SkipExercise,), _skip_after_set),
+    ((Phase.CONFIRM,), (ev.Yes,), _confirmed),
+    ((Phase.CONFIRM,), (ev.No,), _denied),
+    ((Phase.CONFIRM,), (ev.LogSet,), _corrected),
+    ((Phase.CONFIRM,), (ev.SkipExercise,), _skip),
     ((Phase.PAUSED,), (ev.Resume, ev.Ready, ev.Yes), _unpause),
     ((Phase.PAUSED,), (ev.Pause,), _still_paused),
     ((Phase.PAUSED,), (ev.LogSet, ev.Next), _report_while_paused),
@@ -664,6 +850,7 @@ TRANSITIONS = _table(
 FALLBACKS: dict[Phase, Handler] = {
     Phase.SETUP: _fallback,
     Phase.FEEDBACK: _fallback,
+    Phase.CONFIRM: _check_again,
     Phase.PAUSED: _paused_fallback,
     Phase.PAIN: _pain_wait,
     Phase.DONE: _done,

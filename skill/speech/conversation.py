@@ -101,6 +101,37 @@ PHRASES: dict[Phrase, tuple[str, ...]] = {
         "Sorry it hurts. Rest it, and don't train through pain. "
         "If it's sharp or it lingers, please have a physio or doctor look at it.",
     ),
+    Phrase.PULL_OUTSIDE_WORKOUT: (
+        "That sounds like a strain.",
+        "Rest it, and don't stretch it or train it for now.",
+        "Please have a physio or doctor look at it before your next hamstring day.",
+    ),
+    Phrase.SORE_IS_NORMAL: (
+        "Soreness a day or two after training is normal.",
+        "Gentle movement helps it ease.",
+        "If it's sharp, or getting worse, rest and have it checked.",
+    ),
+    Phrase.PULL_CHECK_QUESTION: (
+        "Last time you felt a pull in your hamstring.",
+        "How does it feel today: is it okay?",
+    ),
+    Phrase.BACK_CHECK_QUESTION: (
+        "Last time your back was hurting.",
+        "How's your back today: is it okay?",
+    ),
+    Phrase.REASK_PULL_CHECK: ("Say yes if your hamstring feels fine, or no if it still hurts.",),
+    Phrase.REASK_BACK_CHECK: ("Say yes if your back feels fine, or no if it's still sore.",),
+    Phrase.GLAD_ITS_BETTER: (
+        "Good to hear.",
+        "We'll ease back in, and stop at once if you feel it again.",
+    ),
+    Phrase.BACK_IS_FINE: ("Good. Then a normal session.",),
+    Phrase.NO_HINGES_TODAY: ("Okay. Today I'll leave out the hinges, so nothing loads your back.",),
+    Phrase.NOT_TODAY_PULL: (
+        "Then no training today.",
+        "Give it rest, and please have a physio or doctor check it.",
+        "Come back when it feels fine.",
+    ),
     Phrase.NO_WORKOUT: ("There's no workout going right now.",),
     Phrase.SAY_START: ("Say start hamstring day to begin, or help.",),
 }
@@ -133,6 +164,11 @@ def _unfinished(line: Unfinished, catalog: Catalog) -> Speech:
 def _last_session(line: LastSession, catalog: Catalog) -> Speech:
     rested = "still recovering" if line.recovering else "rested"
     when = day_phrase(line.at, line.now)
+    if line.layoff:
+        return Speech(
+            f"Your last hamstring session was {when}. After a break, we'll start back "
+            "a little lighter and build up again."
+        )
     return Speech(f"Your last hamstring session was {when}, so you're {rested}.")
 
 

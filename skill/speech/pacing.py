@@ -1,13 +1,17 @@
 """Where the rep count gets its pauses: counted slow sets and spoken rest countdowns.
 
-A set is one long SSML response: each rep's lowering, pause and lift are breaks sized from the
-exercise tempo, with form cues spoken during chosen reps. Rest is a countdown, never dead air.
-How much slower or quicker a set is counted is decided in skill.core.tempo; this only speaks it.
+A set is one long SSML response: each rep is counted in its movement's own words (lower and up
+for a hinge, curl, hold and lower for a curl, hike and snap for a swing), each beat a break sized
+from the exercise tempo, with form cues spoken during chosen reps. Rest is a countdown, never
+dead air. How much slower or quicker a set is counted is decided in skill.core.tempo; this only
+speaks it.
 """
 
 from __future__ import annotations
 
-from skill.core.catalog import Exercise
+from dataclasses import dataclass
+
+from skill.core.catalog import Exercise, LoadType, Movement
 from skill.speech.ssml import Speech, cap, words
 
 
@@ -27,27 +31,138 @@ def cues_for_set(exercise: Exercise, set_number: int, reps: int) -> dict[int, st
     return out
 
 
+@dataclass(frozen=True)
+class Beat:
+    """One part of a rep: what is said as it starts and how many seconds it lasts. The first
+    rep of a side says ``word`` in full, later reps the ``short`` form; where ``cue`` is set a
+    mid-set cue may take the word's place."""
+
+    word: str
+    seconds: float
+    short: str = ""
+    cue: bool = False
+
+    def said(self, first: bool) -> str:
+        return self.word if first or not self.short else self.short
+
+
+OPENINGS: dict[Movement, str] = {
+    Movement.MARCH: "Hips up, and keep them there.",
+    Movement.SWING: "Quick and crisp.",
+}
+"""Said before the first rep of each side, where the reps' own words don't say it all."""
+
+SWITCH_SECONDS: dict[LoadType, float] = {
+    LoadType.BAND: 8.0,
+    LoadType.DUMBBELL: 5.0,
+    LoadType.KETTLEBELL: 5.0,
+    LoadType.BARBELL: 5.0,
+    LoadType.MACHINE: 5.0,
+    LoadType.BODYWEIGHT: 3.0,
+}
+"""The break after "Switch sides.": re-anchoring a band takes longest, a weight changes hands,
+bodyweight only turns around. All well under Alexa's ten-second break."""
+
+
+def rep_beats(movement: Movement, lower: float, pause: float, lift: float) -> list[Beat]:
+    """One rep's beats in order, timed from the tempo; the count follows the last beat. Where
+    the guide asks for a squeeze (curls, bridges, kicks) the tempo's pause is the held top."""
+    match movement:
+        case Movement.HINGE:
+            beats = [
+                Beat("Lower slowly.", lower + pause, "Lower.", cue=True),
+                Beat("And up.", lift, "Up."),
+            ]
+        case Movement.PULL:
+            beats = [
+                Beat("Pull.", lift),
+                Beat("Lower with control.", lower + pause, "Lower.", cue=True),
+            ]
+        case Movement.CURL:
+            beats = [
+                Beat("Curl, and squeeze.", lift, "Curl."),
+                Beat("Hold.", pause),
+                Beat("Lower slowly.", lower, "Lower.", cue=True),
+            ]
+        case Movement.NORDIC:
+            beats = [
+                Beat("Lower slowly, all the way.", lower, "Lower slowly.", cue=True),
+                Beat("Catch.", pause),
+                Beat("Push back up.", lift, "Push up."),
+            ]
+        case Movement.BRIDGE:
+            beats = [
+                Beat("Lift your hips.", lift, "Lift."),
+                Beat("Hold.", pause),
+                Beat("Lower.", lower, cue=True),
+            ]
+        case Movement.MARCH:
+            beats = [
+                Beat("Left knee up.", lift + pause, "Left."),
+                Beat("Down.", lower, cue=True),
+                Beat("Right knee up.", lift + pause, "Right."),
+                Beat("Down.", lower),
+            ]
+        case Movement.KICK:
+            beats = [
+                Beat("Kick back.", lift),
+                Beat("Squeeze.", pause),
+                Beat("Return.", lower, cue=True),
+            ]
+        case Movement.SWING:
+            beats = [Beat("Hike.", lower + pause, cue=True), Beat("Snap.", lift)]
+    return [b for b in beats if b.seconds > 0]
+
+
+def alternates(exercise: Exercise) -> bool:
+    """Marches go leg by leg inside each rep, so they are counted once, with no switch."""
+    return exercise.movement is Movement.MARCH
+
+
+def sides(exercise: Exercise) -> int:
+    """How many times the full count is said: once, or once per side."""
+    return 2 if exercise.per_side and not alternates(exercise) else 1
+
+
+def switch_seconds(exercise: Exercise) -> float:
+    """The break for changing sides (none when there is no switch)."""
+    return SWITCH_SECONDS[exercise.load_type] if sides(exercise) == 2 else 0.0
+
+
 def counted_set(exercise: Exercise, set_number: int, reps: int, tempo_scale: float) -> Speech:
-    """A whole set, counted: the number starts each lowering, "up" starts each lift."""
+    """A whole set, counted: each rep's beats in the movement's own words, then its number."""
     tempo = exercise.tempo
-    lower = (tempo.lower + tempo.pause) * tempo_scale
-    lift = tempo.lift * tempo_scale
+    beats = rep_beats(
+        exercise.movement,
+        lower=tempo.lower * tempo_scale,
+        pause=tempo.pause * tempo_scale,
+        lift=tempo.lift * tempo_scale,
+    )
     cues = cues_for_set(exercise, set_number, reps)
-    sides = ("Left side first.", "Now the right side.") if exercise.per_side else ("",)
+    labels = ("Left side first.", "Now the right side.") if sides(exercise) == 2 else ("",)
     speech = Speech()
-    for side_index, side in enumerate(sides):
+    for side_index, label in enumerate(labels):
         if side_index:
-            speech.say("Switch sides.").pause(3)
-        speech.say(side)
-        speech.say("Lower slowly." if tempo.lower >= 2 else "Here we go.")
+            speech.say("Switch sides.").pause(switch_seconds(exercise))
+        speech.say(label)
+        speech.say(OPENINGS.get(exercise.movement, ""))
         for rep in range(1, reps + 1):
             if rep == reps and reps > 3:
                 speech.timed("Last one.", 1.0)
             cue = cues.get(rep) if side_index == 0 else cues.get(reps + 1 - rep)
-            speech.timed(cue or "", lower)
-            speech.timed("Up." if tempo.lift > 0.9 else "Drive.", lift)
+            for beat in beats:
+                heard = cue if beat.cue else None
+                said = _with_cue(beat.said(first=rep == 1), heard, exercise.movement)
+                speech.timed(said, beat.seconds)
             speech.say(words(rep).capitalize() + ".")
     return speech.say("Good. Set done.")
+
+
+def _with_cue(word: str, cue: str | None, movement: Movement) -> str:
+    """A cue replaces a slow beat's word; in a ballistic rhythm the beat word still follows it."""
+    if not cue:
+        return word
+    return f"{cue} {word}" if movement.ballistic else cue
 
 
 FILLERS = ("Breathe.", "Stay loose.", "Shake it out.", "Easy breaths.")

@@ -24,14 +24,23 @@ def _at(load: float | None, unit: Unit | None) -> str:
     return f" at {load_words(load, unit)}" if load is not None else ""
 
 
+def _band(a: Advice, catalog: Catalog) -> bool:
+    """Band loads are estimates: a band is "the next band up", not a pound figure."""
+    return catalog.get(a.exercise_id).load_type is LoadType.BAND and a.switch_to is None
+
+
 def advice_line(a: Advice, catalog: Catalog) -> str:
     """One recommendation, worded from what changes and why."""
     name = cap(catalog.get(a.exercise_id).name)
     sets_of = f"{plural(a.sets, 'set')} of {words(a.target_reps)}"
+    if _band(a, catalog) and a.load is not None:
+        band = _band_line(a, name, sets_of)
+        if band is not None:
+            return band
     match a.change, a.reason:
         case Change.START, _:
             return f"{name}: nothing logged yet. Start with {sets_of} and tell me the weight."
-        case Change.ADD_LOAD, Reason.TOP_OF_RANGE if a.load is not None:
+        case Change.ADD_LOAD, _ if a.load is not None:
             return f"{name}: go up to {load_words(a.load, a.unit)} for {sets_of}."
         case Change.ADD_LOAD, _:
             return f"{name}: top of the range. Go up one small weight step for {sets_of}."
@@ -51,6 +60,40 @@ def advice_line(a: Advice, catalog: Catalog) -> str:
     return _step_back_line(a, name, sets_of, catalog)
 
 
+def _band_line(a: Advice, name: str, sets_of: str) -> str | None:
+    """Band advice in bands: next band up, same band, an easier band."""
+    reps = f"{words(a.target_reps)} reps"
+    match a.change:
+        case Change.ADD_LOAD:
+            return f"{name}: go up to the next band for {sets_of}."
+        case Change.ADD_REPS:
+            return f"{name}: same band, aim for {reps} a set."
+        case Change.HOLD if a.reason is Reason.CHANGED_THIS_WEEK:
+            return f"{name}: you moved up recently, so hold at {reps} with the same band this week."
+        case Change.HOLD if a.reason is Reason.SLOW_LOWERING:
+            return (
+                f"{name}: stay at {reps} with the same band, and slow the lowering to four seconds."
+            )
+        case Change.HOLD:
+            return f"{name}: hold at {reps} with the same band until every set feels smooth."
+        case Change.REGRESS if a.reason.layoff:
+            return f"{name}: {_why(a)}, so ease back in with a lighter band for {sets_of}."
+        case Change.REGRESS if a.reason in (Reason.PAIN, Reason.TWO_HARD):
+            tail = " and stop if it hurts again" if a.reason.hurt else ""
+            return f"{name}: {_why(a)}, so drop to a lighter band{tail}."
+    return None
+
+
+def _why(a: Advice) -> str:
+    if a.reason.hurt:
+        return "it hurt last time"
+    if a.reason is Reason.LONG_LAYOFF:
+        return "after a long break"
+    if a.reason is Reason.LAYOFF:
+        return "after some time off"
+    return "you missed reps two sessions running"
+
+
 def _hold_line(a: Advice, name: str) -> str:
     where = f"{words(a.target_reps)} reps{_at(a.load, a.unit)}"
     match a.reason:
@@ -63,11 +106,14 @@ def _hold_line(a: Advice, name: str) -> str:
 
 
 def _step_back_line(a: Advice, name: str, sets_of: str, catalog: Catalog) -> str:
-    """Pain or two hard sessions: the easier variation, a lighter load, or a shorter range."""
-    why = "it hurt last time" if a.reason.hurt else "two hard sessions running"
+    """Pain, missed reps twice or a layoff: the easier variation, a lighter load, fewer reps or a
+    shorter range."""
+    why = _why(a)
     if a.change is Change.EASIER and a.switch_to:
         other = catalog.get(a.switch_to).name
         return f"{name}: {why}, so switch to {other} for now, {sets_of}."
+    if a.reason.layoff:
+        return f"{name}: {why}, so ease back in with {sets_of}{_at(a.load, a.unit)}."
     if a.load is not None:
         # A shorter range at a weight that has nothing lighter still names the weight.
         tail = " and stop if it hurts again" if a.reason.hurt else ""

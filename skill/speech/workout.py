@@ -10,9 +10,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from skill.core.catalog import Catalog
+from skill.core.events import Symptom
 from skill.core.history import Effort
 from skill.core.lines import (
     AskLoad,
+    CheckLoad,
+    CheckReps,
     Counted,
     CountSet,
     Cue,
@@ -28,11 +31,14 @@ from skill.core.lines import (
     Overview,
     Paced,
     PainStop,
+    PullStop,
     ReadyFor,
+    RedFlagStop,
     Rest,
     SetAhead,
     Setup,
     Skipping,
+    Soreness,
     Summary,
     Target,
     TooHeavy,
@@ -95,6 +101,43 @@ PAIN_ADVICE = {
     "glute": "Ease off and walk gently if that feels okay.",
 }
 PAIN_ADVICE_ELSE = "Rest it for now."
+
+AREA_NAMES = {
+    "back": "back",
+    "knee": "knee",
+    "hamstring": "hamstring",
+    "hip": "hip",
+    "glute": "glutes",
+    "chest": "chest",
+    "neck": "neck",
+    "shoulder": "shoulder",
+    "arm": "arm",
+    "elbow": "elbow",
+    "wrist": "wrist",
+    "hand": "hand",
+    "calf": "calf",
+    "shin": "shin",
+    "ankle": "ankle",
+    "foot": "foot",
+}
+"""How each BODY_PART id is said after "your"."""
+
+
+SPOKEN_PLACE_CHARS = 40
+"""The most of an unrecognised place we say back."""
+
+
+def area_name(area: str | None, spoken: str | None) -> str | None:
+    """The place as we say it: its name, else the words they used (letters only, short), else
+    None."""
+    if area is not None:
+        return AREA_NAMES.get(area)  # an id we have no name for is never guessed at
+    if spoken is None:
+        return None
+    kept = "".join(c if c.isalpha() or c in " '-" else " " for c in spoken)
+    words_said = " ".join(kept.split())[:SPOKEN_PLACE_CHARS].strip()
+    return words_said or None
+
 
 EFFORT_COMMENTS = {
     Effort.EASY: "Easy is good; we'll build on that.",
@@ -197,6 +240,23 @@ def _got_reps(line: GotReps, catalog: Catalog) -> Speech:
     return Speech(f"Got {heard}. And how did it feel: easy, just right, or hard?")
 
 
+def _spoken_number(text: str) -> str:
+    """Opening a sentence, "one hundred thirty-five" reads better as "A hundred thirty-five"."""
+    return "A hundred" + text[len("one hundred") :] if text.startswith("one hundred") else cap(text)
+
+
+def _check_reps(line: CheckReps, catalog: Catalog) -> Speech:
+    speech = Speech(f"{_spoken_number(plural(line.reps, 'rep'))}, is that right?")
+    return speech.say("Say yes or no.") if line.hint else speech
+
+
+def _check_load(line: CheckLoad, catalog: Catalog) -> Speech:
+    name = catalog.get(line.exercise_id).name
+    load = _spoken_number(weight(line.load, line.unit))
+    speech = Speech(f"{load} on {name}, is that right?")
+    return speech.say("Say yes or no.") if line.hint else speech
+
+
 def _ask_load(line: AskLoad, catalog: Catalog) -> Speech:
     if line.band:
         band = "twenty-five pounds" if line.unit is Unit.LB else "ten kilos"
@@ -258,10 +318,70 @@ def _help_setup(line: HelpSetup, catalog: Catalog) -> Speech:
 
 
 def _pain_stop(line: PainStop, catalog: Catalog) -> Speech:
+    place = area_name(line.area, line.spoken)
+    advice = PAIN_ADVICE.get(line.area or "")
+    if advice is None:
+        advice = f"Rest your {place} for now." if place else PAIN_ADVICE_ELSE
     return Speech(
         f"Stop there. We're done with {catalog.get(line.exercise_id).name} for today.",
-        PAIN_ADVICE.get(line.area or "", PAIN_ADVICE_ELSE),
+        advice,
         "If the pain is sharp or sticks around, have a physio or doctor check it.",
+    )
+
+
+def _pull_stop(line: PullStop, catalog: Catalog) -> Speech:
+    place = area_name(line.area, line.spoken) or "hamstring"
+    return Speech(
+        f"Stop now. That sounds like a strain in your {place}.",
+        "We're done training for today, and what you logged is saved.",
+        "Rest it. Don't stretch it or test it.",
+        "Please have a physio or doctor look at it before you train it again.",
+        "Next time, I'll ask how it feels before we plan anything.",
+    )
+
+
+RED_FLAG_WORDS: dict[Symptom | None, tuple[str, ...]] = {
+    Symptom.CHEST_PAIN: (
+        "Stop now and sit down.",
+        "Chest pain needs help straight away.",
+        "Call emergency services now.",
+    ),
+    Symptom.DIZZY: (
+        "Stop now, and sit or lie down away from the weights.",
+        "Feeling dizzy or faint while training needs medical advice, so please get checked.",
+        "If it doesn't pass quickly, or you have chest pain, call emergency services.",
+    ),
+    Symptom.BREATHLESS: (
+        "Stop now and sit down.",
+        "Being short of breath like this needs medical help, so please get checked.",
+        "If it gets worse, or you have chest pain, call emergency services.",
+    ),
+    Symptom.NUMB: (
+        "Stop now.",
+        "Numbness or tingling needs medical advice, so please get checked before you train again.",
+        "If it spreads, or your face or arm feels weak, call emergency services.",
+    ),
+    None: (
+        "Stop now and sit down.",
+        "Please get medical help.",
+        "If you have chest pain, or you can't breathe, call emergency services now.",
+    ),
+}
+"""Red flags, said plainly; each sentence one breath."""
+
+
+def _red_flag_stop(line: RedFlagStop, catalog: Catalog) -> Speech:
+    end = "We're done for today. What you logged is saved." if line.saved else ""
+    return Speech(*RED_FLAG_WORDS[line.symptom], end)
+
+
+def _soreness(line: Soreness, catalog: Catalog) -> Speech:
+    place = area_name(line.area, None)
+    sore = f"A sore {place} after training" if place else "Soreness after training"
+    return Speech(
+        f"{sore} is normal, and it's not an injury.",
+        "Keep the reps smooth and easy on it.",
+        "If it turns sharp, or you feel a pull, tell me and we'll stop.",
     )
 
 
@@ -289,6 +409,8 @@ RENDERERS: dict[type[Any], Renderer] = {
     TooManyReps: _too_many_reps,
     TooHeavy: _too_heavy,
     GotReps: _got_reps,
+    CheckReps: _check_reps,
+    CheckLoad: _check_load,
     AskLoad: _ask_load,
     Logged: _logged,
     Rest: _rest,
@@ -299,6 +421,9 @@ RENDERERS: dict[type[Any], Renderer] = {
     ReadyFor: _ready_for,
     HelpSetup: _help_setup,
     PainStop: _pain_stop,
+    PullStop: _pull_stop,
+    RedFlagStop: _red_flag_stop,
+    Soreness: _soreness,
     OfferEasier: _offer_easier,
     OfferMoveOn: _offer_move_on,
 }

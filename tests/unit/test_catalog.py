@@ -26,6 +26,8 @@ GUIDE_EXERCISES = {
     "glute bridge": "glute_bridge",
     "single-leg glute bridge": "single_leg_glute_bridge",
     "hip thrust": "hip_thrust",
+    "hip thrust (a dumbbell across the hips)": "hip_thrust_dumbbell",
+    "hip thrust (a barbell across the hips)": "hip_thrust_barbell",
     "Nordic hamstring curl": "nordic_curl",
     "stability-ball curl": "stability_ball_curl",
     "band lying curl": "band_lying_curl",
@@ -56,6 +58,8 @@ EXPECTED_IDS = {
     "glute_bridge",
     "single_leg_glute_bridge",
     "hip_thrust",
+    "hip_thrust_dumbbell",
+    "hip_thrust_barbell",
     "banded_march",
     "band_donkey_kick",
 }
@@ -369,6 +373,7 @@ FAMILIES = {
     "good_morning": {"good_morning_barbell", "good_morning_band"},
     "nordic_curl": {"nordic_curl_assisted", "nordic_curl"},
     "glute_bridge": {"glute_bridge", "single_leg_glute_bridge"},
+    "hip_thrust": {"hip_thrust", "hip_thrust_dumbbell", "hip_thrust_barbell"},
 }
 """The families with more than one member; every other exercise is a family of its own."""
 

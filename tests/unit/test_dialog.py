@@ -11,7 +11,7 @@ import pytest
 from skill.core import conversation as dg
 from skill.core import events as ev
 from skill.core import plan as planner
-from skill.core.catalog import load_catalog
+from skill.core.catalog import Slot, load_catalog
 from skill.core.conversation import (
     Conversation,
     EndSession,
@@ -22,7 +22,7 @@ from skill.core.conversation import (
     SaveProfile,
     Turn,
 )
-from skill.core.history import Effort, HistorySummary, SessionStatus
+from skill.core.history import Effort, HistorySummary, Hurt, PainKind, SessionStatus
 from skill.core.profile import Equipment, Level, Profile
 from skill.core.said import Said
 from skill.core.workout import Phase, WorkoutState
@@ -428,6 +428,18 @@ def test_a_long_conversation_keeps_every_invariant() -> None:
 # --- every event in every kind of conversation -------------------------------------------------
 
 
+PULLED = HistorySummary(
+    last_session_at=T0 - timedelta(days=4),
+    recent_exercises=[["rdl_barbell"]],
+    last_hurts=[Hurt(area="hamstring", kind=PainKind.PULL)],
+)
+BACK_HURT = HistorySummary(
+    last_session_at=T0 - timedelta(days=4),
+    recent_exercises=[["lying_leg_curl"]],
+    last_hurts=[Hurt(area="back", kind=PainKind.PAIN)],
+)
+
+
 def _conversations() -> dict[str, Conversation]:
     out: dict[str, Conversation] = {"empty": Conversation()}
     chat = Chat()
@@ -456,6 +468,12 @@ def _conversations() -> dict[str, Conversation]:
     chat = started()
     chat.say(ev.Pain(area="hamstring"))
     out["workout-pain"] = chat.conv
+    chat = ready_chat(history=PULLED)
+    chat.say(ev.Launch())
+    out["pending-pull-check"] = chat.conv
+    chat = ready_chat(history=BACK_HURT)
+    chat.say(ev.Launch())
+    out["pending-back-check"] = chat.conv
     return out
 
 
@@ -475,6 +493,13 @@ DIALOG_EVENTS: list[ev.Event] = [
     ev.SkipExercise(),
     ev.Next(),
     ev.Pain(area="back"),
+    ev.Pain(area="chest"),
+    ev.Pain(area="hamstring", kind=PainKind.PULL),
+    ev.Pain(area="hamstring", kind=PainKind.SORE),
+    ev.Pain(spoken="little toe"),
+    ev.RedFlag(ev.Symptom.DIZZY),
+    ev.RedFlag(None),
+    ev.FeelsFine(),
     ev.Help(),
     ev.Stop(),
     ev.StartOver(),
@@ -546,3 +571,144 @@ def test_help_or_a_mishearing_asks_the_open_question_again(label: str, event: ev
     question = dg.REASK.get(pending) or dg.QUESTIONS[pending]
     assert out.reprompt == [question]
     assert plain_text(ssml(out.speech)).endswith(plain_text(ssml([question])))
+
+
+# --- red flags, a pull, the back: checking in before planning ---------------------------------
+
+
+def test_a_red_flag_at_the_resume_question_closes_the_workout_as_partial() -> None:
+    chat = _interrupted()
+    chat.say(ev.Launch())
+    assert chat.conv.pending is Pending.RESUME
+    out = chat.say(ev.RedFlag(ev.Symptom.DIZZY))
+    assert out.end_session and not out.reprompt
+    assert chat.conv.workout is None and chat.conv.pending is None
+    [ended] = effects_of(out, EndSession)
+    assert ended.session.status is SessionStatus.PARTIAL
+    assert len(ended.session.sets) == 1, "exactly the set that was logged"
+    said = chat.text(out)
+    assert "dizzy" in said and "get checked" in said
+    assert "?" not in said
+
+
+@pytest.mark.parametrize("label", list(CONVERSATIONS))
+def test_chest_pain_anywhere_ends_the_session_and_says_call_emergency_services(
+    label: str,
+) -> None:
+    for event in (ev.RedFlag(ev.Symptom.CHEST_PAIN), ev.Pain(area="chest")):
+        chat = Chat(CONVERSATIONS[label].model_copy(deep=True), now=T0 + timedelta(hours=3))
+        out = chat.say(event)
+        assert out.end_session and not out.reprompt
+        assert "Call emergency services now." in chat.text(out)
+        assert chat.conv.pending is None
+        assert not effects_of(out, SaveActive), "the workout is closed, not kept to resume"
+        if CONVERSATIONS[label].workout is not None and label != "empty":
+            assert effects_of(out, EndSession)
+
+
+def test_a_pull_ends_the_workout_as_partial_and_the_next_launch_asks_how_it_feels() -> None:
+    chat = started()
+    do_set(chat)
+    out = chat.say(ev.Pain(area="hamstring", kind=PainKind.PULL))
+    assert out.end_session
+    [ended] = effects_of(out, EndSession)
+    assert ended.session.status is SessionStatus.PARTIAL
+    assert ended.session.hurts == [Hurt(area="hamstring", kind=PainKind.PULL)]
+    history = HistorySummary.from_sessions([ended.session])
+    assert history.pulled is not None
+    later = ready_chat(history=history)
+    asked = later.say(ev.Launch())
+    assert later.conv.pending is Pending.PULL_CHECK
+    assert "Last time you felt a pull in your hamstring." in later.text(asked)
+    assert later.conv.workout is None, "nothing planned before the answer"
+
+
+@pytest.mark.parametrize("answer", [ev.Yes(), ev.FeelsFine(), ev.LogSet(effort=Effort.RIGHT)])
+def test_the_pull_feels_fine_so_the_launch_carries_on(answer: ev.Event) -> None:
+    chat = ready_chat(history=PULLED)
+    chat.say(ev.Launch())
+    out = chat.say(answer)
+    assert chat.conv.pending is Pending.START
+    assert "Good to hear." in chat.text(out)
+    chat.say(ev.Yes())
+    assert chat.conv.workout is not None, "planned and started"
+
+
+@pytest.mark.parametrize("answer", [ev.No(), ev.Pain(), ev.Pain(kind=PainKind.SORE)])
+def test_the_pull_still_hurts_so_no_training_today(answer: ev.Event) -> None:
+    chat = ready_chat(history=PULLED)
+    chat.say(ev.Launch())
+    out = chat.say(answer)
+    assert out.end_session and chat.conv.workout is None
+    said = chat.text(out)
+    assert "no training today" in said and "physio or doctor" in said
+
+
+def test_starting_straight_away_after_a_pull_still_checks_in_first() -> None:
+    chat = ready_chat(history=PULLED)
+    chat.say(ev.StartWorkout())
+    assert chat.conv.pending is Pending.PULL_CHECK and chat.conv.workout is None
+    out = chat.say(ev.FeelsFine())
+    assert chat.conv.workout is not None
+    assert effects_of(out, SaveActive)
+
+
+def _hinges(chat: Chat) -> list[str]:
+    assert chat.conv.workout is not None
+    plan = [p.exercise_id for p in chat.conv.workout.plan]
+    return [i for i in plan if Slot.HINGE in CATALOG.get(i).slots]
+
+
+def test_back_still_sore_means_no_hinges_today() -> None:
+    chat = ready_chat(history=BACK_HURT)
+    asked = chat.say(ev.Launch())
+    assert chat.conv.pending is Pending.BACK_CHECK
+    assert "How's your back today" in chat.text(asked)
+    out = chat.say(ev.No())
+    assert "leave out the hinges" in chat.text(out)
+    assert chat.conv.pending is Pending.START
+    chat.say(ev.Yes())
+    assert chat.conv.workout is not None
+    assert _hinges(chat) == []
+
+
+def test_back_fine_plans_as_usual() -> None:
+    chat = ready_chat(history=BACK_HURT)
+    chat.say(ev.Launch())
+    chat.say(ev.Yes())
+    chat.say(ev.Yes())
+    assert _hinges(chat), "a normal plan has its hinge"
+
+
+def test_the_planner_can_leave_out_hinges() -> None:
+    profile = make_profile()
+    usual = planner.plan_session(CATALOG, profile, HistorySummary())
+    assert any(Slot.HINGE in CATALOG.get(p.exercise_id).slots for p in usual.exercises)
+    plan = planner.plan_session(CATALOG, profile, HistorySummary(), no_hinges=True)
+    assert plan.exercises
+    assert not [p for p in plan.exercises if Slot.HINGE in CATALOG.get(p.exercise_id).slots]
+
+
+def test_soreness_outside_a_workout_is_normal_and_offers_to_train() -> None:
+    chat = ready_chat()
+    out = chat.say(ev.Pain(area="hamstring", kind=PainKind.SORE))
+    assert not out.end_session and chat.conv.pending is Pending.START
+    assert "normal" in chat.text(out)
+
+
+def test_a_pull_outside_a_workout_says_rest_and_see_a_professional() -> None:
+    chat = ready_chat()
+    out = chat.say(ev.Pain(kind=PainKind.PULL))
+    assert out.end_session
+    assert "physio or doctor" in chat.text(out)
+
+
+def test_pain_somewhere_else_is_not_the_answer_to_the_pull_check() -> None:
+    chat = ready_chat(history=PULLED)
+    chat.say(ev.Launch())
+    out = chat.say(ev.Pain(area="elbow"))
+    assert "Rest" in chat.text(out) and "no training today" not in chat.text(out)
+    again = ready_chat(history=PULLED)
+    again.say(ev.Launch())
+    out = again.say(ev.Pain(area="hamstring"))
+    assert "no training today" in again.text(out)

@@ -407,3 +407,51 @@ def test_real_model(real: Matcher, text: str, intent: str, slots: dict[str, Any]
     match = real.match(text)
     assert match.intent == intent
     assert _resolved(match) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        # red flags, each its own intent so a literal phrase always means one thing
+        ("my chest hurts", "ChestPainIntent", {}),
+        ("my chest is tight", "ChestPainIntent", {}),
+        ("I have chest pain", "ChestPainIntent", {}),
+        ("I feel dizzy", "DizzyIntent", {}),
+        ("I feel faint", "DizzyIntent", {}),
+        ("I'm lightheaded", "DizzyIntent", {}),
+        ("I'm light-headed", "DizzyIntent", {}),
+        ("I can't catch my breath", "BreathlessIntent", {}),
+        ("I'm short of breath", "BreathlessIntent", {}),
+        ("my leg is numb", "NumbnessIntent", {"bodyPart": ("leg", "hamstring")}),
+        ("my foot is tingling", "NumbnessIntent", {"bodyPart": ("foot", "foot")}),
+        ("pins and needles", "NumbnessIntent", {}),
+        # a pull or sharp pain, soreness, and plain pain
+        ("I felt something pop", "PullIntent", {}),
+        ("I pulled my hamstring", "PullIntent", {"bodyPart": ("hamstring", "hamstring")}),
+        ("I felt a pull", "PullIntent", {}),
+        ("sharp pain in my hamstring", "PullIntent", {"bodyPart": ("hamstring", "hamstring")}),
+        ("my hamstrings are sore", "SoreIntent", {"bodyPart": ("hamstrings", "hamstring")}),
+        ("I'm sore", "SoreIntent", {}),
+        ("my elbow hurts", "PainIntent", {"bodyPart": ("elbow", "elbow")}),
+        ("my shoulder hurts", "PainIntent", {"bodyPart": ("shoulder", "shoulder")}),
+        ("my calf hurts", "PainIntent", {"bodyPart": ("calf", "calf")}),
+        ("it still hurts", "PainIntent", {}),
+        # how an old hurt feels today
+        ("it feels better", "FeelsFineIntent", {}),
+        ("much better", "FeelsFineIntent", {}),
+        ("fine", "LogSetIntent", {"effort": ("fine", "right")}),
+    ],
+)
+def test_real_model_pain_and_red_flags(
+    real: Matcher, text: str, intent: str, slots: dict[str, Any]
+) -> None:
+    match = real.match(text)
+    assert match.intent == intent
+    assert _resolved(match) == slots
+
+
+def test_chest_is_its_own_body_part_never_the_neck(real: Matcher) -> None:
+    match = real.match("pain in my chest")
+    assert match.intent == "ChestPainIntent"
+    assert real.match("I have pain in my chest").intent == "PainIntent"
+    assert _resolved(real.match("I have pain in my chest")) == {"bodyPart": ("chest", "chest")}

@@ -8,8 +8,15 @@ from xml.etree import ElementTree
 
 import pytest
 
-from skill.core.catalog import Exercise, load_catalog
-from skill.speech.pacing import counted_set, cues_for_set, duration, rest_countdown
+from skill.core.catalog import Exercise, LoadType, Movement, load_catalog
+from skill.speech.pacing import (
+    counted_set,
+    cues_for_set,
+    duration,
+    rest_countdown,
+    sides,
+    switch_seconds,
+)
 from skill.speech.ssml import MAX_BREAK_SECONDS, WORD_SECONDS, words
 from tests.factories import break_seconds, check_ssml, plain_text
 
@@ -26,7 +33,8 @@ def _count_word(rep: int) -> str:
 
 
 def _sides(e: Exercise) -> int:
-    return 2 if e.per_side else 1
+    """Full counts in a set: once per side, except marches, which go leg by leg in each rep."""
+    return 1 if e.movement is Movement.MARCH else 2 if e.per_side else 1
 
 
 def _spoken_seconds(ssml: str) -> float:
@@ -68,7 +76,15 @@ def test_every_rep_is_counted_in_order_on_every_side(exercise: Exercise) -> None
                 assert _occurrences(text, _count_word(reps + 1)) == 0
 
 
-@pytest.mark.parametrize("exercise", [e for e in EXERCISES if e.per_side], ids=lambda e: e.id)
+SIDED = [e for e in EXERCISES if _sides(e) == 2]
+
+
+def test_sides_agree_with_the_catalog() -> None:
+    assert all(sides(e) == _sides(e) for e in EXERCISES)
+    assert SIDED and any(e.per_side and e.movement is Movement.MARCH for e in EXERCISES)
+
+
+@pytest.mark.parametrize("exercise", SIDED, ids=lambda e: e.id)
 def test_single_leg_exercises_say_which_side_and_switch(exercise: Exercise) -> None:
     text = plain_text(counted_set(exercise, 1, 8, 1.0).ssml())
     left, right = text.find("Left"), text.find("right side")
@@ -86,6 +102,116 @@ def test_two_sided_exercises_do_not_mention_sides() -> None:
         assert "left side" not in text.lower(), exercise.id
         assert "right side" not in text.lower(), exercise.id
         assert "switch sides" not in text.lower(), exercise.id
+
+
+# --- the movement's own words ------------------------------------------------------------------
+
+REP_WORDS: dict[Movement, tuple[str, ...]] = {
+    Movement.HINGE: ("Lower.", "Up."),
+    Movement.PULL: ("Pull.", "Lower."),
+    Movement.CURL: ("Curl.", "Hold.", "Lower."),
+    Movement.NORDIC: ("Lower slowly.", "Catch.", "Push up."),
+    Movement.BRIDGE: ("Lift.", "Hold.", "Lower."),
+    Movement.MARCH: ("Left.", "Down.", "Right.", "Down."),
+    Movement.KICK: ("Kick back.", "Squeeze.", "Return."),
+    Movement.SWING: ("Hike.", "Snap."),
+}
+"""What a plain rep (not the first, no cue on it) says, in order, before its number."""
+NEVER_SAID = {
+    Movement.SWING: ("Lower", "slowly", "Hold."),
+    Movement.HINGE: ("Curl", "Hike", "Snap", "Kick"),
+    Movement.CURL: ("Hike", "Snap", "Pull."),
+}
+HOLDS = {Movement.CURL, Movement.BRIDGE, Movement.KICK}
+
+
+def _rep_text(text: str, rep: int) -> str:
+    """What is said during rep ``rep`` (>= 2): from the previous number to its own."""
+    start = text.find(_count_word(rep - 1)) + len(_count_word(rep - 1))
+    return text[start : text.find(_count_word(rep), start)]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_each_rep_is_counted_in_the_words_of_its_movement(exercise: Exercise) -> None:
+    reps = 10
+    text = plain_text(counted_set(exercise, 1, reps, 1.0).ssml())
+    plain = next(r for r in range(2, reps) if r not in cues_for_set(exercise, 1, reps))
+    spoken = re.sub(r"\(…\d+s\)", "", _rep_text(text, plain)).split()
+    assert " ".join(spoken) == " ".join(REP_WORDS[exercise.movement]), exercise.id
+    for word in NEVER_SAID.get(exercise.movement, ()):
+        heard = text
+        for cue in exercise.mid_set_cues:
+            heard = heard.replace(cue, "")
+        assert word not in heard, (exercise.id, word)
+
+
+def test_the_first_rep_says_the_movement_in_full() -> None:
+    def first(exercise_id: str) -> str:
+        text = plain_text(counted_set(CATALOG.get(exercise_id), 1, 8, 1.0).ssml())
+        return re.sub(r"\s*\(…\d+s\)\s*", " ", text[: text.find("One.")]).strip()
+
+    assert first("rdl_barbell") == "Lower slowly. And up."
+    assert first("deadlift") == "Pull. Lower with control."
+    assert first("lying_leg_curl") == "Curl, and squeeze. Hold. Lower slowly."
+    assert first("nordic_curl") == "Lower slowly, all the way. Catch. Push back up."
+    assert first("glute_bridge") == "Lift your hips. Hold. Lower."
+    assert (
+        first("banded_march")
+        == "Hips up, and keep them there. Left knee up. Down. Right knee up. Down."
+    )
+    assert first("band_donkey_kick") == "Left side first. Kick back. Squeeze. Return."
+    assert first("kettlebell_swing") == "Quick and crisp. Hike. Snap."
+
+
+@pytest.mark.parametrize(
+    "exercise", [e for e in EXERCISES if e.movement in HOLDS], ids=lambda e: e.id
+)
+def test_the_squeeze_at_the_top_is_held_with_its_own_pause(exercise: Exercise) -> None:
+    word = "Squeeze." if exercise.movement is Movement.KICK else "Hold."
+    for scale in SCALES:
+        ssml = counted_set(exercise, 1, 10, scale).ssml()
+        held = re.findall(re.escape(word) + r' <break time="(\d+)ms"/>', ssml)
+        assert len(held) == 10 * _sides(exercise), (exercise.id, scale)
+        hold = exercise.tempo.pause * scale - WORD_SECONDS
+        assert all(abs(int(ms) / 1000 - hold) < 0.06 for ms in held), (held, hold)
+
+
+def test_a_swing_is_a_quick_rhythm_with_no_slow_lowering() -> None:
+    swing = CATALOG.get("kettlebell_swing")
+    for scale in SCALES:
+        ssml = counted_set(swing, 1, 15, scale).ssml()
+        assert max(break_seconds(ssml)) < 1.5, "no long silences in a ballistic set"
+    assert swing.tempo.rep_seconds < 2.5
+
+
+@pytest.mark.parametrize("exercise", SIDED, ids=lambda e: e.id)
+def test_the_switch_between_sides_gives_time_for_the_kit(exercise: Exercise) -> None:
+    ssml = counted_set(exercise, 1, 8, 1.0).ssml()
+    switch = re.findall(r'Switch sides\. <break time="(\d+)ms"/>', ssml)
+    assert len(switch) == 1
+    seconds = int(switch[0]) / 1000
+    assert seconds == switch_seconds(exercise) <= MAX_BREAK_SECONDS
+    expected = {LoadType.BAND: 8.0, LoadType.BODYWEIGHT: 3.0}.get(exercise.load_type, 5.0)
+    assert seconds == expected, exercise.id
+    if exercise.load_type is LoadType.BAND:
+        assert seconds > 3, "re-anchoring a band takes more than three seconds"
+
+
+def test_a_march_goes_leg_by_leg_with_no_switch() -> None:
+    march = CATALOG.get("banded_march")
+    text = plain_text(counted_set(march, 1, 10, 1.0).ssml())
+    assert "Switch sides" not in text and "right side" not in text
+    assert _occurrences(text, "Right.") == 9 and "Right knee up." in text
+    assert switch_seconds(march) == 0
+
+
+def test_the_longest_set_fits_in_one_response() -> None:
+    """Fourteen band curls a side (and more) at the slowest pace stay under Alexa's 8,000."""
+    curl = CATALOG.get("band_lying_curl")
+    for reps in (14, 20):
+        ssml = counted_set(curl, 4, reps, 1.6).ssml()
+        check_ssml(ssml)
+        assert len(ssml) < 7000, len(ssml)
 
 
 # --- cues woven into the set -------------------------------------------------------------------
@@ -147,8 +273,9 @@ def test_a_set_roughly_follows_the_tempo(exercise: Exercise) -> None:
     for reps in REPS:
         for scale in SCALES:
             ssml = counted_set(exercise, 1, reps, scale).ssml()
-            prescribed = reps * exercise.tempo.rep_seconds * scale * _sides(exercise)
-            switch = 3.0 * (_sides(exercise) - 1)
+            legs = 2 if exercise.per_side else 1  # marches work both legs, leg by leg
+            prescribed = reps * exercise.tempo.rep_seconds * scale * legs
+            switch = switch_seconds(exercise)
             silence = sum(break_seconds(ssml))
             assert silence <= prescribed + switch, (reps, scale)
             assert silence + _spoken_seconds(ssml) >= prescribed, (reps, scale)

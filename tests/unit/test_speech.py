@@ -15,6 +15,7 @@ from skill.core import lines as ln
 from skill.core import said as sd
 from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
 from skill.core.catalog import load_catalog
+from skill.core.events import Symptom
 from skill.core.history import Effort
 from skill.core.profile import Equipment, Level, Unit
 from skill.speech import render as render_any
@@ -321,6 +322,8 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.TooManyReps(500),
     ln.TooHeavy(5000, Unit.LB),
     ln.GotReps(8),
+    ln.CheckReps(25, hint=True),
+    ln.CheckLoad("lying_leg_curl", 135, Unit.LB),
     ln.AskLoad(band=True, unit=Unit.KG),
     ln.Logged(8, 60, Unit.LB, Effort.HARD),
     ln.Rest(90),
@@ -331,6 +334,11 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.ReadyFor(2),
     ln.HelpSetup("rdl_barbell", 1, 3),
     ln.PainStop("rdl_barbell", "back"),
+    ln.PainStop("rdl_barbell", None, "little toe"),
+    ln.PullStop("hamstring"),
+    ln.RedFlagStop(Symptom.CHEST_PAIN, saved=True),
+    ln.RedFlagStop(None, saved=False),
+    ln.Soreness("hamstring"),
     ln.OfferEasier("rdl_dumbbell"),
     ln.OfferMoveOn("lying_leg_curl"),
 ]

@@ -20,12 +20,13 @@ from skill.speech.workout import render
 from tests.factories import T0, break_seconds, make_session, make_set
 
 CATALOG = load_catalog()
-EXERCISE = "single_leg_rdl"  # dumbbells, no harder variation in the catalog
-PROFILE = Profile(equipment=[Equipment.DUMBBELLS], level=Level.SOME, unit=Unit.LB)
+EXERCISE = "hip_thrust"  # bodyweight; its harder variation needs dumbbells, which they lack
+PROFILE = Profile(equipment=[Equipment.BODYWEIGHT], level=Level.SOME, unit=Unit.LB)
+# Until issue 9 this was single-leg RDLs at 12 lb; a dumbbell now always steps to the next size.
 
 
 def maxed_out(days_ago: float) -> list:  # type: ignore[type-arg]
-    """Two weeks at 12 lb: the top of the range plus the two earned reps, all easy."""
+    """Two weeks at twenty reps (the guide's most), all easy, nothing harder within reach."""
     sessions = []
     for n, ago in enumerate((days_ago + 9, days_ago)):
         start = T0 - timedelta(days=ago)
@@ -34,11 +35,8 @@ def maxed_out(days_ago: float) -> list:  # type: ignore[type-arg]
                 workout_id=f"w{n}",
                 exercise_id=EXERCISE,
                 set_number=k + 1,
-                reps=14,
-                target_reps=14,
-                load=12,
-                target_load=12,
-                unit=Unit.LB,
+                reps=20,
+                target_reps=20,
                 effort=Effort.EASY,
                 logged_at=start + timedelta(minutes=5 + k),
             )
@@ -48,10 +46,11 @@ def maxed_out(days_ago: float) -> list:  # type: ignore[type-arg]
     return sorted(sessions, key=lambda s: s.started_at, reverse=True)
 
 
-def test_a_light_dumbbell_at_its_ceiling_holds_with_a_slower_lowering() -> None:
-    assert CATALOG.get(EXERCISE).harder is None
+def test_a_move_at_its_ceiling_holds_with_a_slower_lowering() -> None:
+    harder = CATALOG.get(EXERCISE).harder
+    assert harder is not None and not CATALOG.get(harder).doable_with(PROFILE.equipment)
     a = advise(CATALOG, EXERCISE, maxed_out(3), PROFILE, T0)
-    assert a.change is Change.HOLD and a.load == 12
+    assert a.change is Change.HOLD and a.load is None
     assert a.tempo_scale == SLOW_LOWERING
     plain = advise(CATALOG, "rdl_dumbbell", [], PROFILE, T0)
     assert plain.tempo_scale == 1.0
@@ -62,7 +61,7 @@ def test_the_next_session_plans_announces_and_counts_the_slower_lowering() -> No
     history.recent_exercises = []  # no rotation: the planner's first pick is this exercise
     plan = plan_session(CATALOG, PROFILE, history)
     [planned] = [p for p in plan.exercises if p.exercise_id == EXERCISE]
-    assert planned.tempo_scale == SLOW_LOWERING and planned.load == 12
+    assert planned.tempo_scale == SLOW_LOWERING and planned.load is None
 
     e = CATALOG.get(EXERCISE)
     ctx = wk.Context(CATALOG, T0, Unit.LB, frozenset({Equipment.DUMBBELLS, Equipment.BODYWEIGHT}))
@@ -76,3 +75,34 @@ def test_the_next_session_plans_announces_and_counts_the_slower_lowering() -> No
     assert sum(break_seconds(render(counted.say, CATALOG).ssml())) > sum(break_seconds(usual))
     logged = wk.step(counted.state, ev.LogSet(effort=Effort.RIGHT), ctx)
     assert logged.log is not None and logged.log.tempo_scale == round(SLOW_LOWERING, 2)
+
+
+def test_a_ballistic_move_never_gets_a_slower_lowering() -> None:
+    """Swings progress by the next bell or reps: a slow swing is not a swing (issue 9)."""
+    swing = CATALOG.get("kettlebell_swing")
+    assert swing.movement.ballistic
+    kit = Profile(equipment=[Equipment.KETTLEBELL], level=Level.EXPERIENCED, unit=Unit.KG)
+    for load in (None, 8.0, 24.0, 40.0, 48.0):
+        for reps in (12, 15, 17, 20):
+            sets = [
+                make_set(
+                    workout_id="w0",
+                    exercise_id=swing.id,
+                    set_number=k + 1,
+                    reps=reps,
+                    target_reps=reps,
+                    load=load,
+                    target_load=load,
+                    unit=Unit.KG if load else None,
+                    effort=Effort.EASY,
+                    logged_at=T0 - timedelta(days=3, minutes=-k),
+                )
+                for k in range(3)
+            ]
+            done = [make_session("w0", started_at=T0 - timedelta(days=3, minutes=5), sets=sets)]
+            a = advise(CATALOG, swing.id, done, kit, T0)
+            assert a.tempo_scale == 1.0, (load, reps, a)
+            history = summarize(CATALOG, done, kit, T0)
+            for p in plan_session(CATALOG, kit, history).exercises:
+                if CATALOG.get(p.exercise_id).movement.ballistic:
+                    assert p.tempo_scale == 1.0

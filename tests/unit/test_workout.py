@@ -10,8 +10,19 @@ import pytest
 from skill.core import events as ev
 from skill.core import workout as wk
 from skill.core.catalog import Exercise, Slot, load_catalog
-from skill.core.history import Effort
-from skill.core.lines import AskLoad, CountSet, Cue, Line, Logged, Rest, SetAhead, Skipping
+from skill.core.history import Effort, Hurt, PainKind, SessionStatus
+from skill.core.lines import (
+    AskLoad,
+    CheckLoad,
+    CheckReps,
+    CountSet,
+    Cue,
+    Line,
+    Logged,
+    Rest,
+    SetAhead,
+    Skipping,
+)
 from skill.core.profile import Equipment, Level, Unit
 from skill.core.tempo import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE, TEMPO_STEP, scaled
 from skill.core.workout import Context, Phase, PlannedExercise, Step, WorkoutState
@@ -220,6 +231,183 @@ def test_absurd_load_is_asked_again_and_nothing_is_logged(load: float, unit: Uni
     # The answer to the re-ask is then logged normally.
     fixed = send(result.state, ev.LogSet(effort=Effort.RIGHT, load=100, unit=unit))
     assert fixed.log is not None and fixed.log.load == 100
+
+
+# --- a surprising number is read back before it is logged --------------------------------------
+
+
+def curl_at(load: float | None = 20, target_reps: int = 10) -> WorkoutState:
+    """Counted: set one of two of lying leg curls planned at ``load`` pounds."""
+    plan = [
+        PlannedExercise(
+            exercise_id="lying_leg_curl", sets=2, target_reps=target_reps, load=load, unit=Unit.LB
+        )
+    ]
+    return send(begin(plan), ev.Ready()).state
+
+
+def test_a_load_far_from_the_plan_is_read_back_and_logged_only_after_yes() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, load=135))
+    assert asked.log is None and asked.state.logged == []
+    assert asked.state.phase is Phase.CONFIRM
+    assert asked.say == [CheckLoad("lying_leg_curl", 135, Unit.LB)]
+    assert text(asked) == "A hundred thirty-five pounds on lying leg curls, is that right?"
+    assert "yes or no" in plain_text(speak(asked.reprompt).ssml())
+    yes = send(asked.state, ev.Yes())
+    assert yes.log is not None
+    assert (yes.log.load, yes.log.unit, yes.log.effort, yes.log.reps) == (
+        135,
+        Unit.LB,
+        Effort.RIGHT,
+        10,
+    )
+    assert yes.say[0] == Logged(10, 135, Unit.LB, Effort.RIGHT)
+    assert yes.state.phase is Phase.SETUP and yes.state.checking is None
+    # The confirmed weight carries on: set two at 135 is not questioned again.
+    again = send(send(yes.state, ev.Ready()).state, ev.LogSet(effort=Effort.HARD, load=135))
+    assert again.log is not None and again.log.load == 135
+
+
+def test_no_asks_for_the_weight_again_and_the_new_number_replaces_it() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.HARD, load=135))
+    no = send(asked.state, ev.No())
+    assert no.log is None and no.state.logged == []
+    assert no.state.phase is Phase.CONFIRM
+    assert text(no) == "What weight did you use?"
+    fixed = send(no.state, ev.LogSet(load=25))
+    assert fixed.log is not None
+    assert (fixed.log.load, fixed.log.effort) == (25, Effort.HARD), "the effort said is kept"
+
+
+def test_a_different_report_while_asking_counts_as_the_correction() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.EASY, load=135))
+    fixed = send(asked.state, ev.LogSet(load=25, unit=Unit.LB))
+    assert fixed.log is not None and fixed.log.load == 25
+    # A correction is checked like any number: still far off, it is read back in turn.
+    still = send(asked.state, ev.LogSet(load=45))
+    assert still.log is None and still.say == [CheckLoad("lying_leg_curl", 45, Unit.LB)]
+    # The same number said again is a yes.
+    same = send(asked.state, ev.LogSet(load=135))
+    assert same.log is not None and same.log.load == 135
+    # A report without the number in question asks it again, and keeps what it did say.
+    vague = send(asked.state, ev.LogSet(effort=Effort.HARD))
+    assert vague.log is None and vague.state.phase is Phase.CONFIRM
+    assert "is that right" in text(vague)
+    assert send(vague.state, ev.Yes()).log.effort is Effort.HARD  # type: ignore[union-attr]
+
+
+def test_a_far_load_without_the_effort_is_confirmed_then_the_effort_is_asked() -> None:
+    asked = send(curl_at(20), ev.LogSet(load=135))
+    assert asked.state.phase is Phase.CONFIRM
+    yes = send(asked.state, ev.Yes())
+    assert yes.log is None and yes.state.phase is Phase.FEEDBACK
+    done = send(yes.state, ev.LogSet(effort=Effort.HARD))
+    assert done.log is not None and (done.log.load, done.log.effort) == (135, Effort.HARD)
+
+
+@pytest.mark.parametrize(
+    ("load", "unit", "checked"),
+    [
+        (30, Unit.LB, False),
+        (31, Unit.LB, True),
+        (10, Unit.LB, False),
+        (9, Unit.LB, True),
+        (9, Unit.KG, False),  # about twenty pounds
+        (15, Unit.KG, True),  # about thirty-three pounds
+    ],
+    ids=str,
+)
+def test_only_a_load_over_half_off_the_plan_is_read_back(
+    load: float, unit: Unit, checked: bool
+) -> None:
+    result = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, load=load, unit=unit))
+    assert (result.state.phase is Phase.CONFIRM) is checked
+    assert (result.log is None) is checked
+
+
+def test_a_load_with_no_plan_to_compare_is_logged_as_said() -> None:
+    result = send(curl_at(None), ev.LogSet(effort=Effort.RIGHT, load=135))
+    assert result.log is not None and result.log.load == 135
+
+
+@pytest.mark.parametrize(
+    ("target", "reps", "checked"),
+    [
+        (10, 20, False),
+        (10, 21, True),
+        (10, 25, True),
+        (10, 60, True),
+        (6, 12, False),
+        (6, 13, True),
+    ],
+    ids=str,
+)
+def test_reps_far_beyond_the_target_are_read_back(target: int, reps: int, checked: bool) -> None:
+    result = send(curl_at(20, target), ev.LogSet(effort=Effort.RIGHT, reps=reps))
+    assert (result.state.phase is Phase.CONFIRM) is checked
+    assert (result.log is None) is checked
+    if checked:
+        assert result.say == [CheckReps(reps)]
+        assert text(result) == f"{words(reps).capitalize()} reps, is that right?"
+        yes = send(result.state, ev.Yes())
+        assert yes.log is not None and yes.log.reps == reps
+
+
+def test_no_to_the_reps_asks_how_many() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, reps=25))
+    no = send(asked.state, ev.No())
+    assert text(no) == "How many reps did you get?" and no.log is None
+    fixed = send(no.state, ev.LogSet(reps=12))
+    assert fixed.log is not None and (fixed.log.reps, fixed.log.effort) == (12, Effort.RIGHT)
+
+
+def test_far_reps_and_a_far_load_are_each_read_back_once() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, reps=25, load=135))
+    assert asked.say == [CheckReps(25)]
+    then = send(asked.state, ev.Yes())
+    assert then.log is None and then.say == [CheckLoad("lying_leg_curl", 135, Unit.LB)]
+    logged = send(then.state, ev.Yes()).log
+    assert logged is not None and (logged.reps, logged.load) == (25, 135)
+
+
+def test_absurd_numbers_are_still_asked_again_without_a_read_back() -> None:
+    heavy = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, load=5000))
+    assert heavy.state.phase is Phase.FEEDBACK and heavy.log is None
+    assert "What weight did you use?" in text(heavy)
+    many = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, reps=61))
+    assert many.state.phase is Phase.FEEDBACK and many.log is None
+    assert "How many reps did you get?" in text(many)
+
+
+def test_a_retried_yes_logs_the_set_once() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, load=135)).state
+    first, retried = send(asked, ev.Yes()), send(asked, ev.Yes())
+    assert first.log is not None and retried.log is not None
+    assert first.log.key == retried.log.key, "the store keeps one set per key"
+    assert len(retried.state.logged) == 1
+    # A yes that arrives after the set was logged counts the next set; it logs nothing.
+    late = send(first.state, ev.Yes())
+    assert late.log is None and len(late.state.logged) == 1
+
+
+def test_the_read_back_survives_a_session_end_and_resume() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, load=135)).state
+    stored = WorkoutState.model_validate_json(asked.model_dump_json())
+    assert stored.phase is Phase.CONFIRM and stored.checking == asked.checking
+    resumed = wk.resume_prompt(stored, ctx())
+    check_ssml(speak(resumed.say).ssml())
+    assert resumed.state.phase is Phase.CONFIRM and resumed.state.logged == []
+    assert "A hundred thirty-five pounds on lying leg curls, is that right?" in text(resumed)
+    yes = send(resumed.state, ev.Yes())
+    assert yes.log is not None and yes.log.load == 135
+
+
+def test_help_or_a_mishearing_while_reading_back_asks_the_question_again() -> None:
+    asked = send(curl_at(20), ev.LogSet(effort=Effort.RIGHT, load=135)).state
+    for event in (ev.Help(), ev.Fallback(), ev.Resume(), ev.Next()):
+        result = send(asked, event)
+        assert result.log is None and result.state.phase is Phase.CONFIRM
+        assert "is that right? Say yes or no." in text(result)
 
 
 def test_log_set_heard_nothing_asks_again_without_logging() -> None:
@@ -534,11 +722,14 @@ def _states() -> dict[str, WorkoutState]:
     setup = begin()
     feedback = send(setup, ev.Ready()).state
     drafted = send(feedback, ev.LogSet(reps=8)).state
+    checking = send(feedback, ev.LogSet(reps=25)).state
     return {
         "setup": setup,
         "setup-set-2": do_set(setup).state,
         "feedback": feedback,
         "feedback-draft": drafted,
+        "confirm": checking,
+        "confirm-denied": send(checking, ev.No()).state,
         "paused-from-setup": send(setup, ev.Pause()).state,
         "paused-from-feedback": send(feedback, ev.Pause()).state,
         "pain-offer": send(setup, ev.Pain(area="hamstring")).state,
@@ -592,6 +783,12 @@ EVENT_SAMPLES: list[ev.Event] = [
     ev.Pain(),
     ev.Pain(area="back"),
     ev.Pain(area="elbow"),
+    ev.Pain(spoken="little toe"),
+    ev.Pain(area="hamstring", kind=PainKind.PULL),
+    ev.Pain(area="hamstring", kind=PainKind.SORE),
+    ev.RedFlag(ev.Symptom.CHEST_PAIN),
+    ev.RedFlag(None),
+    ev.FeelsFine(),
     ev.Help(),
     ev.Stop(),
     ev.StartOver(),
@@ -742,3 +939,111 @@ def test_logging_says_the_set_back_then_rests_then_announces_the_next() -> None:
     assert rest == Rest(CATALOG.get("rdl_barbell").rest_seconds)
     assert isinstance(ahead, SetAhead) and ahead.set_number == 2 and ahead.target.load == 135
     assert ready is Cue.SAY_READY and result.reprompt == [Cue.SAY_READY]
+
+
+# --- a pull, soreness, and places we don't know ------------------------------------------------
+
+
+@pytest.mark.parametrize("phase_events", [(), (ev.Ready(),), (ev.Pause(),)], ids=repr)
+def test_a_pull_ends_the_workout_at_once_saved_as_partial(
+    phase_events: tuple[ev.Event, ...],
+) -> None:
+    state = do_set(begin()).state  # one set of RDLs logged
+    for event in phase_events:
+        state = send(state, event).state
+    result = send(state, ev.Pain(area="hamstring", kind=PainKind.PULL))
+    assert result.finished and result.partial
+    assert result.state.phase is Phase.DONE
+    assert not result.reprompt
+    assert len(result.state.logged) == 1, "what was logged is kept"
+    assert result.state.hurts == [Hurt(area="hamstring", kind=PainKind.PULL)]
+    said = text(result)
+    assert "physio or doctor" in said
+    assert "strain in your hamstring" in said
+    for other in ("lying_leg_curl", "hip_thrust", "rdl_dumbbell"):
+        assert name(other) not in said, "nothing more is offered"
+    session = result.state.as_session(SessionStatus.PARTIAL, T0)
+    assert session.hurts == [Hurt(area="hamstring", kind=PainKind.PULL)]
+    assert len(session.sets) == 1
+
+
+def test_a_pull_with_no_place_named_counts_as_the_hamstring() -> None:
+    result = send(begin(), ev.Pain(kind=PainKind.PULL))
+    assert result.finished and result.partial
+    assert Hurt(area=None, kind=PainKind.PULL).pull
+    assert "hamstring" in text(result)
+
+
+def test_muscle_soreness_is_not_pain_and_the_set_carries_on() -> None:
+    state = begin()
+    result = send(state, ev.Pain(area="hamstring", kind=PainKind.SORE))
+    assert not result.finished
+    assert result.state.phase is Phase.SETUP
+    assert result.state.pain == [] and result.state.skipped == [] and result.state.hurts == []
+    said = text(result)
+    assert "normal" in said
+    assert "sharp" in said, "says what to do if it turns sharp"
+    assert result.reprompt == wk.continue_prompt(result.state, ctx())
+
+
+def test_a_sore_back_or_knee_is_treated_as_pain() -> None:
+    result = send(begin(), ev.Pain(area="back", kind=PainKind.SORE))
+    assert result.state.pain == ["rdl_barbell"]
+    assert result.state.hurts == [Hurt(area="back", kind=PainKind.PAIN)]
+    assert result.state.hurts[0].back
+    knee = send(begin(), ev.Pain(area="knee", kind=PainKind.SORE))
+    assert knee.state.pain == ["rdl_barbell"]
+
+
+@pytest.mark.parametrize("area", ["elbow", "shoulder", "neck", "ankle", "calf", "foot", "wrist"])
+def test_pain_in_another_place_is_named_back_never_as_something_else(area: str) -> None:
+    said = text(send(begin(), ev.Pain(area=area)))
+    assert f"your {area}" in said
+    for wrong in ("neck", "back", "knee", "hamstring"):
+        if wrong != area:
+            assert f"your {wrong}" not in said, said
+
+
+def test_an_unknown_place_is_said_back_and_not_taken_for_the_back() -> None:
+    result = send(begin(), ev.Pain(spoken="little toe"))
+    said = text(result)
+    assert "Rest your little toe for now." in said
+    assert result.state.pain_offer == "rdl_dumbbell", "a named place is not the back"
+
+
+@pytest.mark.parametrize("symptom", [*ev.Symptom, None], ids=str)
+@pytest.mark.parametrize("label", ["setup", "feedback", "paused", "pain"])
+def test_a_red_flag_ends_the_workout_in_any_phase_keeping_what_was_logged(
+    label: str, symptom: ev.Symptom | None
+) -> None:
+    state = do_set(begin()).state
+    if label == "feedback":
+        state = send(state, ev.Ready()).state
+    elif label == "paused":
+        state = send(state, ev.Pause()).state
+    elif label == "pain":
+        state = send(state, ev.Pain(area="knee")).state
+    result = send(state, ev.RedFlag(symptom))
+    assert result.finished and result.partial and not result.reprompt
+    assert result.state.phase is Phase.DONE
+    assert len(result.state.logged) == 1
+    said = text(result)
+    assert said.startswith("Stop now")
+    assert "emergency services" in said
+    assert "saved" in said
+    assert "?" not in said, "offers nothing more"
+    if symptom is ev.Symptom.CHEST_PAIN:
+        assert "Call emergency services now." in said
+
+
+@pytest.mark.parametrize("spoken", ["\x1f", "<b>&amp;", "   ", "x" * 500, "ankle\x00 bone"])
+def test_an_unknown_place_is_said_back_safely(spoken: str) -> None:
+    result = send(begin(), ev.Pain(spoken=spoken))  # send checks the SSML parses
+    said = text(result)
+    assert "Stop there" in said
+    assert len(said) < 400
+
+
+def test_an_area_id_we_have_no_name_for_is_not_said() -> None:
+    said = text(send(begin(), ev.Pain(area="not-an-id-\x1f")))
+    assert "Rest it for now." in said
