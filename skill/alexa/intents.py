@@ -79,6 +79,17 @@ INTENTS: Mapping[str, EventOf] = {
     "PullIntent": _pain(PainKind.PULL),
     "SoreIntent": _pain(PainKind.SORE),
     "FeelsFineIntent": _always(ev.FeelsFine()),
+    # "I'm done" means the set; "I'm tired" offers to finish or go lighter
+    "SetDoneIntent": _always(ev.SetDone()),
+    "TiredIntent": _always(ev.Tired()),
+    "LighterIntent": _always(ev.GoLighter()),
+    # questions about the workout in progress, each answered directly
+    "FeelIntent": _always(ev.WorkoutQuestion(ev.Topic.FEEL)),
+    "HowToIntent": _always(ev.WorkoutQuestion(ev.Topic.HOW_TO)),
+    "WhichSetIntent": _always(ev.WorkoutQuestion(ev.Topic.WHICH_SET)),
+    "SetsLeftIntent": _always(ev.WorkoutQuestion(ev.Topic.SETS_LEFT)),
+    "RestTimeIntent": _always(ev.WorkoutQuestion(ev.Topic.REST)),
+    "WhatsNextIntent": _always(ev.WorkoutQuestion(ev.Topic.NEXT)),
     # red flags: each ends the session with a plain instruction to get medical help
     "ChestPainIntent": _always(ev.RedFlag(ev.Symptom.CHEST_PAIN)),
     "DizzyIntent": _always(ev.RedFlag(ev.Symptom.DIZZY)),

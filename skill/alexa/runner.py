@@ -2,8 +2,8 @@
 response. A new session reads the store once; every later turn rides on session attributes.
 
 The conversation answers in typed lines; ``Said`` renders a turn's lines to SSML once, through
-``skill.speech.render``: the response, the copy kept for "repeat" and Alexa's size limit all use
-that one rendering.
+``skill.speech.render``: the response, the copy kept for "repeat" (the turn in short, as the core
+decides: ``Outcome.again``) and Alexa's size limit all use that one rendering.
 """
 
 from __future__ import annotations
@@ -86,20 +86,25 @@ class Deps:
 
 @dataclass(frozen=True)
 class Said:
-    """A turn's speech and reprompt, rendered to SSML once."""
+    """A turn's speech and reprompt, rendered to SSML once, and the short form kept for
+    "repeat" (``again``; the speech itself when nothing in it is too long to say twice)."""
 
     speech: str | None = None
     reprompt: str | None = None
+    again: str | None = None
 
     @classmethod
     def of(cls, out: dialog.Outcome, catalog: Catalog) -> Said:
         """The conversation's lines in words (None where they say nothing)."""
-        return cls(_ssml(render(out.speech, catalog)), _ssml(render(out.reprompt, catalog)))
+        speech = _ssml(render(out.speech, catalog))
+        again = speech if out.again == out.speech else _ssml(render(out.again, catalog))
+        return cls(speech, _ssml(render(out.reprompt, catalog)), again)
 
     @classmethod
     def replayed(cls, speech: str, reprompt: str | None) -> Said:
         """SSML kept from an earlier turn (for "repeat"), exactly as it was sent."""
-        return cls(_ssml(Speech.rendered(speech)), _ssml(_replay(reprompt)))
+        replayed = _ssml(Speech.rendered(speech))
+        return cls(replayed, _ssml(_replay(reprompt)), replayed)
 
 
 def _ssml(speech: Speech) -> str | None:
@@ -145,12 +150,13 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     if unsaved:
         deps.observer.storage_failed()
         out, spoken = _survive(out, said)
-    # "Repeat" replays what the conversation last said, not the shell's storage notices.
-    kept = said if said.speech and not isinstance(event, ev.Repeat) else None
+    # "Repeat" replays what the conversation last said, in short (``Outcome.again``), not the
+    # shell's storage notices.
+    kept = said if said.again and not isinstance(event, ev.Repeat) else None
     after = SessionState(
         coach=out.conversation,
         unsaved=unsaved,
-        last_speech=kept.speech if kept else state.last_speech,
+        last_speech=kept.again if kept else state.last_speech,
         last_reprompt=kept.reprompt if kept else state.last_reprompt,
     )
     return _response(handler_input, event, out, spoken, after)

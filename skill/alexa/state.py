@@ -27,7 +27,8 @@ class SessionState(BaseModel):
     """Writes the store could not take yet; the next turn retries them before anything else."""
     last_speech: str | None = None
     last_reprompt: str | None = None
-    """The last speech and reprompt, as sent (SSML): "repeat" replays them word for word."""
+    """The last speech in short (``Outcome.again``: the question or the set announced, never a
+    counted set or rest countdown again) and the last reprompt, as SSML: "repeat" replays them."""
 
     def attributes(self, speech: str | None, reprompt: str | None) -> dict[str, Any]:
         """Session attributes that keep the response inside Alexa's limit.

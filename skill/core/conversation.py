@@ -30,8 +30,9 @@ from skill.core.history import (
     SessionStatus,
     SetRecord,
 )
-from skill.core.lines import Cue, RedFlagStop
+from skill.core.lines import Cue, RedFlagStop, in_short
 from skill.core.profile import Profile, Unit, unit_for_locale
+from skill.core.rules import worth_resuming
 from skill.core.said import (
     AboutExercise,
     Advised,
@@ -148,6 +149,12 @@ class Outcome:
     end_session: bool = False
     effects: list[Effect] = field(default_factory=list)
 
+    @property
+    def again(self) -> list[Said]:
+        """What "repeat" says after this turn: the same in short (``lines.in_short``), the
+        question or the set announced, never a whole counted set or rest countdown again."""
+        return in_short(self.speech)
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -230,7 +237,18 @@ def _ask(
 
 
 def _launch(conv: Conversation, turn: Turn) -> Outcome:
-    """Offer the unfinished workout, set up someone new, or welcome back and offer to start."""
+    """Close an unfinished workout too old to pick up, then the launch as usual."""
+    closed = _close_stale(conv, turn)
+    kept: list[Said] = [Phrase.OLD_WORKOUT_KEPT] if closed and closed.session.sets else []
+    out = _welcome(conv, turn, kept)
+    if closed is not None:
+        out.effects[:0] = [closed]
+    return out
+
+
+def _welcome(conv: Conversation, turn: Turn, kept: list[Said]) -> Outcome:
+    """Offer the unfinished workout, set up someone new, or welcome back and offer to start.
+    ``kept``: said after the welcome back (an old workout was just closed)."""
     if conv.workout is not None and _in_workout(conv):
         w = conv.workout
         unfinished = Unfinished(
@@ -244,11 +262,29 @@ def _launch(conv: Conversation, turn: Turn) -> Outcome:
     profile = conv.profile
     if profile is None or not profile.complete:
         return _onboard(conv, turn, [Phrase.WELCOME])
-    speech: list[Said] = [Phrase.WELCOME_BACK]
+    speech: list[Said] = [Phrase.WELCOME_BACK, *kept]
     checking = _check_in(conv, speech, from_start=False)
     if checking is not None:
         return checking
     return _welcome_back(conv, turn, speech)
+
+
+def _close_stale(conv: Conversation, turn: Turn) -> EndSession | None:
+    """An unfinished workout too old to pick up (``rules.worth_resuming``) is closed as partial:
+    its logged sets stay in history, and the day starts afresh. The effect that stores it."""
+    w = conv.workout
+    if w is None or not _in_workout(conv) or worth_resuming(w.updated_at or w.started_at, turn.now):
+        return None
+    return _close(conv, turn)
+
+
+def _close(conv: Conversation, turn: Turn) -> EndSession:
+    """The workout in progress ends here as a partial session; history learns of it."""
+    assert conv.workout is not None
+    session = conv.workout.as_session(SessionStatus.PARTIAL, turn.now)
+    conv.history = _with_session(conv.history, session, turn.now)
+    conv.workout = None
+    return EndSession(session=session)
 
 
 def _welcome_back(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
@@ -275,6 +311,11 @@ def _onboard(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
 
 def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
     """Today's session, unless one is going, setup is missing, or it is too soon after the last."""
+    closed = _close_stale(conv, turn)
+    if closed is not None:
+        out = _start(conv, turn, lighter)
+        out.effects[:0] = [closed]
+        return out
     if conv.workout is not None and _in_workout(conv):
         return _resume(conv, turn, [Phrase.ALREADY_GOING])
     profile = conv.profile
@@ -302,6 +343,7 @@ def _resume(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
     assert conv.workout is not None
     resumed = wk.resume_prompt(conv.workout, _ctx(conv, turn))
     conv.workout, conv.pending = resumed.state, None
+    conv.workout.updated_at = turn.now  # picked up: today's again
     return Outcome(conv, [*speech, *resumed.say], list(resumed.reprompt))
 
 
@@ -347,9 +389,16 @@ def _answer_resume(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome |
         return None
     if isinstance(event, ev.Yes | ev.Resume):
         return _resume(conv, turn, [Phrase.PICKING_UP])
-    if isinstance(event, ev.No):
+    if isinstance(event, ev.No | ev.Next):
+        # "Skip" (Alexa's next) to "want to pick it up?" is a no.
         return _abandon(conv, turn)
-    if isinstance(event, ev.Ready | ev.FormCue | ev.Pain | ev.SkipExercise | ev.ChangePace):
+    if isinstance(event, ev.SetDone | ev.Tired):
+        # "I'm done", "I'm tired": not now; it stays saved to pick up another day.
+        return _stop(conv, turn)
+    if isinstance(
+        event,
+        ev.Ready | ev.FormCue | ev.Pain | ev.SkipExercise | ev.ChangePace | ev.WorkoutQuestion,
+    ):
         # A workout word means yes, and then applies to the set picked up.
         resumed = _resume(conv, turn, [])
         return _workout_step(resumed.conversation, event, turn)
@@ -361,6 +410,8 @@ def _answer_start(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | 
         return _start(conv, turn)
     if isinstance(event, ev.No):
         return _goodbye(conv, [Phrase.NOT_NOW])
+    if isinstance(event, ev.Tired):
+        return _ask(conv, [Phrase.TAKE_IT_EASY], Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
     return None
 
 
@@ -412,7 +463,8 @@ def _answer_setup_question(conv: Conversation, event: ev.Event, turn: Turn) -> O
     pending = conv.pending
     question = Phrase.ASK_EQUIPMENT if pending is Pending.EQUIPMENT else Phrase.ASK_LEVEL
     if isinstance(event, ev.Help):
-        return _ask(conv, [Phrase.SETUP_WHY], question, pending)
+        why = Phrase.HELP_EQUIPMENT if pending is Pending.EQUIPMENT else Phrase.HELP_LEVEL
+        return _ask(conv, [why], question, pending)
     if isinstance(event, ev.No):
         return _goodbye(conv, [Phrase.SET_UP_LATER])
     return _ask(conv, [Cue.DIDNT_CATCH], question, pending)
@@ -495,28 +547,34 @@ ANSWERS: dict[Pending, Answer] = {
 
 
 def _abandon(conv: Conversation, turn: Turn) -> Outcome:
-    """Declining a resume closes the old workout as partial; its logged sets stay in history."""
-    assert conv.workout is not None
-    session = conv.workout.as_session(SessionStatus.PARTIAL, turn.now)
-    conv.history = _with_session(conv.history, session)
-    conv.workout = None
-    out = _ask(conv, [Phrase.CLOSED_KEPT], Phrase.START_NEW_QUESTION, Pending.START)
-    out.effects.append(EndSession(session=session))
+    """Declining a resume closes the old workout as partial; its logged sets stay in history.
+    The offer that follows is the one ``_start`` would keep: a new day, or, when the closed
+    workout was real work inside the 48 hours, a lighter one, saying why."""
+    closed = _close(conv, turn)
+    if planner.too_soon(conv.history, turn.now):
+        hours = planner.hours_since_last(conv.history, turn.now) or 0
+        speech: list[Said] = [Phrase.CLOSED_KEPT, TooSoon(hours)]
+        out = _ask(conv, speech, Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
+    else:
+        out = _ask(conv, [Phrase.CLOSED_KEPT], Phrase.START_NEW_QUESTION, Pending.START)
+    out.effects.append(closed)
     return out
 
 
-def _with_session(history: HistorySummary, session: SessionRecord) -> HistorySummary:
+def _with_session(history: HistorySummary, session: SessionRecord, now: datetime) -> HistorySummary:
+    """History with one more ended session: its hurts, its exercises, its sets in this week's
+    report (``now``'s week), and the 48-hour clock only when it ``needs_rest``."""
     history = history.model_copy(update={"last_hurts": list(session.hurts)})
     if not session.sets:
         return history
     done = sorted({s.exercise_id for s in session.sets})
-    return history.model_copy(
-        update={
-            "last_session_at": session.last_activity,
-            "recent_exercises": [done, *history.recent_exercises][:6],
-            "week": weekly.with_live(history.week, session.sets, session.last_activity),
-        }
-    )
+    update: dict[str, Any] = {
+        "recent_exercises": [done, *history.recent_exercises][:6],
+        "week": weekly.with_live(history.week, session.sets, now),
+    }
+    if session.needs_rest:
+        update["last_session_at"] = session.last_activity
+    return history.model_copy(update=update)
 
 
 # --- in the workout ----------------------------------------------------------------------------
@@ -533,13 +591,17 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         status = SessionStatus.PARTIAL if result.partial else SessionStatus.FINISHED
         session = result.state.as_session(status, turn.now)
         effects.append(EndSession(session=session))
-        conv.history = _with_session(conv.history, session)
+        conv.history = _with_session(conv.history, session, turn.now)
         conv.workout = None
         return Outcome(conv, list(result.say), [], end_session=True, effects=effects)
     return Outcome(conv, list(result.say), list(result.reprompt), effects=effects)
 
 
 def _stop(conv: Conversation, turn: Turn) -> Outcome:
+    if conv.workout is not None and conv.workout.phase is Phase.WRAP_UP:
+        # "Stop" to "want to finish here?" finishes: the workout's own answer.
+        conv.pending = None
+        return _workout_step(conv, ev.Stop(), turn)
     if conv.workout is not None and _in_workout(conv):
         out = _goodbye(conv, [Stopped(logged=len(conv.workout.logged))])
         out.effects.append(SaveActive(workout=conv.workout))
@@ -570,8 +632,10 @@ def _goodbye(conv: Conversation, speech: list[Said]) -> Outcome:
 
 
 def _repeat(conv: Conversation, turn: Turn) -> Outcome:
-    """The shell replays its own copy of what was last said; it asks here only when it has
-    none yet, and then "repeat" is a request for help."""
+    """The shell replays its own copy of what was last said (``Outcome.again``); it asks here
+    only when it has none yet: mid-workout that is where we are, else a request for help."""
+    if _in_workout(conv):
+        return _then_offer(conv, [], turn)
     return _idle(conv, ev.Help(), turn)
 
 
@@ -740,6 +804,10 @@ def _idle(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         return _ask(conv, [Phrase.IDLE_HELP], Phrase.START_QUESTION, Pending.START)
     if isinstance(event, ev.Pain):
         return _pain_outside_workout(conv, event)
+    if isinstance(event, ev.SetDone):
+        return _stop(conv, turn)  # "I'm done" with no workout going: goodbye
+    if isinstance(event, ev.Tired):
+        return _ask(conv, [Phrase.TAKE_IT_EASY], Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
     lead = Cue.DIDNT_CATCH if isinstance(event, ev.Fallback) else Phrase.NO_WORKOUT
     return _ask(conv, [lead], Phrase.SAY_START, None)
 

@@ -73,6 +73,42 @@ class Next:
 
 
 @dataclass(frozen=True)
+class SetDone:
+    """ "I'm done", "finished": the set is done (in a workout); outside one, stop."""
+
+
+@dataclass(frozen=True)
+class Tired:
+    """ "I'm tired": offer to finish here or do one last, lighter set."""
+
+
+@dataclass(frozen=True)
+class GoLighter:
+    """ "One more lighter set", "go lighter": the lighter way to wrap up."""
+
+
+class Topic(StrEnum):
+    """What a question about the workout in progress asks for."""
+
+    FEEL = "feel"
+    """ "What should I feel?": the exercise's feel cue."""
+    HOW_TO = "how_to"
+    """ "How do I do this?": its setup cues."""
+    WHICH_SET = "which_set"
+    SETS_LEFT = "sets_left"
+    REST = "rest"
+    NEXT = "next"
+    """ "What's next?": the next set or exercise."""
+
+
+@dataclass(frozen=True)
+class WorkoutQuestion:
+    """A question about the workout in progress; answered, then we carry on where we were."""
+
+    topic: Topic
+
+
+@dataclass(frozen=True)
 class Pain:
     """Something hurts. ``area`` is a BODY_PART id (None: no place named, or one we don't
     know); ``spoken`` is the place as said when it resolved to no id, to say back."""
@@ -200,6 +236,10 @@ Event = (
     | Resume
     | SkipExercise
     | Next
+    | SetDone
+    | Tired
+    | GoLighter
+    | WorkoutQuestion
     | Pain
     | RedFlag
     | FeelsFine

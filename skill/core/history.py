@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from skill.core.advice import Advice, LastTime, WeekReport
 from skill.core.profile import Unit
+from skill.core.rules import needs_rest_after
 
 
 class Effort(StrEnum):
@@ -93,12 +94,18 @@ class SessionRecord(BaseModel):
             return max(s.logged_at for s in self.sets)
         return self.ended_at or self.started_at
 
+    @property
+    def needs_rest(self) -> bool:
+        """Whether it counts for the 48-hour rest: a set or two, then stopped, does not."""
+        return needs_rest_after(len(self.sets), hurt=bool(self.hurts or self.pain))
+
 
 class HistorySummary(BaseModel):
     """The small slice of history planning needs, small enough to ride in session attributes."""
 
     last_session_at: AwareDatetime | None = None
-    """When the last session with at least one logged set last had activity."""
+    """When the last session that needs rest (``SessionRecord.needs_rest``) last had activity:
+    the 48-hour rule, the layoff and "your last session was" all count from it."""
     recent_exercises: list[list[str]] = Field(default_factory=list)
     """Exercise ids done per recent session, newest first."""
     advice: list[Advice] = Field(default_factory=list)
@@ -132,8 +139,9 @@ class HistorySummary(BaseModel):
         done.sort(key=lambda s: s.started_at, reverse=True)
         ended = [s for s in sessions if s.status is not SessionStatus.ACTIVE]
         latest = max(ended, key=lambda s: s.last_activity, default=None)
+        rested_from = [s.last_activity for s in done if s.needs_rest]
         return cls(
-            last_session_at=done[0].last_activity if done else None,
+            last_session_at=max(rested_from, default=None),
             recent_exercises=[sorted({r.exercise_id for r in s.sets}) for s in done[:6]],
             last_hurts=list(latest.hurts) if latest is not None else [],
         )

@@ -7,8 +7,10 @@ change without touching a single decision, and lets tests assert decisions witho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from skill.core.events import Symptom
 from skill.core.history import Effort
@@ -23,8 +25,8 @@ class Cue(StrEnum):
     HOW_DID_THAT_FEEL = "how_did_that_feel"
     """Straight after a counted set."""
     FEEL_REPROMPT = "feel_reprompt"
-    FEEL_OR_REDO = "feel_or_redo"
-    """Resuming onto a counted set nobody reported yet."""
+    FEEL_OR_GO_ON = "feel_or_go_on"
+    """Resuming onto a counted set nobody reported yet ("ready" logs it as planned)."""
     HOW_DID_SET_FEEL = "how_did_set_feel"
     """Reps heard, effort still missing."""
     READY_OR_FEEL = "ready_or_feel"
@@ -58,6 +60,19 @@ class Cue(StrEnum):
     PAIN_TWICE = "pain_twice"
     FINISHED = "finished"
     """Anything said to a workout that is already over."""
+    SET_DONE_FEEL = "set_done_feel"
+    """ "I'm done" after a counted set: how did it feel (or next to log it as planned)."""
+    TIRED = "tired"
+    FINISH_OR_ONE_MORE = "finish_or_one_more"
+    """The wrap-up offer after "I'm tired": finish here, or one last lighter set."""
+    HELP_WRAP_UP = "help_wrap_up"
+    LAST_SET_ANYWAY = "last_set_anyway"
+    """ "I'm tired" after the workout's last set: nothing left to offer."""
+    FINISH_HERE = "finish_here"
+    ONE_MORE_LIGHTER = "one_more_lighter"
+    """Leads the announcement of the last, lighter set."""
+    DO_IT = "do_it"
+    """ "No" to skipping the set: back to it."""
 
 
 class Lead(StrEnum):
@@ -190,6 +205,15 @@ class Logged:
 
 
 @dataclass(frozen=True)
+class LoggedAsPlanned:
+    """A counted set nobody reported, logged at its target as we move on (effort unknown)."""
+
+    reps: int
+    load: float | None
+    unit: Unit
+
+
+@dataclass(frozen=True)
 class Rest:
     seconds: int
 
@@ -279,6 +303,81 @@ class OfferMoveOn:
     exercise_id: str
 
 
+@dataclass(frozen=True)
+class DoneOnOwn:
+    """ "I'm done" before the set was counted: they did it at their own pace."""
+
+    set_number: int
+
+
+@dataclass(frozen=True)
+class SkipSetQuestion:
+    """ "Skip set two?"; ``hint`` adds how to answer."""
+
+    set_number: int
+    hint: bool = False
+
+
+@dataclass(frozen=True)
+class SkippedSet:
+    set_number: int
+
+
+@dataclass(frozen=True)
+class FeelCue:
+    """ "What should I feel?": the exercise's feel cue."""
+
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class HowTo:
+    """ "How do I do this?": the exercise's setup cues."""
+
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class OnSet:
+    """ "What set am I on?"; ``counted`` when that set was just counted."""
+
+    exercise_id: str
+    set_number: int
+    sets: int
+    counted: bool
+
+
+@dataclass(frozen=True)
+class SetsLeft:
+    """Sets still to do, per exercise in order (the current one first)."""
+
+    per_exercise: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class RestLength:
+    seconds: int
+
+
+@dataclass(frozen=True)
+class ComingUp:
+    """ "What's next?": the next set to do, or (exercise None) nothing: this is the last."""
+
+    exercise_id: str | None
+    set_number: int = 1
+    sets: int = 1
+    target: Target | None = None
+
+
+@dataclass(frozen=True)
+class HelpPain:
+    """Help after a pain stop: what stopped, and what can be said now."""
+
+    stopped_id: str
+    easier_id: str | None
+    next_id: str | None
+
+
 Line = (
     Cue
     | Overview
@@ -294,6 +393,7 @@ Line = (
     | CheckLoad
     | AskLoad
     | Logged
+    | LoggedAsPlanned
     | Rest
     | Summary
     | Skipping
@@ -307,4 +407,25 @@ Line = (
     | Soreness
     | OfferEasier
     | OfferMoveOn
+    | DoneOnOwn
+    | SkipSetQuestion
+    | SkippedSet
+    | FeelCue
+    | HowTo
+    | OnSet
+    | SetsLeft
+    | RestLength
+    | ComingUp
+    | HelpPain
 )
+
+
+T = TypeVar("T")
+
+
+def in_short(said: Sequence[T]) -> list[T]:
+    """What "repeat" says again: the turn without its timed lines (a whole counted set, a rest
+    countdown), so it is the question asked or the set announced, never the minutes before it.
+    A turn that was all timed lines is said again as it was."""
+    short = [line for line in said if not isinstance(line, CountSet | Rest)]
+    return short or list(said)

@@ -6,7 +6,7 @@ Kit sizes (dumbbell racks, band ladders, plates) are not rules: they live in ski
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from skill.core.catalog import Exercise
 from skill.core.profile import Level
@@ -119,3 +119,24 @@ def load_is_surprising(load: float, planned: float) -> bool:
 def reps_are_surprising(reps: int, target: int) -> bool:
     """Far beyond the target, or past the guide's range: worth a "is that right?"."""
     return reps > CHECK_REPS_TIMES * target or reps > CHECK_REPS_OVER
+
+
+# --- unfinished workouts -----------------------------------------------------------------------
+
+RESUME_WITHIN = timedelta(hours=12)
+"""An unfinished workout is offered again within 12 hours of its last step (the same training
+day); an older one is closed as a partial session at launch: its sets are kept, the day is not."""
+FULL_SESSION_SETS = 3
+"""A session with fewer logged sets (started, then stopped) is not a hamstring day for the 48-hour
+rest: a set or two leaves nothing to recover from. Its sets still count toward the week."""
+
+
+def worth_resuming(last_step: datetime, now: datetime) -> bool:
+    """Whether an unfinished workout last touched ``last_step`` is still today's to pick up."""
+    return now - last_step <= RESUME_WITHIN
+
+
+def needs_rest_after(sets: int, hurt: bool) -> bool:
+    """Whether a session counts for the 48-hour rest: enough sets, or anything hurt in it (after
+    pain or a pull the next session is never a full one by default)."""
+    return hurt or sets >= FULL_SESSION_SETS

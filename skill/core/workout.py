@@ -37,6 +37,10 @@ class Phase(StrEnum):
     PAUSED = "paused"
     PAIN = "pain"
     """An exercise was stopped for pain; offering the easier variation or moving on."""
+    SKIP_SET = "skip_set"
+    """ "Next" or "skip" before a set: asking "Skip set two?" before anything moves."""
+    WRAP_UP = "wrap_up"
+    """ "I'm tired": offering to finish here or do one last, lighter set."""
     DONE = "done"
 
 
@@ -103,6 +107,8 @@ class WorkoutState(BaseModel):
     """In the CONFIRM phase: the report whose surprising number is being read back."""
     pain_offer: str | None = None
     """In the PAIN phase: the easier exercise id offered, or None when offering to move on."""
+    wrap_from: Phase | None = None
+    """In the WRAP_UP phase: the phase the offer was made from (FEEDBACK: a set was counted)."""
     updated_at: AwareDatetime | None = None
 
     @property
@@ -189,6 +195,11 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> Step:
     if state.phase is Phase.PAUSED:
         state.phase = state.paused_from or Phase.SETUP
         state.paused_from = None
+    if state.phase is Phase.WRAP_UP:
+        # An offer made in another session is not waiting any more: back to where it was made.
+        state.phase, state.wrap_from = state.wrap_from or Phase.SETUP, None
+    if state.phase is Phase.SKIP_SET:
+        state.phase = Phase.SETUP
     if state.phase is Phase.PAIN:
         return Step(state, _pain_question(state, ctx), _pain_question(state, ctx))
     if state.phase is Phase.CONFIRM and state.checking is not None:
@@ -198,7 +209,7 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> Step:
     if state.phase is Phase.FEEDBACK:
         # A counted set (maybe half reported) is never thrown away: finish reporting it.
         done = ln.Counted(state.current.exercise_id, state.set_number)
-        ask: list[Line] = [Cue.FEEL_OR_REDO] if state.draft is None else continue_prompt(state, ctx)
+        ask: list[Line] = continue_prompt(state, ctx) if state.draft else [Cue.FEEL_OR_GO_ON]
         return Step(state, [done, *ask], ask)
     state.phase = Phase.SETUP
     state.draft = None
@@ -233,6 +244,10 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> list[Line]:
         return _pain_question(state, ctx)
     if state.phase is Phase.CONFIRM and state.checking is not None:
         return [_check_question(state, ctx, hint=True)]
+    if state.phase is Phase.SKIP_SET:
+        return [ln.SkipSetQuestion(state.set_number, hint=True)]
+    if state.phase is Phase.WRAP_UP:
+        return [Cue.FINISH_OR_ONE_MORE]
     if state.phase is Phase.DONE:
         return []
     return [ln.ReadyFor(state.set_number)]
@@ -256,18 +271,20 @@ def _no_rush(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
 # --- handlers: after a counted set (FEEDBACK) --------------------------------------------------
 
 
-def _count_again(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    return _count_set(state, again=True)
-
-
 def _log_as_heard(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     """ "Next", or "skip" to the weight question: log the set with what we have."""
     return _log(state, ev.LogSet(), ctx)
 
 
-def _ready_after_set(state: WorkoutState, event: ev.Ready, ctx: Context) -> Step:
-    """ "Ready" with a set half reported moves on (logging it); otherwise it redoes the set."""
-    return _log_as_heard(state, event, ctx) if state.draft else _count_again(state, event, ctx)
+def _ready_after_set(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """ "Ready" or "resume" after a counted set moves on, never recounts it: a set half reported
+    is logged as heard; one not reported at all is logged as planned, and we say so."""
+    if state.draft:
+        return _log_as_heard(state, event, ctx)
+    record, said = _log_as_planned(state, ctx)
+    step_ = _advance(state, ctx, said, rest=True)
+    step_.log = record
+    return step_
 
 
 def _no_after_set(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
@@ -276,8 +293,206 @@ def _no_after_set(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
 
 
 def _skip_after_set(state: WorkoutState, event: ev.SkipExercise, ctx: Context) -> Step:
-    """ "Skip" answers the weight question: the counted set is logged without a weight."""
-    return _log_as_heard(state, event, ctx) if state.draft else _skip(state, event, ctx)
+    """ "Skip" answers the weight question: the counted set is logged without a weight. Asked
+    nothing, it skips the exercise, logging the set just counted first (as planned)."""
+    if state.draft:
+        return _log_as_heard(state, event, ctx)
+    record, said = _log_as_planned(state, ctx)
+    step_ = _skip_with(state, ctx, said)
+    step_.log = record
+    return step_
+
+
+def _log_as_planned(state: WorkoutState, ctx: Context) -> tuple[SetRecord, list[Line]]:
+    """The counted set nobody reported, kept at its target: the planned reps and weight, effort
+    unknown (progression reads that as neither easy nor hard). What to say about it."""
+    record = _record(state, _heard(state, ev.LogSet(), ctx), ctx)
+    _keep(state, record)
+    return record, [ln.LoggedAsPlanned(record.reps, record.load, record.unit or ctx.unit)]
+
+
+# --- handlers: "I'm done", "skip set two?", "I'm tired" ----------------------------------------
+
+
+def _done_on_own(state: WorkoutState, event: ev.SetDone, ctx: Context) -> Step:
+    """ "I'm done" before the count: they did the set at their own pace. Ask how it felt."""
+    state.phase, state.draft, state.checking = Phase.FEEDBACK, None, None
+    said: list[Line] = [ln.DoneOnOwn(state.set_number), Cue.HOW_DID_THAT_FEEL]
+    return Step(state, said, [Cue.FEEL_REPROMPT])
+
+
+def _set_done_after_set(state: WorkoutState, event: ev.SetDone, ctx: Context) -> Step:
+    """ "I'm done" after a counted set means the set, never the workout: a half-heard report is
+    logged as heard; otherwise we ask how it felt ("next" logs it as planned)."""
+    if state.draft:
+        return _log_as_heard(state, event, ctx)
+    return Step(state, [Cue.SET_DONE_FEEL], [Cue.FEEL_REPROMPT])
+
+
+def _ask_skip_set(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """ "Next" or "skip" at "say ready": skip this set? Nothing is counted or moved yet."""
+    state.phase = Phase.SKIP_SET
+    said: list[Line] = [ln.SkipSetQuestion(state.set_number)]
+    return Step(state, said, continue_prompt(state, ctx))
+
+
+def _skip_set(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """Yes: the set is left out (not logged); on to the next set, exercise or the summary."""
+    state.phase = Phase.SETUP
+    return _advance(state, ctx, [ln.SkippedSet(state.set_number)], rest=False)
+
+
+def _keep_set(state: WorkoutState, event: ev.No, ctx: Context) -> Step:
+    state.phase = Phase.SETUP
+    return _say(state, [Cue.DO_IT], continue_prompt(state, ctx), prompt=True)
+
+
+def _after_this_set(state: WorkoutState) -> tuple[int, int] | None:
+    """(exercise index, set number) of the set after the current one; None after the last."""
+    if state.set_number < state.current.sets:
+        return state.exercise_index, state.set_number + 1
+    if state.exercise_index + 1 < len(state.plan):
+        return state.exercise_index + 1, 1
+    return None
+
+
+def _counted_unlogged(state: WorkoutState) -> bool:
+    """Whether the current set was counted (or done on their own) and not yet logged."""
+    phase = state.phase
+    if phase is Phase.PAUSED:
+        phase = state.paused_from or Phase.SETUP
+    elif phase is Phase.WRAP_UP:
+        phase = state.wrap_from or Phase.SETUP
+    return phase in (Phase.FEEDBACK, Phase.CONFIRM)
+
+
+def _tired(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """ "I'm tired": finish here, or one last lighter set? After the workout's very last set
+    there is nothing to cut: we only ask how it went."""
+    if state.phase is Phase.PAUSED:
+        state.phase, state.paused_from = state.paused_from or Phase.SETUP, None
+    if state.phase is Phase.SKIP_SET:
+        state.phase = Phase.SETUP
+    if state.phase is Phase.FEEDBACK and _after_this_set(state) is None:
+        return _say(state, [Cue.LAST_SET_ANYWAY], continue_prompt(state, ctx), prompt=True)
+    state.wrap_from, state.phase = state.phase, Phase.WRAP_UP
+    # "One more" or "go lighter" out of the blue only gets the question: nobody said tired.
+    lead: list[Line] = [Cue.TIRED] if isinstance(event, ev.Tired) else []
+    return Step(state, [*lead, Cue.FINISH_OR_ONE_MORE], [Cue.FINISH_OR_ONE_MORE])
+
+
+def _bank_counted(state: WorkoutState, ctx: Context) -> SetRecord | None:
+    """Wrapping up after a counted set: it is logged as heard, as hard unless they said how it
+    felt (they just told us they are tired)."""
+    counted = _counted_unlogged(state)
+    state.wrap_from = None
+    if not counted:
+        return None
+    heard = _heard(state, ev.LogSet(), ctx)
+    if heard.effort is None:
+        heard = _Heard(heard.reps, heard.load, heard.unit, Effort.HARD)
+    record = _record(state, heard, ctx)
+    _keep(state, record)
+    return record
+
+
+def _finish_here(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """Finish now: the counted set is kept, the rest of the plan is left, the summary said.
+    Saved as partial: the plan was not done."""
+    record = _bank_counted(state, ctx)
+    said: list[Line] = [_logged(record, ctx)] if record else []
+    done = _finish(state, [*said, Cue.FINISH_HERE])
+    done.log, done.partial = record, True
+    return done
+
+
+LIGHTER_SHARE = 0.8
+"""The last, lighter set after "I'm tired": about this share of the planned reps."""
+
+
+def lighter_reps(reps: int) -> int:
+    """At least one rep fewer, about a fifth off, never below one."""
+    return max(1, min(reps - 1, round(reps * LIGHTER_SHARE)))
+
+
+def _one_more_lighter(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """One last set, lighter: the next set in the plan with fewer reps; the rest of the plan is
+    left out, so the summary follows it."""
+    record = _bank_counted(state, ctx)
+    said: list[Line] = []
+    if record is not None:
+        said = [_logged(record, ctx), ln.Rest(exercise_of(state, ctx.catalog).rest_seconds)]
+        after = _after_this_set(state)
+        if after is None:
+            return _finish(state, [said[0]])
+        if after[0] != state.exercise_index:
+            state.exercise_index, state.setup_given = after[0], False
+        state.set_number = after[1]
+    state.skipped += [p.exercise_id for p in state.plan[state.exercise_index + 1 :]]
+    state.plan = state.plan[: state.exercise_index + 1]
+    planned = state.current
+    planned.sets = state.set_number
+    planned.target_reps = lighter_reps(planned.target_reps)
+    done = _announce(state, ctx, [*said, Cue.ONE_MORE_LIGHTER])
+    done.log = record
+    return done
+
+
+def _stop_for_today(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """ "I'm done" or "I'm tired" at the question after a pain stop: stop for today."""
+    return _finish(state, [Cue.STOP_FOR_TODAY])
+
+
+def _reask(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    """Anything else while a yes-or-no offer is open asks it again, with how to answer."""
+    lead: list[Line] = [Cue.DIDNT_CATCH] if isinstance(event, ev.Fallback) else []
+    return _say(state, lead, continue_prompt(state, ctx), prompt=True)
+
+
+# --- handlers: questions about the workout ------------------------------------------------------
+
+
+def _answer(state: WorkoutState, event: ev.WorkoutQuestion, ctx: Context) -> Step:
+    """A direct answer, then back to exactly where they were."""
+    return _say(state, [_answer_line(state, event.topic, ctx)], continue_prompt(state, ctx), True)
+
+
+def _answer_line(state: WorkoutState, topic: ev.Topic, ctx: Context) -> Line:
+    e, p = exercise_of(state, ctx.catalog), state.current
+    counted = _counted_unlogged(state)
+    if topic is ev.Topic.FEEL:
+        return ln.FeelCue(e.id)
+    if topic is ev.Topic.HOW_TO:
+        return ln.HowTo(e.id)
+    if topic is ev.Topic.WHICH_SET:
+        return ln.OnSet(e.id, state.set_number, p.sets, counted)
+    if topic is ev.Topic.SETS_LEFT:
+        here = p.sets - state.set_number + (0 if counted else 1)
+        left = [(p.exercise_id, here)] + [
+            (q.exercise_id, q.sets) for q in state.plan[state.exercise_index + 1 :]
+        ]
+        return ln.SetsLeft(tuple((i, n) for i, n in left if n > 0))
+    if topic is ev.Topic.REST:
+        return ln.RestLength(e.rest_seconds)
+    where = _after_this_set(state) if counted else (state.exercise_index, state.set_number)
+    if where is None:
+        return ln.ComingUp(None)
+    q = state.plan[where[0]]
+    per_side = ctx.catalog.get(q.exercise_id).per_side
+    target = ln.Target(q.target_reps, per_side, q.load, q.unit or ctx.unit)
+    return ln.ComingUp(q.exercise_id, where[1], q.sets, target)
+
+
+def _help_pain(state: WorkoutState, event: ev.Help, ctx: Context) -> Step:
+    """After a pain stop: what stopped, and what they can say now."""
+    following = state.exercise_index + 1
+    next_id = state.plan[following].exercise_id if following < len(state.plan) else None
+    line = ln.HelpPain(state.current.exercise_id, state.pain_offer, next_id)
+    return _say(state, [line], _pain_question(state, ctx))
+
+
+def _help_wrap_up(state: WorkoutState, event: ev.Help, ctx: Context) -> Step:
+    return _say(state, [Cue.HELP_WRAP_UP], continue_prompt(state, ctx))
 
 
 # --- handlers: paused --------------------------------------------------------------------------
@@ -315,9 +530,13 @@ def _paused_fallback(state: WorkoutState, event: ev.Event, ctx: Context) -> Step
 
 
 def _skip(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
+    return _skip_with(state, ctx, [])
+
+
+def _skip_with(state: WorkoutState, ctx: Context, said: list[Line]) -> Step:
     e = exercise_of(state, ctx.catalog)
     state.skipped.append(e.id)
-    return _next_exercise(state, ctx, [ln.Skipping(e.id)], rest=False)
+    return _next_exercise(state, ctx, [*said, ln.Skipping(e.id)], rest=False)
 
 
 def _form_cue(state: WorkoutState, event: ev.FormCue, ctx: Context) -> Step:
@@ -825,14 +1044,31 @@ TRANSITIONS = _table(
     (LIVE, (ev.StartOver,), _start_over),
     ((Phase.SETUP, Phase.PAUSED), (ev.SkipExercise,), _skip),
     ((Phase.SETUP, Phase.FEEDBACK), (ev.Pause,), _pause),
-    # "Next" before a set means "go on": count it. Skipping is "skip this exercise".
-    ((Phase.SETUP,), (ev.Ready, ev.Resume, ev.Yes, ev.Next), _count),
+    # "Next" or "skip" before a set asks "Skip set two?"; it never counts the set.
+    ((Phase.SETUP,), (ev.Ready, ev.Resume, ev.Yes), _count),
+    ((Phase.SETUP,), (ev.Next,), _ask_skip_set),
+    ((Phase.SKIP_SET,), (ev.Yes, ev.Next), _skip_set),
+    ((Phase.SKIP_SET,), (ev.No,), _keep_set),
+    ((Phase.SKIP_SET,), (ev.Ready, ev.Resume), _count),
+    ((Phase.SKIP_SET,), (ev.SkipExercise,), _skip),
+    # "I'm done" means the set: before the count they did it on their own; after it, how was it?
+    ((Phase.SETUP,), (ev.SetDone,), _done_on_own),
+    ((Phase.FEEDBACK,), (ev.SetDone,), _set_done_after_set),
+    ((Phase.PAUSED,), (ev.SetDone,), _report_while_paused),
+    ((Phase.PAIN,), (ev.SetDone, ev.Tired), _stop_for_today),
+    # "I'm tired": finish here, or one last lighter set?
+    ((*LIVE, Phase.SKIP_SET), (ev.Tired, ev.GoLighter), _tired),
+    ((Phase.WRAP_UP,), (ev.Yes, ev.SetDone, ev.Stop), _finish_here),
+    ((Phase.WRAP_UP,), (ev.No, ev.GoLighter, ev.Ready, ev.Resume), _one_more_lighter),
+    ((Phase.WRAP_UP,), (ev.Help,), _help_wrap_up),
+    # Questions get their answer, then we carry on where we were.
+    ((*LIVE, Phase.CONFIRM, Phase.SKIP_SET, Phase.WRAP_UP), (ev.WorkoutQuestion,), _answer),
+    ((Phase.PAIN,), (ev.Help,), _help_pain),
     ((Phase.SETUP,), (ev.LogSet,), _nothing_to_log),
     ((Phase.SETUP,), (ev.No,), _no_rush),
     ((Phase.FEEDBACK,), (ev.LogSet,), _log),
     ((Phase.FEEDBACK,), (ev.Next,), _log_as_heard),
-    ((Phase.FEEDBACK,), (ev.Ready,), _ready_after_set),
-    ((Phase.FEEDBACK,), (ev.Resume,), _count_again),
+    ((Phase.FEEDBACK,), (ev.Ready, ev.Resume), _ready_after_set),
     ((Phase.FEEDBACK,), (ev.No,), _no_after_set),
     ((Phase.FEEDBACK,), (ev.SkipExercise,), _skip_after_set),
     ((Phase.CONFIRM,), (ev.Yes,), _confirmed),
@@ -853,6 +1089,8 @@ FALLBACKS: dict[Phase, Handler] = {
     Phase.CONFIRM: _check_again,
     Phase.PAUSED: _paused_fallback,
     Phase.PAIN: _pain_wait,
+    Phase.SKIP_SET: _reask,
+    Phase.WRAP_UP: _reask,
     Phase.DONE: _done,
 }
 """What a phase does with an event it has no transition for: a hint, never a crash."""

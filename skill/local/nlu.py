@@ -38,7 +38,7 @@ BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "AMAZON.StopIntent": (
         "stop", "stop it", "shut up", "quit", "exit", "off", "be quiet", "that's enough",
-        "i'm done", "goodbye", "bye",
+        "goodbye", "bye",
     ),
     "AMAZON.CancelIntent": (
         "cancel", "never mind", "nevermind", "forget it", "cancel that", "forget that",

@@ -16,18 +16,25 @@ from skill.core.lines import (
     AskLoad,
     CheckLoad,
     CheckReps,
+    ComingUp,
     Counted,
     CountSet,
     Cue,
+    DoneOnOwn,
+    FeelCue,
     FormCues,
     GotReps,
+    HelpPain,
     HelpSetup,
+    HowTo,
     Lead,
     Line,
     Logged,
+    LoggedAsPlanned,
     NothingToLog,
     OfferEasier,
     OfferMoveOn,
+    OnSet,
     Overview,
     Paced,
     PainStop,
@@ -35,9 +42,13 @@ from skill.core.lines import (
     ReadyFor,
     RedFlagStop,
     Rest,
+    RestLength,
     SetAhead,
+    SetsLeft,
     Setup,
+    SkippedSet,
     Skipping,
+    SkipSetQuestion,
     Soreness,
     Summary,
     Target,
@@ -56,9 +67,9 @@ CUES: dict[Cue, tuple[str, ...]] = {
         "How was that set: easy, just right, or hard? You can add reps and weight, "
         "like ten reps at sixty pounds.",
     ),
-    Cue.FEEL_OR_REDO: ("How did it feel: easy, just right, or hard? Or say ready to redo it.",),
+    Cue.FEEL_OR_GO_ON: ("How did it feel: easy, just right, or hard? Or say ready to go on.",),
     Cue.HOW_DID_SET_FEEL: ("How did that set feel: easy, just right, or hard?",),
-    Cue.READY_OR_FEEL: ("Say ready to go again, or tell me how that set felt.",),
+    Cue.READY_OR_FEEL: ("Tell me how that set felt, or say ready to go on.",),
     Cue.EFFORT_SHORT: ("Easy, just right, or hard?",),
     Cue.NO_RUSH: ("No rush.",),
     Cue.PAUSED: ("Paused. Take your time. Say resume when you're ready.",),
@@ -89,6 +100,20 @@ CUES: dict[Cue, tuple[str, ...]] = {
     Cue.GENTLY: ("Okay, gently. Stop straight away if it hurts again.",),
     Cue.PAIN_TWICE: ("That's twice today, so let's stop here.",),
     Cue.FINISHED: ("That workout is finished.",),
+    Cue.SET_DONE_FEEL: (
+        "Nice work. How did it feel: easy, just right, or hard?",
+        "Or say next to log it as planned.",
+    ),
+    Cue.TIRED: ("That's okay. You've put in the work.",),
+    Cue.FINISH_OR_ONE_MORE: ("Want to finish here? Or say one more, for a last, lighter set.",),
+    Cue.HELP_WRAP_UP: (
+        "Say yes to finish here and save what you did.",
+        "Or say one more, and I'll count one last set with fewer reps.",
+    ),
+    Cue.LAST_SET_ANYWAY: ("Good news: that was your last set.",),
+    Cue.FINISH_HERE: ("Good work. We'll finish here.",),
+    Cue.ONE_MORE_LIGHTER: ("One last set, a little lighter.",),
+    Cue.DO_IT: ("Okay, we'll do it.",),
 }
 
 LEADS = {Lead.FIRST: "First up", Lead.NEXT: "Next", Lead.NONE: ""}
@@ -273,6 +298,11 @@ def _logged(line: Logged, catalog: Catalog) -> Speech:
     return Speech(f"{text}. {comment}")
 
 
+def _logged_as_planned(line: LoggedAsPlanned, catalog: Catalog) -> Speech:
+    at = f" at {weight(line.load, line.unit)}" if line.load is not None else ""
+    return Speech(f"I'll log that one as planned: {plural(line.reps, 'rep')}{at}.")
+
+
 def _rest(line: Rest, catalog: Catalog) -> Speech:
     return rest_countdown(line.seconds)
 
@@ -398,6 +428,72 @@ def _offer_move_on(line: OfferMoveOn, catalog: Catalog) -> Speech:
     return Speech(f"If you feel okay, want to move on to {name}? Or say no to stop.")
 
 
+def _done_on_own(line: DoneOnOwn, catalog: Catalog) -> Speech:
+    return Speech(f"Set {words(line.set_number)}, done at your own pace.")
+
+
+def _skip_set_question(line: SkipSetQuestion, catalog: Catalog) -> Speech:
+    which = f"set {words(line.set_number)}"
+    if line.hint:
+        return Speech(f"Say yes to skip {which}, or no to do it.")
+    return Speech(f"Skip {which}?")
+
+
+def _skipped_set(line: SkippedSet, catalog: Catalog) -> Speech:
+    return Speech(f"Okay, skipping set {words(line.set_number)}.")
+
+
+def _feel_cue(line: FeelCue, catalog: Catalog) -> Speech:
+    return Speech(catalog.get(line.exercise_id).feel)
+
+
+def _how_to(line: HowTo, catalog: Catalog) -> Speech:
+    return Speech(*catalog.get(line.exercise_id).setup_cues)
+
+
+def _on_set(line: OnSet, catalog: Catalog) -> Speech:
+    name = catalog.get(line.exercise_id).name
+    where = f"set {words(line.set_number)} of {words(line.sets)}"
+    if line.counted:
+        return Speech(f"You just did {where} of {name}.")
+    return Speech(f"You're on {name}, {where}.")
+
+
+def _sets_left(line: SetsLeft, catalog: Catalog) -> Speech:
+    if not line.per_exercise:
+        return Speech("No sets left. You're all done once this one's logged.")
+    total = sum(n for _, n in line.per_exercise)
+    if len(line.per_exercise) == 1:
+        name = catalog.get(line.per_exercise[0][0]).name
+        return Speech(f"{cap(plural(total, 'set'))} left, of {name}.")
+    parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in line.per_exercise]
+    return Speech(f"{cap(plural(total, 'set'))} left: {join_names(parts)}.")
+
+
+def _rest_length(line: RestLength, catalog: Catalog) -> Speech:
+    return Speech(f"You rest {plural(line.seconds, 'second')} between sets. I'll count it down.")
+
+
+def _coming_up(line: ComingUp, catalog: Catalog) -> Speech:
+    if line.exercise_id is None or line.target is None:
+        return Speech("Nothing after this. It's the last set of the day.")
+    name = catalog.get(line.exercise_id).name
+    if line.set_number == 1:
+        return Speech(f"Next up: {name}, {plural(line.sets, 'set')} of {target(line.target)}.")
+    where = f"set {words(line.set_number)} of {words(line.sets)}"
+    return Speech(f"Next up: {name}, {where}, {target(line.target)}.")
+
+
+def _help_pain(line: HelpPain, catalog: Catalog) -> Speech:
+    speech = Speech(f"We stopped {catalog.get(line.stopped_id).name} because it hurt.")
+    if line.easier_id is not None:
+        easier = catalog.get(line.easier_id).name
+        speech.say(f"Say yes to try {easier} instead, or no to move on.")
+    elif line.next_id is not None:
+        speech.say(f"Say yes to go on to {catalog.get(line.next_id).name}, or no to stop here.")
+    return speech.extend(Speech("Or say stop to save it for later.", "If it still hurts, rest it."))
+
+
 RENDERERS: dict[type[Any], Renderer] = {
     Cue: _cue,
     Overview: _overview,
@@ -413,6 +509,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     CheckLoad: _check_load,
     AskLoad: _ask_load,
     Logged: _logged,
+    LoggedAsPlanned: _logged_as_planned,
     Rest: _rest,
     Summary: _summary,
     Skipping: _skipping,
@@ -426,5 +523,15 @@ RENDERERS: dict[type[Any], Renderer] = {
     Soreness: _soreness,
     OfferEasier: _offer_easier,
     OfferMoveOn: _offer_move_on,
+    DoneOnOwn: _done_on_own,
+    SkipSetQuestion: _skip_set_question,
+    SkippedSet: _skipped_set,
+    FeelCue: _feel_cue,
+    HowTo: _how_to,
+    OnSet: _on_set,
+    SetsLeft: _sets_left,
+    RestLength: _rest_length,
+    ComingUp: _coming_up,
+    HelpPain: _help_pain,
 }
 """Keyed by exact type: every member of ``Line`` has one (a test walks the union)."""

@@ -103,7 +103,7 @@ def open_store(tmp_path: Path) -> SQLiteStore:
     return SQLiteStore(tmp_path / "coach.sqlite3")
 
 
-def test_a_new_user_trains_stops_and_resumes_two_days_later(tmp_path: Path) -> None:
+def test_a_new_user_trains_stops_and_resumes_later_that_day(tmp_path: Path) -> None:
     first = chat(
         tmp_path,
         [
@@ -137,8 +137,8 @@ def test_a_new_user_trains_stops_and_resumes_two_days_later(tmp_path: Path) -> N
     assert "Saved" in first.after("stop")
     assert first.stdout.rstrip().endswith("(session closed)")
 
-    # two days later, the same database, a new process
-    second = chat(tmp_path, ["yes", "ready", "easy"], now=START + timedelta(days=2))
+    # three hours later (an unfinished workout is offered the same day), a new process
+    second = chat(tmp_path, ["yes", "ready", "easy"], now=START + timedelta(hours=3))
     offer = second.alexa[0]
     assert "Welcome back" in offer and "set three of three" in offer
     assert offer.endswith("?")
@@ -312,3 +312,34 @@ def test_skip_as_offered_by_the_weight_question_is_understood(tmp_path: Path) ->
     run = chat(tmp_path, [*ONBOARDING, "ready", "just right", "skip"])
     assert "say skip" in run.after("just right")
     assert "didn't catch" not in run.after("skip"), run.after("skip")
+
+
+def test_ready_and_repeat_after_a_counted_set_never_recount_it(tmp_path: Path) -> None:
+    run = chat(tmp_path, [*ONBOARDING, "ready", "repeat", "ready", "repeat", "stop"])
+    assert "One." in run.alexa[3] and "(…" in run.alexa[3], "the first set is counted"
+    asked = run.alexa[4]
+    assert asked == "How did that feel: easy, just right, or hard?", "repeat: the question"
+    logged = run.alexa[5]
+    assert logged.startswith("I'll log that one as planned: eight reps.")
+    assert "One." not in logged and "Rest" in logged and "Set two of three" in logged
+    again = run.alexa[6]
+    assert "Rest" not in again and "(…" not in again and "Set two of three" in again
+    with open_store(tmp_path) as store:
+        user = store.load_user(LOCAL_USER)
+        assert user.active is not None
+        assert [(s.set_number, s.reps, s.effort) for s in user.active.logged] == [(1, 8, None)]
+
+
+def test_a_workout_left_weeks_ago_is_closed_not_offered(tmp_path: Path) -> None:
+    chat(tmp_path, [*ONBOARDING, "ready", "just right", "skip", "ready", "stop"])
+    later = chat(tmp_path, ["yes"], now=START + timedelta(days=19))
+    welcome = later.alexa[0]
+    assert "pick it up" not in welcome and "was counted" not in welcome, welcome
+    assert welcome.startswith("Welcome back. I've saved the sets from your unfinished workout.")
+    assert "One." not in later.after("yes") and "First up" in later.after("yes")
+    with open_store(tmp_path) as store:
+        sessions = store.recent_sessions(LOCAL_USER)
+        closed = [s for s in sessions if s.status is SessionStatus.PARTIAL]
+        assert len(closed) == 1 and [s.set_number for s in closed[0].sets] == [1]
+        active = store.load_user(LOCAL_USER).active
+        assert active is not None and active.workout_id != closed[0].workout_id

@@ -86,7 +86,7 @@ def test_dizziness_at_the_resume_question_closes_the_workout(
 ) -> None:
     day_one(alexa)
     alexa.say("AMAZON.StopIntent")
-    alexa.clock.advance(days=2)
+    alexa.clock.advance(hours=2)  # the same day: offered again (rules.RESUME_WITHIN)
     alexa.launch()
     assert "pick it up" in alexa.text
     alexa.say("DizzyIntent")
@@ -163,7 +163,7 @@ def test_back_pain_then_still_sore_next_time_plans_no_hinge(alexa: Alexa) -> Non
     assert hinges_in_plan(alexa), "the usual plan has a hinge"
     alexa.say("PainIntent", bodyPart="lower back")
     alexa.say("AMAZON.StopIntent")
-    alexa.clock.advance(days=3)
+    alexa.clock.advance(hours=3)  # the same day: offered again (rules.RESUME_WITHIN)
     alexa.launch()
     assert "pick it up" in alexa.text
     alexa.say("AMAZON.NoIntent")  # close it, keeping what was logged; a new day?

@@ -1,12 +1,14 @@
-"""AMAZON.RepeatIntent replays the shell's copy of what was last said, word for word: the
-conversation keeps no copy of its own speech, so this is where replaying is tested."""
+"""AMAZON.RepeatIntent replays the shell's copy of what was last said: word for word, or in short
+when the turn took minutes to say (a counted set, a rest countdown: the core's ``Outcome.again``).
+The conversation keeps no copy of its own speech, so this is where replaying is tested."""
 
 from __future__ import annotations
 
 import pytest
 
+from skill.core.history import Effort
 from skill.store.sqlite import SQLiteStore
-from tests.factories import Alexa, MutableClock
+from tests.factories import Alexa, MutableClock, break_seconds
 
 
 def in_place(alexa: Alexa, where: str) -> None:
@@ -22,7 +24,7 @@ def in_place(alexa: Alexa, where: str) -> None:
         alexa.say("AMAZON.NoIntent")  # closes the old workout: "start a new hamstring day?"
 
 
-@pytest.mark.parametrize("where", ["onboarding", "setup", "counted-set", "pending-start"])
+@pytest.mark.parametrize("where", ["onboarding", "setup", "pending-start"])
 def test_repeat_replays_the_previous_speech_exactly(
     alexa: Alexa, sqlite_store: SQLiteStore, where: str
 ) -> None:
@@ -46,3 +48,49 @@ def test_repeat_with_nothing_said_yet_answers_like_help(alexa: Alexa, clock: Mut
     helped.say("AMAZON.HelpIntent")
     assert alexa.body == helped.body
     assert "I'm your hamstring coach" in alexa.text
+
+
+def test_repeat_after_a_counted_set_asks_the_question_again_without_recounting(
+    alexa: Alexa, sqlite_store: SQLiteStore
+) -> None:
+    in_place(alexa, "counted-set")
+    previous = alexa.body
+    coach = alexa.last["sessionAttributes"]["coach"]
+    stored = sqlite_store.load_user(alexa.user_id)
+
+    alexa.say("AMAZON.RepeatIntent")
+
+    assert alexa.text == "How did that feel: easy, just right, or hard?"
+    assert break_seconds(alexa.body["outputSpeech"]["ssml"]) == [], "no count, no pauses"
+    assert alexa.body["reprompt"] == previous["reprompt"]
+    assert alexa.last["sessionAttributes"]["coach"] == coach, "nothing moves on"
+    assert sqlite_store.load_user(alexa.user_id) == stored, "nothing is written"
+    alexa.say("AMAZON.RepeatIntent")
+    assert alexa.text == "How did that feel: easy, just right, or hard?"
+
+    alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
+    workout = alexa.workout
+    assert workout is not None
+    assert [(s.set_number, s.effort) for s in workout.logged] == [(1, Effort.RIGHT)]
+    assert workout.set_number == 2, "the set counted before the repeats is the one reported"
+
+
+@pytest.mark.parametrize("report", ["effort", "ready"])
+def test_repeat_after_a_logged_set_gives_the_next_set_without_the_rest_countdown(
+    alexa: Alexa, report: str
+) -> None:
+    in_place(alexa, "counted-set")
+    if report == "ready":
+        alexa.say("ReadyIntent")  # logged as planned
+    else:
+        alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
+    logged = alexa.text
+    assert "Rest" in logged and "Set two of three" in logged
+
+    alexa.say("AMAZON.RepeatIntent")
+
+    again = alexa.text
+    assert "Rest" not in again and "Fifty" not in again
+    assert sum(break_seconds(alexa.body["outputSpeech"]["ssml"])) < 2, "no countdown pauses"
+    assert again.startswith(logged.split(". ")[0]), "what was logged, said back"
+    assert "Set two of three" in again and again.endswith("Say ready when you're set.")

@@ -53,7 +53,8 @@ def test_days_are_named_in_the_device_time_zone(sqlite_store: SQLiteStore) -> No
     api = FakeSettingsApi("America/Los_Angeles")
     alexa = person(sqlite_store, api, tuesday_evening)
     train_once(alexa)
-    alexa.clock.now = tuesday_evening + timedelta(hours=19)  # Wednesday noon in LA
+    # Wednesday 01:00 in LA, and still inside rules.RESUME_WITHIN: the workout is offered.
+    alexa.clock.now = tuesday_evening + timedelta(hours=8)
     alexa.launch()
     assert "unfinished yesterday" in alexa.text, alexa.text
     assert any(TZ_PATH in r.url for r in api.requests)
@@ -63,7 +64,7 @@ def test_without_the_api_the_skill_uses_utc_days(sqlite_store: SQLiteStore) -> N
     tuesday_evening = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
     alexa = person(sqlite_store, FakeSettingsApi(status=403), tuesday_evening)
     train_once(alexa)
-    alexa.clock.now = tuesday_evening + timedelta(hours=19)
+    alexa.clock.now = tuesday_evening + timedelta(hours=8)
     alexa.launch()
     assert "unfinished today" in alexa.text, alexa.text
 

@@ -24,10 +24,11 @@ from skill.core.conversation import (
 )
 from skill.core.history import Effort, HistorySummary, Hurt, PainKind, SessionStatus
 from skill.core.profile import Equipment, Level, Profile
+from skill.core.rules import FULL_SESSION_SETS
 from skill.core.said import Said
 from skill.core.workout import Phase, WorkoutState
 from skill.speech import render
-from tests.factories import T0, check_ssml, make_profile, plain_text
+from tests.factories import T0, check_ssml, make_profile, make_session, make_set, plain_text
 
 CATALOG = load_catalog()
 MAX_ATTRIBUTE_BYTES = 20 * 1024
@@ -319,16 +320,34 @@ def test_no_to_resume_closes_the_old_workout_as_partial_and_offers_a_new_one() -
     assert chat.conv.history.recent_exercises[0] == ["rdl_barbell"]
 
 
-def test_declining_a_stale_resume_does_not_count_as_training_now() -> None:
+def test_a_stale_workout_is_closed_at_launch_and_does_not_count_as_training_now() -> None:
     chat = _interrupted()
-    trained_at = chat.workout.logged[-1].logged_at
-    chat.now = trained_at + timedelta(hours=50)  # rested: more than 48 h since the last set
-    chat.say(ev.Launch())
-    chat.say(ev.No())
-    assert chat.conv.history.last_session_at == trained_at
+    old = chat.workout
+    chat.now = old.logged[-1].logged_at + timedelta(hours=50)  # past rules.RESUME_WITHIN
+    out = chat.say(ev.Launch())
+    [ended] = effects_of(out, EndSession)
+    assert ended.session.workout_id == old.workout_id
+    assert ended.session.status is SessionStatus.PARTIAL and ended.session.sets == old.logged
+    assert chat.conv.workout is None and chat.conv.pending is Pending.START
+    assert chat.conv.history.last_session_at is None, "one set is not a day to rest from"
+    assert chat.conv.history.recent_exercises[0] == ["rdl_barbell"]
     out = chat.say(ev.Yes())
     assert chat.conv.pending is not Pending.LIGHTER, chat.text(out)
     assert effects_of(out, SaveActive)
+
+
+@pytest.mark.parametrize(("sets", "rest"), [(1, False), (FULL_SESSION_SETS, True)])
+def test_only_real_work_starts_the_48_hour_clock(sets: int, rest: bool) -> None:
+    logged = [make_set(set_number=n) for n in range(1, sets + 1)]
+    stopped = make_session(status=SessionStatus.PARTIAL, sets=logged)
+    history = HistorySummary.from_sessions([stopped])
+    assert (history.last_session_at is not None) is rest
+    assert history.recent_exercises == [["rdl_barbell"]], "rotation still sees it"
+    hurt = stopped.model_copy(update={"hurts": [Hurt(area="back")]})
+    assert HistorySummary.from_sessions([hurt]).last_session_at == hurt.last_activity
+    # the same rule when a session closes inside a conversation
+    closed = dg._with_session(HistorySummary(), stopped, T0)
+    assert (closed.last_session_at is not None) is rest
 
 
 # --- stop and session end ----------------------------------------------------------------------
@@ -468,6 +487,12 @@ def _conversations() -> dict[str, Conversation]:
     chat = started()
     chat.say(ev.Pain(area="hamstring"))
     out["workout-pain"] = chat.conv
+    chat = started()
+    chat.say(ev.Next())
+    out["workout-skip-set"] = chat.conv
+    chat = started()
+    chat.say(ev.Tired())
+    out["workout-wrap-up"] = chat.conv
     chat = ready_chat(history=PULLED)
     chat.say(ev.Launch())
     out["pending-pull-check"] = chat.conv
@@ -492,6 +517,10 @@ DIALOG_EVENTS: list[ev.Event] = [
     ev.Resume(),
     ev.SkipExercise(),
     ev.Next(),
+    ev.SetDone(),
+    ev.Tired(),
+    ev.GoLighter(),
+    ev.WorkoutQuestion(ev.Topic.SETS_LEFT),
     ev.Pain(area="back"),
     ev.Pain(area="chest"),
     ev.Pain(area="hamstring", kind=PainKind.PULL),

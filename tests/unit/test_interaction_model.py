@@ -57,6 +57,15 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     "LastTimeIntent": {"exercise": "EXERCISE"},
     "LoadAdviceIntent": {"exercise": "EXERCISE"},
     "DeleteDataIntent": {},
+    "SetDoneIntent": {},
+    "TiredIntent": {},
+    "LighterIntent": {},
+    "FeelIntent": {},
+    "HowToIntent": {},
+    "WhichSetIntent": {},
+    "SetsLeftIntent": {},
+    "RestTimeIntent": {},
+    "WhatsNextIntent": {},
 }
 
 REQUIRED_BUILT_INS = set(BUILT_IN_INTENTS)

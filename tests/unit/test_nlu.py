@@ -455,3 +455,55 @@ def test_chest_is_its_own_body_part_never_the_neck(real: Matcher) -> None:
     assert match.intent == "ChestPainIntent"
     assert real.match("I have pain in my chest").intent == "PainIntent"
     assert _resolved(real.match("I have pain in my chest")) == {"bodyPart": ("chest", "chest")}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        # "eighty pounds" is a weight, never "eight reps"
+        ("eighty pounds", "LogSetIntent", {"load": ("80", None), "unit": ("pounds", "lb")}),
+        (
+            "eighty pounds it was hard",
+            "LogSetIntent",
+            {"load": ("80", None), "unit": ("pounds", "lb"), "effort": ("hard", "hard")},
+        ),
+        (
+            "eight reps at eighty pounds",
+            "LogSetIntent",
+            {"reps": ("8", None), "load": ("80", None), "unit": ("pounds", "lb")},
+        ),
+        ("eight reps", "LogSetIntent", {"reps": ("8", None)}),
+        # "I'm done" is the set, not the workout; "I'm tired" is its own intent
+        ("I'm done", "SetDoneIntent", {}),
+        ("I'm finished", "SetDoneIntent", {}),
+        ("done", "SetDoneIntent", {}),
+        ("I'm tired", "TiredIntent", {}),
+        ("one more", "LighterIntent", {}),
+        ("stop", "AMAZON.StopIntent", {}),
+        ("skip", "AMAZON.NextIntent", {}),
+        # questions, each to its own intent
+        ("what should I feel", "FeelIntent", {}),
+        ("how do I do this", "HowToIntent", {}),
+        ("form cue", "FormCueIntent", {}),
+        ("what set am I on", "WhichSetIntent", {}),
+        ("how many sets are left", "SetsLeftIntent", {}),
+        ("how long do I rest", "RestTimeIntent", {}),
+        ("what's next", "WhatsNextIntent", {}),
+        (
+            "how do I do nordic curls",
+            "ExerciseInfoIntent",
+            {"exercise": ("nordic curls", "nordic_curl")},
+        ),
+    ],
+)
+def test_real_model_phrases_in_place(
+    real: Matcher, text: str, intent: str, slots: dict[str, Any]
+) -> None:
+    match = real.match(text)
+    assert match.intent == intent
+    assert _resolved(match) == slots
+
+
+def test_builtin_samples_leave_im_done_to_the_model() -> None:
+    """Alexa's StopIntent does not promise "I'm done"; the model's SetDoneIntent takes it."""
+    assert "i'm done" not in BUILTIN_SAMPLES["AMAZON.StopIntent"]

@@ -326,6 +326,7 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.CheckLoad("lying_leg_curl", 135, Unit.LB),
     ln.AskLoad(band=True, unit=Unit.KG),
     ln.Logged(8, 60, Unit.LB, Effort.HARD),
+    ln.LoggedAsPlanned(10, 22.5, Unit.KG),
     ln.Rest(90),
     ln.Summary((("rdl_barbell", 3), ("glute_bridge", 2)), hard=1),
     ln.Skipping("nordic_curl"),
@@ -341,6 +342,16 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.Soreness("hamstring"),
     ln.OfferEasier("rdl_dumbbell"),
     ln.OfferMoveOn("lying_leg_curl"),
+    ln.DoneOnOwn(2),
+    ln.SkipSetQuestion(2, hint=True),
+    ln.SkippedSet(2),
+    ln.FeelCue("rdl_barbell"),
+    ln.HowTo("rdl_barbell"),
+    ln.OnSet("rdl_barbell", 2, 3, counted=True),
+    ln.SetsLeft((("rdl_barbell", 1), ("glute_bridge", 3))),
+    ln.RestLength(75),
+    ln.ComingUp("glute_bridge", 1, 3, TARGET),
+    ln.HelpPain("rdl_barbell", "rdl_dumbbell", "glute_bridge"),
 ]
 
 

@@ -19,9 +19,11 @@ from skill.core.lines import (
     Cue,
     Line,
     Logged,
+    LoggedAsPlanned,
     Rest,
     SetAhead,
     Skipping,
+    in_short,
 )
 from skill.core.profile import Equipment, Level, Unit
 from skill.core.tempo import MAX_TEMPO_SCALE, MIN_TEMPO_SCALE, TEMPO_STEP, scaled
@@ -449,7 +451,13 @@ def test_skip_moves_to_the_next_exercise(from_feedback: bool) -> None:
     assert result.state.phase is Phase.SETUP
     assert result.state.current.exercise_id == "lying_leg_curl"
     assert name("lying_leg_curl") in text(result)
-    assert result.log is None and result.state.logged == []
+    if from_feedback:
+        # The set just counted is kept (at its target, effort unknown), then the skip.
+        assert result.log is not None and result.state.logged == [result.log]
+        assert (result.log.reps, result.log.load, result.log.effort) == (10, None, None)
+        assert result.say[:2] == [LoggedAsPlanned(10, None, Unit.LB), Skipping("rdl_barbell")]
+    else:
+        assert result.log is None and result.state.logged == []
 
 
 def test_skipping_the_last_exercise_finishes() -> None:
@@ -734,6 +742,9 @@ def _states() -> dict[str, WorkoutState]:
         "paused-from-feedback": send(feedback, ev.Pause()).state,
         "pain-offer": send(setup, ev.Pain(area="hamstring")).state,
         "pain-move-on": send(setup, ev.Pain(area="back")).state,
+        "skip_set": send(setup, ev.Next()).state,
+        "wrap_up": send(setup, ev.Tired()).state,
+        "wrap_up-after-a-set": send(feedback, ev.Tired()).state,
         "done": send(send(setup, ev.SkipExercise()).state, ev.SkipExercise()).state,
     }
 
@@ -780,6 +791,10 @@ EVENT_SAMPLES: list[ev.Event] = [
     ev.Resume(),
     ev.SkipExercise(),
     ev.Next(),
+    ev.SetDone(),
+    ev.Tired(),
+    ev.GoLighter(),
+    *(ev.WorkoutQuestion(topic) for topic in ev.Topic),
     ev.Pain(),
     ev.Pain(area="back"),
     ev.Pain(area="elbow"),
@@ -841,11 +856,12 @@ def test_every_event_in_every_phase_answers_with_valid_speech(label: str, event:
     assert len(keys) == len(set(keys))
 
 
-def test_next_before_a_set_counts_it_rather_than_dropping_it() -> None:
+def test_next_before_a_set_asks_to_skip_it_and_never_counts_it() -> None:
     result = send(begin(), ev.Next())
-    assert result.state.phase is Phase.FEEDBACK
+    assert result.state.phase is Phase.SKIP_SET
     assert result.state.set_number == 1 and not result.state.logged
-    assert "One." in text(result)
+    assert not any(isinstance(line, CountSet) for line in result.say)
+    assert text(result) == "Skip set one?"
 
 
 # --- the transition table ----------------------------------------------------------------------
@@ -901,17 +917,55 @@ def test_an_answer_to_the_weight_question_logs_the_drafted_set(event: ev.Event) 
 
 
 @pytest.mark.parametrize("event", [ev.Ready(), ev.No(), ev.SkipExercise()], ids=repr)
-def test_without_a_draft_the_same_answers_redo_refuse_or_skip(event: ev.Event) -> None:
+def test_without_a_draft_the_same_answers_go_on_refuse_or_skip(event: ev.Event) -> None:
     counted = send(begin(), ev.Ready()).state
     result = send(counted, event)
-    assert result.log is None
     first = result.say[0]
-    if isinstance(event, ev.Ready):
-        assert isinstance(first, CountSet) and first.again
-    elif isinstance(event, ev.No):
-        assert first is Cue.DIDNT_CATCH
-    else:
-        assert first == Skipping("rdl_barbell")
+    if isinstance(event, ev.No):
+        assert result.log is None and first is Cue.DIDNT_CATCH
+        return
+    # Never a recount: the set just counted is logged as planned first.
+    assert first == LoggedAsPlanned(10, None, Unit.LB)
+    assert result.log is not None and result.log.set_number == 1
+    assert not any(isinstance(line, CountSet) for line in result.say)
+    if isinstance(event, ev.SkipExercise):
+        assert result.say[1] == Skipping("rdl_barbell")
+
+
+@pytest.mark.parametrize("event", [ev.Ready(), ev.Resume()], ids=repr)
+def test_ready_after_an_unreported_set_logs_it_as_planned_and_goes_on(event: ev.Event) -> None:
+    plan = [PlannedExercise(exercise_id="rdl_barbell", sets=3, target_reps=10, load=95)]
+    counted = send(begin(plan), ev.Ready()).state
+    result = send(counted, event)
+    assert result.log is not None
+    assert (result.log.set_number, result.log.reps, result.log.load) == (1, 10, 95)
+    assert result.log.effort is None, "how it felt was never said: not guessed"
+    assert result.state.logged == [result.log]
+    planned, rest, ahead, ready = result.say
+    assert planned == LoggedAsPlanned(10, 95, Unit.LB)
+    assert rest == Rest(CATALOG.get("rdl_barbell").rest_seconds)
+    assert isinstance(ahead, SetAhead) and ahead.set_number == 2
+    assert ready is Cue.SAY_READY
+    assert (result.state.phase, result.state.set_number) == (Phase.SETUP, 2)
+    assert "I'll log that one as planned: ten reps at ninety-five pounds." in text(result)
+
+
+def test_repeat_says_a_counted_set_or_a_logged_one_in_short() -> None:
+    counted = send(begin(), ev.Ready())
+    assert in_short(counted.say) == [Cue.HOW_DID_THAT_FEEL], "the question, not the count"
+    logged = send(counted.state, ev.LogSet(effort=Effort.RIGHT, load=95))
+    short = in_short(logged.say)
+    assert [type(line) for line in short] == [Logged, SetAhead, Cue], "no rest countdown"
+    announced = begin()
+    assert in_short(send(announced, ev.FormCue()).say) == send(announced, ev.FormCue()).say
+
+
+def test_ready_after_the_last_counted_set_logs_it_and_finishes() -> None:
+    state = begin(make_plan("glute_bridge", sets=1))
+    result = send(send(state, ev.Ready()).state, ev.Ready())
+    assert result.finished and result.log is not None and result.log.effort is None
+    assert result.say[0] == LoggedAsPlanned(10, None, Unit.LB)
+    assert result.state.logged == [result.log]
 
 
 @pytest.mark.parametrize(
