@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from skill.core.history import SessionRecord, SessionStatus, SetRecord
 from skill.core.profile import Equipment, Level, Profile, Unit
-from skill.core.workout import PlannedExercise, WorkoutState
+from skill.core.workout import Phase, PlannedExercise, WorkoutState
 from skill.local.envelope import EnvelopeFactory
 from skill.local.nlu import IntentMatch, SlotValue
 
@@ -296,6 +296,16 @@ class Alexa:
 
     def say(self, intent: str, /, **slots: str | None) -> str:
         return self.send(self.envelope(intent, **slots))
+
+    def count_set(self) -> str:
+        """ "Ready", and "ready" again for each further turn of a set counted in turns (a side
+        at a time, or in runs of reps); all of it as one SSML document. Anywhere else it is
+        just "ready"."""
+        said = [self.say("ReadyIntent")]
+        while (w := self.workout) is not None and w.phase is Phase.SETUP and w.count_part:
+            said.append(self.say("ReadyIntent"))
+        bodies = (s.removeprefix("<speak>").removesuffix("</speak>") for s in said)
+        return "<speak>" + " ".join(bodies) + "</speak>"
 
     def leave(self, reason: str = "EXCEEDED_MAX_REPROMPTS") -> str:
         return self.send(self.factory.session_ended(self.clock(), reason))

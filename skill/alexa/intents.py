@@ -31,6 +31,7 @@ def _always(event: ev.Event) -> EventOf:
 
 def _log_set(handler_input: HandlerInput) -> ev.Event:
     """ "Ten reps at sixty pounds, it was hard": any mix of reps, load, unit and effort."""
+    # An effort or unit in words we don't know is left out; the numbers still count.
     effort = slots.enum_value(handler_input, "effort", Effort)
     reps = slots.number(handler_input, "reps")
     load = slots.number(handler_input, "load")
@@ -41,8 +42,11 @@ def _log_set(handler_input: HandlerInput) -> ev.Event:
 
 
 def _set_equipment(handler_input: HandlerInput) -> ev.Event:
-    found = [slots.enum_value(handler_input, name, Equipment) for name in EQUIPMENT_SLOTS]
-    return ev.SetEquipment(tuple(q for q in found if q is not None))
+    """The kinds we know, and the words said that are none of them (to say back)."""
+    found = [slots.enum_or_unknown(handler_input, name, Equipment) for name in EQUIPMENT_SLOTS]
+    known = tuple(q for q in found if isinstance(q, Equipment))
+    unknown = tuple(q.spoken for q in found if isinstance(q, slots.Unknown))
+    return ev.SetEquipment(known, unknown)
 
 
 def _set_level(handler_input: HandlerInput) -> ev.Event:
@@ -61,9 +65,17 @@ def _pain(kind: PainKind) -> EventOf:
     return event
 
 
-def _exercise(kind: Callable[[str | None], ev.Event]) -> EventOf:
-    """An event about the exercise named in the ``exercise`` slot (None if unrecognised)."""
-    return lambda handler_input: kind(slots.resolved_id(handler_input, "exercise"))
+def _exercise(kind: Callable[[str | None, str | None], ev.Event]) -> EventOf:
+    """An event about the exercise named in the ``exercise`` slot: its id, or (for a name
+    that resolved to none of ours) the words said."""
+
+    def event(handler_input: HandlerInput) -> ev.Event:
+        named = slots.resolved_or_unknown(handler_input, "exercise")
+        if isinstance(named, slots.Unknown):
+            return kind(None, named.spoken)
+        return kind(named, None)
+
+    return event
 
 
 INTENTS: Mapping[str, EventOf] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -24,13 +25,16 @@ def raw(handler_input: HandlerInput, name: str) -> str | None:
     return str(value).strip() or None if value else None
 
 
-def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
-    """The id of the first successful entity-resolution match; else the spoken value looked up
-    in the model's synonyms (for request generators that send no resolutions); else None."""
-    try:
-        slot: Any = get_slot(handler_input, name)
-    except (TypeError, AttributeError, KeyError):
-        return None
+@dataclass(frozen=True)
+class Unknown:
+    """A slot Alexa filled with words outside our values (``ER_SUCCESS_NO_MATCH``): what was
+    said, to say back; never guessed into one of ours."""
+
+    spoken: str
+
+
+def _resolved(slot: Any) -> str | None:
+    """The id of the first successful entity-resolution match, if any."""
     per_authority = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
     for authority in per_authority or []:
         code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
@@ -38,23 +42,53 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
             value = authority.values[0].value
             if value is not None and value.id:
                 return str(value.id)
-    spoken = raw(handler_input, name)
-    synonyms = default_synonyms()
-    if spoken is None or synonyms is None:
+    return None
+
+
+def resolved_or_unknown(handler_input: HandlerInput, name: str) -> str | Unknown | None:
+    """The id of a custom slot's value: from entity resolution, else the spoken value looked up
+    in the model's synonyms (for request generators that send no resolutions). Words that
+    resolve to none of ours are ``Unknown`` (what was said); an empty slot is None."""
+    try:
+        slot: Any = get_slot(handler_input, name)
+    except (TypeError, AttributeError, KeyError):
         return None
-    return synonyms.id_for(str(get_intent_name(handler_input) or ""), name, spoken)
+    found = _resolved(slot)
+    if found is not None:
+        return found
+    spoken = raw(handler_input, name)
+    if spoken is None:
+        return None
+    synonyms = default_synonyms()
+    known = None
+    if synonyms is not None:
+        known = synonyms.id_for(str(get_intent_name(handler_input) or ""), name, spoken)
+    return known if known is not None else Unknown(spoken)
+
+
+def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
+    """The id of the slot's value, or None when it is empty or resolved to none of ours."""
+    value = resolved_or_unknown(handler_input, name)
+    return value if isinstance(value, str) else None
+
+
+def enum_or_unknown(handler_input: HandlerInput, name: str, kind: type[E]) -> E | Unknown | None:
+    """A custom slot as our enum (by resolved id, else by the spoken value itself), ``Unknown``
+    for words that are none of ours, None when empty."""
+    value = resolved_or_unknown(handler_input, name)
+    if value is None:
+        return None
+    text = value.spoken if isinstance(value, Unknown) else value
+    try:
+        return kind(text.lower())
+    except ValueError:
+        return Unknown(raw(handler_input, name) or text)
 
 
 def enum_value(handler_input: HandlerInput, name: str, kind: type[E]) -> E | None:
-    """A custom slot as our enum: by resolved id, else by the spoken value itself."""
-    for candidate in (resolved_id(handler_input, name), raw(handler_input, name)):
-        if candidate is None:
-            continue
-        try:
-            return kind(candidate.lower())
-        except ValueError:
-            continue
-    return None
+    """A custom slot as our enum; None when empty or unknown."""
+    value = enum_or_unknown(handler_input, name, kind)
+    return None if isinstance(value, Unknown) else value
 
 
 def number(handler_input: HandlerInput, name: str) -> float | None:

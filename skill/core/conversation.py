@@ -36,6 +36,7 @@ from skill.core.rules import worth_resuming
 from skill.core.said import (
     AboutExercise,
     Advised,
+    Examples,
     GotEquipment,
     GotLevel,
     LastSession,
@@ -48,7 +49,10 @@ from skill.core.said import (
     Stopped,
     TooSoon,
     Unfinished,
+    UnknownEquipment,
+    UnknownExercise,
     WeekAnswer,
+    Where,
 )
 from skill.core.workout import Phase, WorkoutState
 
@@ -128,6 +132,10 @@ class Conversation(BaseModel):
     """The check-in was asked on the way to starting (not at launch): a fine answer starts."""
     no_hinges: bool = False
     """The back is still sore today: plans leave hinges out."""
+    misheard: int = 0
+    """Misunderstandings in a row (a fallback, or an answer that fits neither the open question
+    nor the phase); from ``EXAMPLES_AFTER`` on we give examples instead of the same question.
+    Any understood turn resets it."""
 
     @field_validator("more", mode="before")
     @classmethod
@@ -148,6 +156,8 @@ class Outcome:
     """Said again when the person is silent; empty when the session ends."""
     end_session: bool = False
     effects: list[Effect] = field(default_factory=list)
+    misheard: bool = False
+    """This turn did not understand the person (``respond`` counts these in a row)."""
 
     @property
     def again(self) -> list[Said]:
@@ -181,9 +191,55 @@ ADVICE_AT_ONCE = 3
 """Recommendations said in one answer; the rest wait for "want the rest?"."""
 
 
+EXAMPLES_AFTER = 2
+"""Misunderstandings in a row after which we give examples of what to say."""
+
+
 def respond(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     """One turn of the conversation. Never raises for an event out of place: it answers."""
-    return _route(conv.model_copy(deep=True), event, turn)
+    return _count_misheard(_route(conv.model_copy(deep=True), event, turn))
+
+
+def _count_misheard(out: Outcome) -> Outcome:
+    """Count misunderstandings in a row; from the second, examples of what to say here replace
+    the question said again. Any understood turn resets the count."""
+    conv = out.conversation
+    if not out.misheard or out.end_session:
+        conv.misheard = 0
+        return out
+    conv.misheard += 1
+    if conv.misheard < EXAMPLES_AFTER:
+        return out
+    examples = Examples(_where(conv), (conv.profile or Profile()).unit)
+    speech, asked = out.speech, out.reprompt
+    if asked and speech[-len(asked) :] == asked:
+        speech = speech[: -len(asked)]
+    out.speech, out.reprompt = [*speech, examples], [examples]
+    return out
+
+
+WHERE_PENDING = {
+    Pending.EQUIPMENT: Where.EQUIPMENT,
+    Pending.LEVEL: Where.LEVEL,
+    Pending.PULL_CHECK: Where.CHECK_IN,
+    Pending.BACK_CHECK: Where.CHECK_IN,
+}
+WHERE_PHASE = {
+    Phase.SETUP: Where.SETUP,
+    Phase.FEEDBACK: Where.FEEDBACK,
+    Phase.CONFIRM: Where.CONFIRM,
+    Phase.PAUSED: Where.PAUSED,
+    Phase.WRAP_UP: Where.WRAP_UP,
+}
+
+
+def _where(conv: Conversation) -> Where:
+    """Where the person is: the open question, else the workout's phase, else nothing going."""
+    if conv.pending is not None:
+        return WHERE_PENDING.get(conv.pending, Where.YES_NO)
+    if conv.workout is not None and _in_workout(conv):
+        return WHERE_PHASE.get(conv.workout.phase, Where.YES_NO)
+    return Where.IDLE
 
 
 def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
@@ -222,6 +278,7 @@ def _ctx(conv: Conversation, turn: Turn) -> wk.Context:
         now=turn.now,
         unit=profile.unit,
         equipment=frozenset(profile.available()),
+        done_before=conv.history.done_before,
     )
 
 
@@ -377,7 +434,9 @@ def _not_an_answer(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     pending = conv.pending
     if isinstance(event, ev.Help | ev.Fallback) and pending is not None:
         lead: list[Said] = [Cue.DIDNT_CATCH] if isinstance(event, ev.Fallback) else []
-        return _ask(conv, lead, REASK.get(pending, Phrase.SAY_YES_OR_NO), pending)
+        out = _ask(conv, lead, REASK.get(pending, Phrase.SAY_YES_OR_NO), pending)
+        out.misheard = isinstance(event, ev.Fallback)
+        return out
     conv.pending = None
     if _in_workout(conv):
         return _workout_step(conv, event, turn)
@@ -467,7 +526,13 @@ def _answer_setup_question(conv: Conversation, event: ev.Event, turn: Turn) -> O
         return _ask(conv, [why], question, pending)
     if isinstance(event, ev.No):
         return _goodbye(conv, [Phrase.SET_UP_LATER])
-    return _ask(conv, [Cue.DIDNT_CATCH], question, pending)
+    return _misheard(_ask(conv, [Cue.DIDNT_CATCH], question, pending))
+
+
+def _misheard(out: Outcome) -> Outcome:
+    """Mark a turn that did not understand the person (see ``_count_misheard``)."""
+    out.misheard = True
+    return out
 
 
 # --- checking in on last session's hurts, before planning ---------------------------------------
@@ -582,6 +647,7 @@ def _with_session(history: HistorySummary, session: SessionRecord, now: datetime
 
 def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     assert conv.workout is not None
+    misfit = _misfit(conv.workout, event)
     result = wk.step(conv.workout, event, _ctx(conv, turn))
     conv.workout = result.state
     effects: list[Effect] = []
@@ -594,7 +660,18 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         conv.history = _with_session(conv.history, session, turn.now)
         conv.workout = None
         return Outcome(conv, list(result.say), [], end_session=True, effects=effects)
-    return Outcome(conv, list(result.say), list(result.reprompt), effects=effects)
+    out = Outcome(conv, list(result.say), list(result.reprompt), effects=effects)
+    out.misheard = misfit
+    return out
+
+
+def _misfit(workout: WorkoutState, event: ev.Event) -> bool:
+    """The event means nothing where the workout is (the phase's own fallback takes it), or it
+    was a set report in which nothing was heard."""
+    if isinstance(event, ev.LogSet) and not event.heard_something:
+        return True
+    phase = workout.phase
+    return phase is not Phase.DONE and wk.handler_for(phase, type(event)) is wk.FALLBACKS[phase]
 
 
 def _stop(conv: Conversation, turn: Turn) -> Outcome:
@@ -603,7 +680,8 @@ def _stop(conv: Conversation, turn: Turn) -> Outcome:
         conv.pending = None
         return _workout_step(conv, ev.Stop(), turn)
     if conv.workout is not None and _in_workout(conv):
-        out = _goodbye(conv, [Stopped(logged=len(conv.workout.logged))])
+        counted = wk.counted_unlogged(conv.workout)
+        out = _goodbye(conv, [Stopped(logged=len(conv.workout.logged), counted=counted)])
         out.effects.append(SaveActive(workout=conv.workout))
         return out
     return _goodbye(conv, [Phrase.TRAIN_WELL])
@@ -651,17 +729,25 @@ def _ask_level(conv: Conversation, event: ev.AskLevel, turn: Turn) -> Outcome:
 
 
 def _set_equipment(conv: Conversation, event: ev.SetEquipment, turn: Turn) -> Outcome:
+    """Keep the equipment we know and say what we don't; with none known, ask again, saying
+    what wasn't known."""
+    unknown = tuple(dict.fromkeys(event.unknown))
     if not event.equipment:
-        speech: list[Said] = [Phrase.DIDNT_CATCH_EQUIPMENT]
-        return _ask(conv, speech, Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
+        speech: list[Said] = (
+            [UnknownEquipment(unknown, kept=False)] if unknown else [Phrase.DIDNT_CATCH_EQUIPMENT]
+        )
+        return _misheard(_ask(conv, speech, Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT))
     profile = _profile_copy(conv, turn)
     profile.equipment = list(dict.fromkeys(event.equipment))
-    return _profile_saved(conv, profile, [GotEquipment(tuple(profile.equipment))], turn)
+    speech = [GotEquipment(tuple(profile.equipment))]
+    if unknown:
+        speech.append(UnknownEquipment(unknown, kept=True))
+    return _profile_saved(conv, profile, speech, turn)
 
 
 def _set_level(conv: Conversation, event: ev.SetLevel, turn: Turn) -> Outcome:
     if event.level is None:
-        return _ask(conv, [Cue.DIDNT_CATCH], Phrase.ASK_LEVEL, Pending.LEVEL)
+        return _misheard(_ask(conv, [Cue.DIDNT_CATCH], Phrase.ASK_LEVEL, Pending.LEVEL))
     profile = _profile_copy(conv, turn)
     profile.level = event.level
     return _profile_saved(conv, profile, [GotLevel(event.level)], turn)
@@ -699,6 +785,8 @@ def _after_profile(conv: Conversation, profile: Profile, speech: list[Said], tur
 
 
 def _exercise_info(conv: Conversation, event: ev.ExerciseInfo, turn: Turn) -> Outcome:
+    if event.spoken is not None:
+        return _then_offer(conv, [UnknownExercise(event.spoken), Phrase.ASK_ABOUT_MOVES], turn)
     if event.exercise_id is None or event.exercise_id not in turn.catalog:
         return _then_offer(conv, [Phrase.UNKNOWN_EXERCISE], turn)
     return _then_offer(conv, [AboutExercise(event.exercise_id)], turn)
@@ -744,6 +832,8 @@ def _ask_week(conv: Conversation, event: ev.AskWeek, turn: Turn) -> Outcome:
 
 def _ask_last_time(conv: Conversation, event: ev.AskLastTime, turn: Turn) -> Outcome:
     conv.more = []
+    if event.spoken is not None:
+        return _then_offer(conv, [UnknownExercise(event.spoken), Phrase.ASK_ABOUT_MOVES], turn)
     history = conv.history
     exercise = _logged_variation(event.exercise_id, history, turn.catalog)
     answer = LastTimeAnswer(tuple(history.last_times), exercise, turn.now)
@@ -753,10 +843,14 @@ def _ask_last_time(conv: Conversation, event: ev.AskLastTime, turn: Turn) -> Out
 def _ask_load(conv: Conversation, event: ev.AskLoad, turn: Turn) -> Outcome:
     conv.more = []
     history, catalog = conv.history, turn.catalog
+    if event.spoken is not None:
+        return _then_offer(conv, [UnknownExercise(event.spoken), Phrase.WHICH_EXERCISE], turn)
     if event.exercise_id is None or event.exercise_id not in catalog:
         return _then_offer(conv, [Phrase.WHICH_EXERCISE], turn)
     exercise = _logged_variation(event.exercise_id, history, catalog) or event.exercise_id
-    return _then_offer(conv, [LoadAnswer(exercise, history.advice_for(exercise))], turn)
+    unit = (conv.profile or Profile()).unit
+    answer = LoadAnswer(exercise, history.advice_for(exercise), unit)
+    return _then_offer(conv, [answer], turn)
 
 
 def _live_week(conv: Conversation, turn: Turn) -> WeekReport | None:
@@ -809,7 +903,7 @@ def _idle(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if isinstance(event, ev.Tired):
         return _ask(conv, [Phrase.TAKE_IT_EASY], Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
     lead = Cue.DIDNT_CATCH if isinstance(event, ev.Fallback) else Phrase.NO_WORKOUT
-    return _ask(conv, [lead], Phrase.SAY_START, None)
+    return _misheard(_ask(conv, [lead], Phrase.SAY_START, None))
 
 
 def _pain_outside_workout(conv: Conversation, event: ev.Pain) -> Outcome:

@@ -171,7 +171,11 @@ class No:
 
 @dataclass(frozen=True)
 class SetEquipment:
+    """Equipment named. ``unknown``: words said in an equipment slot that matched none of ours
+    (Alexa's ER_SUCCESS_NO_MATCH), to say back: never guessed into a known kind."""
+
     equipment: tuple[Equipment, ...] = field(default_factory=tuple)
+    unknown: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,8 @@ class AskLevel:
 @dataclass(frozen=True)
 class ExerciseInfo:
     exercise_id: str | None = None
+    spoken: str | None = None
+    """The exercise as said when it resolved to none of ours, to say back."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,8 @@ class AskProgress:
 @dataclass(frozen=True)
 class AskLastTime:
     exercise_id: str | None = None
+    spoken: str | None = None
+    """The exercise as said when it resolved to none of ours, to say back."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +220,8 @@ class AskWeek:
 @dataclass(frozen=True)
 class AskLoad:
     exercise_id: str | None = None
+    spoken: str | None = None
+    """The exercise as said when it resolved to none of ours, to say back."""
 
 
 @dataclass(frozen=True)

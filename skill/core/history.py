@@ -118,6 +118,12 @@ class HistorySummary(BaseModel):
     """What hurt in the most recent ended session (with or without sets logged)."""
 
     @property
+    def done_before(self) -> frozenset[str]:
+        """Exercise ids logged in a recent session (their setup can be short)."""
+        recent = {i for ids in self.recent_exercises for i in ids}
+        return frozenset(recent | {t.exercise_id for t in self.last_times})
+
+    @property
     def pulled(self) -> Hurt | None:
         """The last session's pull or sharp pain in the hamstring, if there was one."""
         return next((h for h in self.last_hurts if h.pull), None)

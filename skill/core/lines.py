@@ -15,6 +15,7 @@ from typing import TypeVar
 from skill.core.events import Symptom
 from skill.core.history import Effort
 from skill.core.profile import Unit
+from skill.core.tempo import Part
 
 
 class Cue(StrEnum):
@@ -24,7 +25,6 @@ class Cue(StrEnum):
     SAY_READY = "say_ready"
     HOW_DID_THAT_FEEL = "how_did_that_feel"
     """Straight after a counted set."""
-    FEEL_REPROMPT = "feel_reprompt"
     FEEL_OR_GO_ON = "feel_or_go_on"
     """Resuming onto a counted set nobody reported yet ("ready" logs it as planned)."""
     HOW_DID_SET_FEEL = "how_did_set_feel"
@@ -49,7 +49,6 @@ class Cue(StrEnum):
     SLOWEST = "slowest"
     QUICKEST = "quickest"
     SET_UP_AGAIN = "set_up_again"
-    HELP_FEEDBACK = "help_feedback"
     HELP_PAUSED = "help_paused"
     TAKE_YOUR_TIME = "take_your_time"
     MOVING_ON = "moving_on"
@@ -113,6 +112,8 @@ class Setup:
     target: Target
     slow_lowering: int | None
     """Seconds of the planned slower lowering, when the plan slows it."""
+    known: bool = False
+    """Done before: a short reminder instead of the full setup."""
 
 
 @dataclass(frozen=True)
@@ -128,13 +129,24 @@ class SetAhead:
 
 @dataclass(frozen=True)
 class CountSet:
-    """The whole set counted out at this tempo; ``again`` when it is a redo."""
+    """The set counted out at this tempo; ``again`` when it is a redo. ``part``: the one turn
+    of a set counted in turns (a side, or a run of reps); None for the whole set at once."""
 
     exercise_id: str
     set_number: int
     reps: int
     tempo_scale: float
     again: bool
+    part: Part | None = None
+
+
+@dataclass(frozen=True)
+class NextPart:
+    """Between turns of one set: ``switch`` to the other side, or go on after ``counted``
+    reps; say ready for it."""
+
+    switch: bool
+    counted: int
 
 
 @dataclass(frozen=True)
@@ -198,10 +210,30 @@ class AskLoad:
 
 @dataclass(frozen=True)
 class Logged:
+    """A set logged; ``follows`` when another set comes after it today (so "next set" is true),
+    ``seed`` picks the wording's variant (the sets logged so far: it changes every set, and the
+    same turn always says the same)."""
+
     reps: int
     load: float | None
     unit: Unit
     effort: Effort | None
+    follows: bool = True
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class FeelReprompt:
+    """After a counted set: how was it, with an example report in the person's unit."""
+
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class HelpFeedback:
+    """Help after a counted set: how to report it, with an example in the person's unit."""
+
+    unit: Unit
 
 
 @dataclass(frozen=True)
@@ -215,7 +247,10 @@ class LoggedAsPlanned:
 
 @dataclass(frozen=True)
 class Rest:
+    """A counted rest; ``seed`` picks the fillers' variants (the sets logged so far)."""
+
     seconds: int
+    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -384,6 +419,7 @@ Line = (
     | Setup
     | SetAhead
     | CountSet
+    | NextPart
     | Counted
     | NothingToLog
     | TooManyReps
@@ -393,6 +429,8 @@ Line = (
     | CheckLoad
     | AskLoad
     | Logged
+    | FeelReprompt
+    | HelpFeedback
     | LoggedAsPlanned
     | Rest
     | Summary

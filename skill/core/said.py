@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from skill.core.advice import Advice, LastTime, WeekReport
 from skill.core.lines import Line
-from skill.core.profile import Equipment, Level
+from skill.core.profile import Equipment, Level, Unit
 
 
 class Phrase(StrEnum):
@@ -103,6 +103,8 @@ class Phrase(StrEnum):
     """The pull still hurts: no training today; see a professional."""
     NO_WORKOUT = "no_workout"
     SAY_START = "say_start"
+    ASK_ABOUT_MOVES = "ask_about_moves"
+    """After an exercise name we don't know: which ones we do."""
 
 
 @dataclass(frozen=True)
@@ -144,14 +146,61 @@ class RecoveredBy:
 
 @dataclass(frozen=True)
 class Stopped:
-    """Stopped mid-workout: saved, with this many sets logged (0: before the first)."""
+    """Stopped mid-workout: saved, with this many sets logged; ``counted`` when a set was just
+    counted and not yet logged (it waits for its report when they come back)."""
 
     logged: int
+    counted: bool = False
 
 
 @dataclass(frozen=True)
 class GotEquipment:
     equipment: tuple[Equipment, ...]
+
+
+@dataclass(frozen=True)
+class UnknownEquipment:
+    """Equipment said in words we don't know. ``kept``: other equipment was heard and kept,
+    so we plan without these; otherwise the question is asked again."""
+
+    words: tuple[str, ...]
+    kept: bool
+
+
+@dataclass(frozen=True)
+class UnknownExercise:
+    """An exercise named in words we don't know (the words, to say back)."""
+
+    spoken: str
+
+
+class Where(StrEnum):
+    """Where the person is, for examples of what to say after repeated misunderstandings."""
+
+    EQUIPMENT = "equipment"
+    LEVEL = "level"
+    YES_NO = "yes_no"
+    CHECK_IN = "check_in"
+    """How an old hurt feels today."""
+    IDLE = "idle"
+    SETUP = "setup"
+    """A set is announced."""
+    FEEDBACK = "feedback"
+    """How did that set feel?"""
+    CONFIRM = "confirm"
+    """A number is read back."""
+    PAUSED = "paused"
+    WRAP_UP = "wrap_up"
+    """Finish here, or one more lighter set?"""
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Examples of what to say here, in place of the same question again (``unit``: the
+    person's, for weights)."""
+
+    where: Where
+    unit: Unit
 
 
 @dataclass(frozen=True)
@@ -208,6 +257,8 @@ class LoadAnswer:
 
     exercise_id: str
     advice: Advice | None
+    unit: Unit = Unit.LB
+    """For the example report when nothing is known yet."""
 
 
 ConversationLine = (
@@ -218,6 +269,9 @@ ConversationLine = (
     | RecoveredBy
     | Stopped
     | GotEquipment
+    | UnknownEquipment
+    | UnknownExercise
+    | Examples
     | GotLevel
     | AboutExercise
     | Advised

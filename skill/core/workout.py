@@ -24,7 +24,7 @@ from skill.core.loads import convert
 from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests
 from skill.core.profile import Equipment, Unit
 from skill.core.rules import load_is_surprising, reps_are_surprising, target_reps
-from skill.core.tempo import combined, lowering_seconds, scaled
+from skill.core.tempo import combined, count_parts, lowering_seconds, scaled
 
 
 class Phase(StrEnum):
@@ -90,6 +90,8 @@ class WorkoutState(BaseModel):
     phase: Phase = Phase.SETUP
     paused_from: Phase | None = None
     tempo_scale: float = 1.0
+    count_part: int = 0
+    """Turns of the current set already counted (a set counted side by side, or in runs)."""
     setup_given: bool = False
     """Whether this exercise's setup cues were spoken (only before its first set)."""
     logged: list[SetRecord] = Field(default_factory=list)
@@ -169,6 +171,8 @@ class Context:
     now: datetime
     unit: Unit
     equipment: frozenset[Equipment]
+    done_before: frozenset[str] = frozenset()
+    """Exercises the person has logged before: their setup is the short one."""
 
 
 Handler = Callable[[WorkoutState, Any, Context], Step]
@@ -250,6 +254,8 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> list[Line]:
         return [Cue.FINISH_OR_ONE_MORE]
     if state.phase is Phase.DONE:
         return []
+    if state.count_part:
+        return _next_part(state, ctx)
     return [ln.ReadyFor(state.set_number)]
 
 
@@ -257,10 +263,13 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> list[Line]:
 
 
 def _count(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    return _count_set(state, again=False)
+    return _count_set(state, ctx, again=False)
 
 
 def _nothing_to_log(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step:
+    """A report before the set was counted; between its turns, the rest of it comes first."""
+    if state.count_part:
+        return _say(state, [], continue_prompt(state, ctx), prompt=True)
     return _say(state, [ln.NothingToLog(state.set_number - 1)], continue_prompt(state, ctx))
 
 
@@ -317,8 +326,9 @@ def _log_as_planned(state: WorkoutState, ctx: Context) -> tuple[SetRecord, list[
 def _done_on_own(state: WorkoutState, event: ev.SetDone, ctx: Context) -> Step:
     """ "I'm done" before the count: they did the set at their own pace. Ask how it felt."""
     state.phase, state.draft, state.checking = Phase.FEEDBACK, None, None
+    state.count_part = 0
     said: list[Line] = [ln.DoneOnOwn(state.set_number), Cue.HOW_DID_THAT_FEEL]
-    return Step(state, said, [Cue.FEEL_REPROMPT])
+    return Step(state, said, [ln.FeelReprompt(ctx.unit)])
 
 
 def _set_done_after_set(state: WorkoutState, event: ev.SetDone, ctx: Context) -> Step:
@@ -326,7 +336,7 @@ def _set_done_after_set(state: WorkoutState, event: ev.SetDone, ctx: Context) ->
     logged as heard; otherwise we ask how it felt ("next" logs it as planned)."""
     if state.draft:
         return _log_as_heard(state, event, ctx)
-    return Step(state, [Cue.SET_DONE_FEEL], [Cue.FEEL_REPROMPT])
+    return Step(state, [Cue.SET_DONE_FEEL], [ln.FeelReprompt(ctx.unit)])
 
 
 def _ask_skip_set(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
@@ -356,7 +366,7 @@ def _after_this_set(state: WorkoutState) -> tuple[int, int] | None:
     return None
 
 
-def _counted_unlogged(state: WorkoutState) -> bool:
+def counted_unlogged(state: WorkoutState) -> bool:
     """Whether the current set was counted (or done on their own) and not yet logged."""
     phase = state.phase
     if phase is Phase.PAUSED:
@@ -384,7 +394,7 @@ def _tired(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
 def _bank_counted(state: WorkoutState, ctx: Context) -> SetRecord | None:
     """Wrapping up after a counted set: it is logged as heard, as hard unless they said how it
     felt (they just told us they are tired)."""
-    counted = _counted_unlogged(state)
+    counted = counted_unlogged(state)
     state.wrap_from = None
     if not counted:
         return None
@@ -400,7 +410,7 @@ def _finish_here(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     """Finish now: the counted set is kept, the rest of the plan is left, the summary said.
     Saved as partial: the plan was not done."""
     record = _bank_counted(state, ctx)
-    said: list[Line] = [_logged(record, ctx)] if record else []
+    said: list[Line] = [_logged(state, record, ctx, follows=False)] if record else []
     done = _finish(state, [*said, Cue.FINISH_HERE])
     done.log, done.partial = record, True
     return done
@@ -421,8 +431,8 @@ def _one_more_lighter(state: WorkoutState, event: ev.Event, ctx: Context) -> Ste
     record = _bank_counted(state, ctx)
     said: list[Line] = []
     if record is not None:
-        said = [_logged(record, ctx), ln.Rest(exercise_of(state, ctx.catalog).rest_seconds)]
         after = _after_this_set(state)
+        said = [_logged(state, record, ctx, follows=after is not None), _rest(state, ctx)]
         if after is None:
             return _finish(state, [said[0]])
         if after[0] != state.exercise_index:
@@ -459,7 +469,7 @@ def _answer(state: WorkoutState, event: ev.WorkoutQuestion, ctx: Context) -> Ste
 
 def _answer_line(state: WorkoutState, topic: ev.Topic, ctx: Context) -> Line:
     e, p = exercise_of(state, ctx.catalog), state.current
-    counted = _counted_unlogged(state)
+    counted = counted_unlogged(state)
     if topic is ev.Topic.FEEL:
         return ln.FeelCue(e.id)
     if topic is ev.Topic.HOW_TO:
@@ -565,7 +575,7 @@ def _pace(state: WorkoutState, event: ev.ChangePace, ctx: Context) -> Step:
 def _help(state: WorkoutState, event: ev.Help, ctx: Context) -> Step:
     line: Line
     if state.phase is Phase.FEEDBACK:
-        line = Cue.HELP_FEEDBACK
+        line = ln.HelpFeedback(ctx.unit)
     elif state.phase is Phase.PAUSED:
         line = Cue.HELP_PAUSED
     else:
@@ -691,20 +701,42 @@ def _announce(
     else:
         e = exercise_of(state, ctx.catalog)
         slow = lowering_seconds(e, p.tempo_scale) if p.tempo_scale > 1 else None
-        line = ln.Setup(p.exercise_id, lead, state.set_number, p.sets, _target(state, ctx), slow)
+        known = p.exercise_id in ctx.done_before
+        target = _target(state, ctx)
+        line = ln.Setup(p.exercise_id, lead, state.set_number, p.sets, target, slow, known)
         state.setup_given = True
     state.phase = Phase.SETUP
     state.checking = None
+    state.count_part = 0  # a set announced afresh is counted from its start
     return Step(state, [*said, line, Cue.SAY_READY], [Cue.SAY_READY])
 
 
-def _count_set(state: WorkoutState, again: bool) -> Step:
+def _count_set(state: WorkoutState, ctx: Context, again: bool) -> Step:
+    """Count the set, or its next turn; after its last turn, ask how it felt."""
     p = state.current
-    line = ln.CountSet(p.exercise_id, state.set_number, p.target_reps, _tempo(state), again)
+    parts = count_parts(exercise_of(state, ctx.catalog), p.target_reps, _tempo(state))
+    index = min(state.count_part, len(parts) - 1)
+    part = parts[index] if len(parts) > 1 else None
+    line = ln.CountSet(p.exercise_id, state.set_number, p.target_reps, _tempo(state), again, part)
+    if index + 1 < len(parts):
+        state.count_part = index + 1
+        state.phase, state.draft, state.checking = Phase.SETUP, None, None
+        between = _next_part(state, ctx)
+        return Step(state, [line, *between], between)
+    state.count_part = 0
     state.phase = Phase.FEEDBACK
     state.draft = None
     state.checking = None
-    return Step(state, [line, Cue.HOW_DID_THAT_FEEL], [Cue.FEEL_REPROMPT])
+    return Step(state, [line, Cue.HOW_DID_THAT_FEEL], [ln.FeelReprompt(ctx.unit)])
+
+
+def _next_part(state: WorkoutState, ctx: Context) -> list[Line]:
+    """Mid-set, between turns: switch sides, or go on after the reps counted so far."""
+    p = state.current
+    parts = count_parts(exercise_of(state, ctx.catalog), p.target_reps, _tempo(state))
+    done = parts[min(state.count_part, len(parts)) - 1]
+    following = parts[min(state.count_part, len(parts) - 1)]
+    return [ln.NextPart(switch=following.side != done.side, counted=done.last)]
 
 
 def _tempo(state: WorkoutState) -> float:
@@ -740,7 +772,8 @@ def _log(
         return reply
     record = _record(state, heard, ctx)
     _keep(state, record)
-    step_ = _advance(state, ctx, [_logged(record, ctx)], rest=True)
+    follows = _after_this_set(state) is not None
+    step_ = _advance(state, ctx, [_logged(state, record, ctx, follows)], rest=True)
     step_.log = record
     return step_
 
@@ -809,7 +842,9 @@ def _check_question(state: WorkoutState, ctx: Context, hint: bool = False) -> Li
 def _unheard(state: WorkoutState, event: ev.LogSet, ctx: Context) -> Step | None:
     if event.heard_something:
         return None
-    reprompt: list[Line] = continue_prompt(state, ctx) if state.draft else [Cue.FEEL_REPROMPT]
+    reprompt: list[Line] = [ln.FeelReprompt(ctx.unit)]
+    if state.draft:
+        reprompt = continue_prompt(state, ctx)
     return _say(state, [Cue.DIDNT_GET], reprompt, prompt=True)
 
 
@@ -851,8 +886,21 @@ def _keep(state: WorkoutState, record: SetRecord) -> None:
         state.current.load, state.current.unit = record.load, record.unit
 
 
-def _logged(record: SetRecord, ctx: Context) -> ln.Logged:
-    return ln.Logged(record.reps, record.load, record.unit or ctx.unit, record.effort)
+def _logged(state: WorkoutState, record: SetRecord, ctx: Context, follows: bool) -> ln.Logged:
+    """``follows``: another set comes after this one today."""
+    unit = record.unit or ctx.unit
+    return ln.Logged(record.reps, record.load, unit, record.effort, follows, _seed(state))
+
+
+def _rest(state: WorkoutState, ctx: Context) -> ln.Rest:
+    """The current exercise's rest; its wording varies with the sets logged so far."""
+    return ln.Rest(exercise_of(state, ctx.catalog).rest_seconds, seed=_seed(state))
+
+
+def _seed(state: WorkoutState) -> int:
+    """Which variant of a stock phrase to say: the sets logged before the latest, so the first
+    set says the first variant, and every later set moves on one."""
+    return max(0, len(state.logged) - 1)
 
 
 def _needs_load(state: WorkoutState, ctx: Context) -> bool:
@@ -931,7 +979,7 @@ def _advance(state: WorkoutState, ctx: Context, said: list[Line], rest: bool) ->
     """After a set: rest and the next set, or the next exercise, or the summary."""
     if state.set_number < state.current.sets:
         if rest:
-            said.append(ln.Rest(exercise_of(state, ctx.catalog).rest_seconds))
+            said.append(_rest(state, ctx))
         state.set_number += 1
         return _announce(state, ctx, said)
     return _next_exercise(state, ctx, said, rest=rest)
@@ -943,7 +991,7 @@ def _next_exercise(state: WorkoutState, ctx: Context, said: list[Line], rest: bo
     if state.exercise_index + 1 >= len(state.plan):
         return _finish(state, said)
     if rest:
-        said.append(ln.Rest(exercise_of(state, ctx.catalog).rest_seconds))
+        said.append(_rest(state, ctx))
     state.exercise_index += 1
     state.set_number = 1
     state.setup_given = False

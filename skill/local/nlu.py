@@ -3,7 +3,10 @@
 The chat tool needs requests that look like Alexa's without calling Alexa, so matching uses only
 what the model itself declares (samples, slot types and their values/synonyms). That keeps the
 typed conversation honest: an utterance that does not match here probably would not on a device.
-It is deliberately literal (no fuzzy matching, no open-ended custom slots).
+It is literal (no fuzzy matching), but forgiving where Alexa's NLU is: hesitations ("um") and
+leading or trailing filler ("so", "please") are dropped, a custom slot value may carry "a", "an"
+or "the", and words in a custom slot that are none of its values are still taken, unresolved
+(``ER_SUCCESS_NO_MATCH``), when nothing matches with known values only.
 """
 
 from __future__ import annotations
@@ -79,6 +82,11 @@ _NUMBER_PHRASE = (
     rf"|{_WORD}(?: (?:and )?{_WORD})*(?: point (?:{_DIGIT_WORDS})(?: (?:{_DIGIT_WORDS}))*)?"
 )
 _FREE_PHRASE = r"[^ ]+(?: [^ ]+){0,3}"
+_ARTICLE = r"(?:(?:a|an|the) )?"
+_ARTICLES = ("a ", "an ", "the ")
+_HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "uhm", "hmm", "mm"})
+_LEADING_FILLER = ("okay so ", "ok so ", "so ", "well ", "oh ", "and ", "alexa ")
+_TRAILING_FILLER = (" please", " thanks", " thank you", " i think")
 _SLOT_REF = re.compile(r"\{([^{}]+)\}")
 
 
@@ -90,6 +98,7 @@ class SlotValue(BaseModel):
     """Spoken text as Alexa puts it in ``slot.value`` (digits for AMAZON.NUMBER)."""
     resolved_id: str | None = None
     resolved_name: str | None = None
+    """Both None for a custom type's words that are none of its values (ER_SUCCESS_NO_MATCH)."""
 
 
 class IntentMatch(BaseModel):
@@ -174,10 +183,27 @@ def _integer_words(words: list[str]) -> int | None:
     return (thousands or 0) + (hundreds or 0) + (small or 0)
 
 
+def without_fillers(text: str) -> str:
+    """Normalized text without hesitations anywhere, or filler at either end (never all of it)."""
+    kept = " ".join(w for w in text.split() if w not in _HESITATIONS) or text
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADING_FILLER:
+            if kept.startswith(lead) and len(kept) > len(lead):
+                kept, changed = kept[len(lead) :], True
+        for tail in _TRAILING_FILLER:
+            if kept.endswith(tail) and len(kept) > len(tail):
+                kept, changed = kept[: -len(tail)], True
+    return kept
+
+
 @dataclass(frozen=True)
 class _Sample:
     intent: str
     pattern: re.Pattern[str]
+    lenient: re.Pattern[str] | None
+    """Custom slots also take words outside their values (None: the sample has none)."""
     groups: tuple[tuple[str, str], ...]
     """(regex group, slot name) for each slot reference, in order."""
     literal_words: int
@@ -199,6 +225,8 @@ class _SlotType:
     pattern: str
     values: Mapping[str, tuple[str | None, str]]
     """Normalized phrase -> (id, canonical name); empty for AMAZON.* types."""
+    custom: bool = False
+    """A custom type: its values may carry an article, and lenient matching takes any words."""
 
 
 class Matcher:
@@ -260,16 +288,17 @@ class Matcher:
         return list(self._slot_types)
 
     def match(self, text: str) -> IntentMatch:
-        """Best intent for ``text``; unmatched text is the FallbackIntent, as on a device."""
+        """Best intent for ``text``; unmatched text is the FallbackIntent, as on a device.
+
+        Known slot values first, as said and then without filler; only then custom slots that
+        take words outside their values, fewest such slots first."""
         normalized = normalize(text)
+        texts = list(dict.fromkeys([normalized, without_fillers(normalized)])) if normalized else []
         best: tuple[_Sample, dict[str, SlotValue]] | None = None
-        if normalized:
-            for sample in self._samples:
-                if best is not None and sample.rank() >= best[0].rank():
-                    continue
-                slots = self._try(sample, normalized)
-                if slots is not None:
-                    best = (sample, slots)
+        for candidate in texts:
+            best = best or self._best_strict(candidate)
+        for candidate in texts:
+            best = best or self._best_lenient(candidate)
         if best is None:
             if not self._has_fallback:
                 raise ValueError(f"no intent matches {text!r} and the model has no FallbackIntent")
@@ -279,8 +308,44 @@ class Matcher:
             intent=sample.intent, slots=slots, slot_types=dict(self._slot_types[sample.intent])
         )
 
-    def _try(self, sample: _Sample, text: str) -> dict[str, SlotValue] | None:
-        found = sample.pattern.fullmatch(text)
+    def _best_strict(self, text: str) -> tuple[_Sample, dict[str, SlotValue]] | None:
+        best: tuple[_Sample, dict[str, SlotValue]] | None = None
+        for sample in self._samples:
+            if best is not None and sample.rank() >= best[0].rank():
+                continue
+            slots = self._try(sample, text)
+            if slots is not None:
+                best = (sample, slots)
+        return best
+
+    def _best_lenient(self, text: str) -> tuple[_Sample, dict[str, SlotValue]] | None:
+        """Fewest unresolved slots, then most filled ones, then the usual rank. A sample made
+        of slots alone needs one of them known: free words alone are not an intent."""
+        found: list[tuple[tuple[int, int, tuple[int, int, int, int]], _Sample, dict[str, Any]]]
+        found = []
+        for sample in self._samples:
+            if sample.lenient is None:
+                continue
+            slots = self._try(sample, text, lenient=True)
+            if slots is None:
+                continue
+            unresolved = sum(1 for v in slots.values() if _unresolved(v, sample, self))
+            if sample.literal_words == 0 and unresolved == len(slots):
+                continue
+            found.append(((unresolved, -len(slots), sample.rank()), sample, slots))
+        if not found:
+            return None
+        _key, sample, slots = min(found, key=lambda item: item[0])
+        return sample, slots
+
+    def is_custom(self, intent: str, slot_name: str) -> bool:
+        return not self._slot_types[intent][slot_name].startswith("AMAZON.")
+
+    def _try(
+        self, sample: _Sample, text: str, lenient: bool = False
+    ) -> dict[str, SlotValue] | None:
+        pattern = sample.lenient if lenient else sample.pattern
+        found = pattern.fullmatch(text) if pattern is not None else None
         if found is None:
             return None
         slots: dict[str, SlotValue] = {}
@@ -293,13 +358,28 @@ class Matcher:
                     return None
                 slots[slot_name] = SlotValue(name=slot_name, value=number)
                 continue
-            resolved_id, resolved_name = self._value_maps[f"{sample.intent}.{slot_name}"].get(
-                spoken, (None, None)
-            )
+            values = self._value_maps[f"{sample.intent}.{slot_name}"]
+            resolved_id, resolved_name = _lookup(values, spoken)
             slots[slot_name] = SlotValue(
                 name=slot_name, value=spoken, resolved_id=resolved_id, resolved_name=resolved_name
             )
         return slots
+
+
+def _lookup(
+    values: Mapping[str, tuple[str | None, str]], spoken: str
+) -> tuple[str | None, str | None]:
+    """(id, name) of a value as said, or said with "a", "an" or "the"; else (None, None)."""
+    if spoken in values:
+        return values[spoken]
+    for article in _ARTICLES:
+        if spoken.startswith(article) and spoken[len(article) :] in values:
+            return values[spoken[len(article) :]]
+    return (None, None)
+
+
+def _unresolved(value: SlotValue, sample: _Sample, matcher: Matcher) -> bool:
+    return matcher.is_custom(sample.intent, value.name) and value.resolved_id is None
 
 
 def _custom_type(type_def: TypeDef) -> _SlotType:
@@ -312,7 +392,7 @@ def _custom_type(type_def: TypeDef) -> _SlotType:
     values.pop("", None)
     if not values:
         raise ValueError(f"slot type {type_def.name} has no values")
-    return _SlotType(_alternation(values), values)
+    return _SlotType(_alternation(values), values, custom=True)
 
 
 def _builtin_type(type_name: str) -> _SlotType:
@@ -338,6 +418,7 @@ def _compile(
 ) -> _Sample:
     """One sample -> a full-match regex: literal words verbatim, each {slot} its type's phrases."""
     parts: list[str] = []
+    lenient: list[str] = []
     groups: list[tuple[str, str]] = []
     literal_words = 0
     position = 0
@@ -345,19 +426,30 @@ def _compile(
         words = normalize(sample[position : ref.start()]).split()
         literal_words += len(words)
         parts += [re.escape(w) for w in words]
+        lenient += [re.escape(w) for w in words]
         slot_name = ref.group(1).strip()
         if slot_name not in declared:
             raise ValueError(f"{intent} sample {sample!r} uses undeclared slot {{{slot_name}}}")
         group = f"s{len(groups)}"
         groups.append((group, slot_name))
-        parts.append(f"(?P<{group}>{types[declared[slot_name]].pattern})")
+        slot_type = types[declared[slot_name]]
+        if slot_type.custom:
+            known = f"{_ARTICLE}(?:{slot_type.pattern})"
+            parts.append(f"(?P<{group}>{known})")
+            lenient.append(f"(?P<{group}>{known}|{_FREE_PHRASE})")
+        else:
+            parts.append(f"(?P<{group}>{slot_type.pattern})")
+            lenient.append(parts[-1])
         position = ref.end()
     words = normalize(sample[position:]).split()
     literal_words += len(words)
     parts += [re.escape(w) for w in words]
+    lenient += [re.escape(w) for w in words]
+    any_custom = any(types[declared[name]].custom for _, name in groups)
     return _Sample(
         intent=intent,
         pattern=re.compile(" ".join(parts)),
+        lenient=re.compile(" ".join(lenient)) if any_custom else None,
         groups=tuple(groups),
         literal_words=literal_words,
         from_model=from_model,

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from skill.core.catalog import Catalog
-from skill.core.profile import Equipment, Level
+from skill.core.profile import Equipment, Level, Unit
 from skill.core.said import (
     AboutExercise,
     Advised,
+    Examples,
     GotEquipment,
     GotLevel,
     LastSession,
@@ -25,10 +26,13 @@ from skill.core.said import (
     Stopped,
     TooSoon,
     Unfinished,
+    UnknownEquipment,
+    UnknownExercise,
     WeekAnswer,
+    Where,
 )
 from skill.speech.progress import advice_line, last_time_answer, load_answer, week_answer
-from skill.speech.ssml import Speech, cap, day_phrase, hours_words, join_names, plural, words
+from skill.speech.ssml import Speech, cap, day_phrase, hours_ago, join_names, plural, words
 from skill.speech.week import fix_lines
 from skill.speech.workout import Renderer
 
@@ -145,6 +149,7 @@ PHRASES: dict[Phrase, tuple[str, ...]] = {
     ),
     Phrase.NO_WORKOUT: ("There's no workout going right now.",),
     Phrase.SAY_START: ("Say start hamstring day to begin, or help.",),
+    Phrase.ASK_ABOUT_MOVES: ("Ask me about moves like Romanian deadlifts or glute bridges.",),
 }
 
 EQUIPMENT_NAMES = {
@@ -185,7 +190,7 @@ def _last_session(line: LastSession, catalog: Catalog) -> Speech:
 
 def _too_soon(line: TooSoon, catalog: Catalog) -> Speech:
     return Speech(
-        f"Your last hamstring session was only {hours_words(line.hours)} ago.",
+        f"Your last hamstring session was {hours_ago(line.hours)}.",
         "Hamstrings need about two days to recover.",
     )
 
@@ -203,15 +208,72 @@ def _day_after(when: datetime, now: datetime) -> str:
 
 
 def _stopped(line: Stopped, catalog: Catalog) -> Speech:
-    logged = f"with {plural(line.logged, 'set')} logged" if line.logged else "before your first set"
+    if line.logged and line.counted:
+        where = f"with {plural(line.logged, 'set')} logged and the one you just did to report"
+    elif line.logged:
+        where = f"with {plural(line.logged, 'set')} logged"
+    else:
+        where = "after your first set" if line.counted else "before your first set"
     return Speech(
-        f"Saved where you are, {logged}. Open Hamstring Coach and I'll pick it up from there."
+        f"Saved where you are, {where}. Open Hamstring Coach and I'll pick it up from there."
     )
 
 
 def _got_equipment(line: GotEquipment, catalog: Catalog) -> Speech:
     heard = join_names([EQUIPMENT_NAMES[q] for q in line.equipment])
     return Speech(f"Got it: {heard}.")
+
+
+SAID_BACK_CHARS = 40
+"""The most of a name we don't know that we say back."""
+
+
+def said_back(text: str) -> str | None:
+    """Words they used, as we say them back: letters only (Speech escapes the rest anyway,
+    but control characters are not XML), short; None if nothing is left."""
+    kept = "".join(c if c.isalpha() or c in " '-" else " " for c in text)
+    return " ".join(kept.split())[:SAID_BACK_CHARS].strip() or None
+
+
+def _unknown_equipment(line: UnknownEquipment, catalog: Catalog) -> Speech:
+    """The words said back as heard; "it" or "them" by how many."""
+    said = [w for w in (said_back(t) for t in line.words) if w is not None]
+    names = join_names(said) if said else "that"
+    if not line.kept:
+        return Speech(f"I don't know {names}.")
+    them = "them" if len(said) > 1 else "it"
+    return Speech(f"I don't know {names}, so I'll plan without {them}.")
+
+
+def _unknown_exercise(line: UnknownExercise, catalog: Catalog) -> Speech:
+    return Speech(f"I don't know {said_back(line.spoken) or 'that one'}.")
+
+
+EXAMPLE_SET = {Unit.LB: "ten reps at sixty pounds", Unit.KG: "ten reps at twenty-five kilos"}
+
+EXAMPLES: dict[Where, tuple[str, ...]] = {
+    Where.EQUIPMENT: (
+        "You can say: dumbbells and bands. Or: a barbell and gym machines. Or: just bodyweight.",
+    ),
+    Where.LEVEL: ("You can say: new, some experience, or experienced.",),
+    Where.YES_NO: ("You can say: yes, or no. Or: stop, to finish.",),
+    Where.CHECK_IN: ("You can say: it feels fine. Or: it still hurts.",),
+    Where.IDLE: (
+        "You can say: start hamstring day. Or: how's my week, or what should I increase.",
+    ),
+    Where.SETUP: ("You can say: ready. Or: how do I do this, skip, or stop.",),
+    Where.FEEDBACK: ("You can say: easy, just right, or hard. Or: {set}.",),
+    Where.CONFIRM: ("You can say: yes, or no. Or the right number, like: {set}.",),
+    Where.PAUSED: ("You can say: resume, or stop.",),
+    Where.WRAP_UP: (
+        "You can say: I'm done, to finish here. Or: one more, for a last lighter set.",
+    ),
+}
+
+
+def _examples(line: Examples, catalog: Catalog) -> Speech:
+    example = EXAMPLE_SET[line.unit]
+    return Speech(*(s.format(set=example) for s in EXAMPLES[line.where]))
 
 
 def _got_level(line: GotLevel, catalog: Catalog) -> Speech:
@@ -243,7 +305,7 @@ def _last_time_answer(line: LastTimeAnswer, catalog: Catalog) -> Speech:
 
 
 def _load_answer(line: LoadAnswer, catalog: Catalog) -> Speech:
-    return Speech(load_answer(line.advice, line.exercise_id, catalog))
+    return Speech(load_answer(line.advice, line.exercise_id, catalog, line.unit))
 
 
 RENDERERS: dict[type[Any], Renderer] = {
@@ -255,6 +317,9 @@ RENDERERS: dict[type[Any], Renderer] = {
     Stopped: _stopped,
     GotEquipment: _got_equipment,
     GotLevel: _got_level,
+    UnknownEquipment: _unknown_equipment,
+    UnknownExercise: _unknown_exercise,
+    Examples: _examples,
     AboutExercise: _about_exercise,
     Advised: _advised,
     ProgressAnswer: _progress_answer,

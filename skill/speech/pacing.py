@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill.core.catalog import Exercise, LoadType, Movement
+from skill.core.tempo import Part
 from skill.speech.ssml import Speech, cap, words
 
 
@@ -129,8 +130,11 @@ def switch_seconds(exercise: Exercise) -> float:
     return SWITCH_SECONDS[exercise.load_type] if sides(exercise) == 2 else 0.0
 
 
-def counted_set(exercise: Exercise, set_number: int, reps: int, tempo_scale: float) -> Speech:
-    """A whole set, counted: each rep's beats in the movement's own words, then its number."""
+def counted_set(
+    exercise: Exercise, set_number: int, reps: int, tempo_scale: float, part: Part | None = None
+) -> Speech:
+    """A set, counted: each rep's beats in the movement's own words, then its number. ``part``:
+    only that turn of it (one side, or a run of reps); None counts the whole set at once."""
     tempo = exercise.tempo
     beats = rep_beats(
         exercise.movement,
@@ -139,23 +143,31 @@ def counted_set(exercise: Exercise, set_number: int, reps: int, tempo_scale: flo
         lift=tempo.lift * tempo_scale,
     )
     cues = cues_for_set(exercise, set_number, reps)
-    labels = ("Left side first.", "Now the right side.") if sides(exercise) == 2 else ("",)
+    two = sides(exercise) == 2
+    runs = [part] if part else [Part(side, 1, reps) for side in ((1, 2) if two else (0,))]
     speech = Speech()
-    for side_index, label in enumerate(labels):
-        if side_index:
-            speech.say("Switch sides.").pause(switch_seconds(exercise))
-        speech.say(label)
-        speech.say(OPENINGS.get(exercise.movement, ""))
-        for rep in range(1, reps + 1):
+    for run in runs:
+        if run.first == 1:
+            if run.side == 2 and part is None:
+                speech.say("Switch sides.").pause(switch_seconds(exercise))
+            speech.say(SIDE_LABELS.get(run.side, ""))
+            speech.say(OPENINGS.get(exercise.movement, ""))
+        for rep in range(run.first, run.last + 1):
             if rep == reps and reps > 3:
                 speech.timed("Last one.", 1.0)
-            cue = cues.get(rep) if side_index == 0 else cues.get(reps + 1 - rep)
+            cue = cues.get(rep) if run.side != 2 else cues.get(reps + 1 - rep)
             for beat in beats:
                 heard = cue if beat.cue else None
-                said = _with_cue(beat.said(first=rep == 1), heard, exercise.movement)
+                said = _with_cue(beat.said(first=rep == run.first), heard, exercise.movement)
                 speech.timed(said, beat.seconds)
             speech.say(words(rep).capitalize() + ".")
-    return speech.say("Good. Set done.")
+    last = runs[-1]
+    if last.last == reps and last.side != 1:
+        return speech.say("Good. Set done.")
+    return speech
+
+
+SIDE_LABELS = {1: "Left side first.", 2: "Now the right side."}
 
 
 def _with_cue(word: str, cue: str | None, movement: Movement) -> str:
@@ -165,9 +177,27 @@ def _with_cue(word: str, cue: str | None, movement: Movement) -> str:
     return f"{cue} {word}" if movement.ballistic else cue
 
 
-FILLERS = ("Breathe.", "Stay loose.", "Shake it out.", "Easy breaths.")
+FILLERS = (
+    "Breathe.",
+    "Stay loose.",
+    "Shake it out.",
+    "Easy breaths.",
+    "Drop your shoulders.",
+    "Sip of water if you want.",
+)
 """Said between the half-minute marks of a long rest, so no stretch is silent for over ten
-seconds without reading out every number."""
+seconds without reading out every number. Short: each fits well inside its ten seconds."""
+
+REST_OPENINGS = (
+    ("Shake your legs out and breathe.", 1),
+    ("Walk it off and get your breath back.", 2),
+    ("Loosen up. Slow breaths.", 4),
+)
+"""How a rest opens, with the filler to start from (skipping the one the opening just said)."""
+
+FINAL_COUNT = ("Five,", "four,", "three,", "two,", "one.")
+COUNT_SECONDS = 1.0
+"""The last five seconds are counted one a second: each number, then the rest of its second."""
 
 
 def duration(seconds: int) -> str:
@@ -190,13 +220,16 @@ def _marker(remaining: int, filler: int) -> str:
     return FILLERS[filler % len(FILLERS)]
 
 
-def rest_countdown(seconds: int) -> Speech:
-    """A spoken countdown: a mark at least every ten seconds, the last five counted out."""
+def rest_countdown(seconds: int, seed: int = 0) -> Speech:
+    """A spoken countdown: a mark at least every ten seconds, the last five counted out one a
+    second. ``seed`` picks the opening and the fillers, so rests vary from set to set while the
+    same rest is always said the same way."""
     seconds = max(10, int(seconds))
-    speech = Speech().say(f"Rest {duration(seconds)}. Shake your legs out and breathe.")
+    opening, filler = REST_OPENINGS[seed % len(REST_OPENINGS)]
+    filler += 2 * (seed // len(REST_OPENINGS))
+    speech = Speech().say(f"Rest {duration(seconds)}. {opening}")
     remaining = seconds
     first = True
-    filler = 1  # the opening line already says "breathe"
     while remaining > 10:
         step = remaining - 10 if (remaining % 10) else 10
         step = min(step, 10)
@@ -208,5 +241,7 @@ def rest_countdown(seconds: int) -> Speech:
             filler += marker in FILLERS
             speech.say(marker)
     speech.say("Ten seconds.").pause(4.2)
-    speech.say("Five, four, three, two, one.")
+    for number in FINAL_COUNT[:-1]:
+        speech.timed(number, COUNT_SECONDS)
+    speech.say(FINAL_COUNT[-1])
     return speech

@@ -160,7 +160,9 @@ def _describe(t: LastTime, now: datetime, catalog: Catalog, with_day: bool) -> s
     return f"{lead} {sets} of {name}: {reps} reps{_at(t.load, t.unit)}."
 
 
-def load_answer(advice: Advice | None, exercise_id: str, catalog: Catalog) -> str:
+def load_answer(
+    advice: Advice | None, exercise_id: str, catalog: Catalog, unit: Unit = Unit.LB
+) -> str:
     e = catalog.get(exercise_id)
     if advice is None:
         return (
@@ -174,7 +176,7 @@ def load_answer(advice: Advice | None, exercise_id: str, catalog: Catalog) -> st
             return advice_line(advice, catalog)
         return (
             f"I don't know your weight on {e.name} yet. Tell me after your next set, "
-            "like ten reps at sixty pounds."
+            f"like ten reps at {'sixty pounds' if unit is Unit.LB else 'twenty-five kilos'}."
         )
     return (
         f"For {e.name}, use {load_words(advice.load, advice.unit)} for "

@@ -14,7 +14,14 @@ from xml.sax.saxutils import escape
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
 WORD_SECONDS = 0.33
-"""Rough time Alexa takes to say one word; breaks are shortened by the speech around them."""
+"""Rough time Alexa takes to say one word (about 180 words a minute, her normal rate); breaks
+are shortened by the speech around them."""
+MAX_RESPONSE_SECONDS = 90.0
+"""The longest one response may take to say, breaks included (a rest countdown aside: its
+length is the rest itself, and it is only waiting). Past a minute and a half the person is kept
+waiting on a voice they cannot easily cut into, mid-count, with the microphone shut; so a long
+counted set goes in turns (skill.core.tempo.count_parts) and session intros stay short. Tests
+hold every exercise's longest counted turn and every session intro under it."""
 
 _ONES = [
     "zero",
@@ -80,10 +87,36 @@ def weight(load: float, unit: str) -> str:
 
 
 def hours_words(hours: float) -> str:
-    """ "less than an hour", "one hour", "twenty-two hours": never "zero hours"."""
+    """A span of time as a coach says it: "less than an hour", "an hour", "twenty hours", "about
+    a day", "a day and a half", "almost two days", "two days", "three days". Never "zero hours",
+    and never a count that rounds up past the truth (47 h 59 min is "almost two days", not
+    "forty-eight hours")."""
     if hours < 1:
         return "less than an hour"
-    return plural(round(hours), "hour")
+    if hours < 1.5:
+        return "an hour"
+    if hours < 21.5:
+        return plural(int(hours + 0.5), "hour")
+    if hours < 27:
+        return "about a day"
+    if hours < 33:
+        return "just over a day"
+    if hours < 40:
+        return "a day and a half"
+    if hours < 48:
+        return "almost two days"
+    days = int(hours // 24)
+    half = hours - days * 24 >= 12
+    return f"{words(days)} and a half days" if half else f"{words(days)} days"
+
+
+def hours_ago(hours: float, since: str = "ago") -> str:
+    """ "only twenty hours ago", "less than an hour ago", "almost two days ago": ``only`` where a
+    plain count is said, never before "less than", "about" or "almost". ``since`` is the word
+    after the span ("ago", "apart")."""
+    span = hours_words(hours)
+    hedged = span.startswith(("less than", "about", "almost", "just over"))
+    return f"{span} {since}" if hedged or hours >= 48 else f"only {span} {since}"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -114,6 +147,12 @@ def day_phrase(then: datetime, now: datetime) -> str:
 
 def _estimate(text: str) -> float:
     return len(text.split()) * WORD_SECONDS
+
+
+def speaking_seconds(ssml: str) -> float:
+    """About how long SSML takes to say: its words at WORD_SECONDS each, plus every break."""
+    pauses = sum(int(ms) for ms in _BREAK.findall(ssml)) / 1000
+    return _estimate(_TAG.sub(" ", ssml)) + pauses
 
 
 class Speech:
@@ -155,6 +194,10 @@ class Speech:
     def extend(self, other: Speech) -> Speech:
         self._parts.extend(other._parts)
         return self
+
+    def seconds(self) -> float:
+        """About how long this takes to say (see ``speaking_seconds``)."""
+        return speaking_seconds(" ".join(self._parts))
 
     def __bool__(self) -> bool:
         return bool(self._parts)

@@ -18,7 +18,7 @@ from skill.core.weekly import (
     TopUp,
     issues,
 )
-from skill.speech.ssml import cap, hours_words, plural, words
+from skill.speech.ssml import cap, hours_ago, plural, words
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
@@ -35,7 +35,7 @@ def issue_line(issue: Issue, catalog: Catalog) -> str:
         case SessionsTooClose(gap_hours=gap, across_weekend=across):
             which = "around the weekend" if across else "this week"
             return (
-                f"Two sessions {which} were only {hours_words(gap)} apart. "
+                f"Two sessions {which} were {hours_ago(gap, 'apart')}. "
                 "Leave two full days between them."
             )
         case TooManySets(count=count):

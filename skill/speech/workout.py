@@ -6,7 +6,7 @@ different ways, and the state machine never holds a sentence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from skill.core.catalog import Catalog
@@ -22,8 +22,10 @@ from skill.core.lines import (
     Cue,
     DoneOnOwn,
     FeelCue,
+    FeelReprompt,
     FormCues,
     GotReps,
+    HelpFeedback,
     HelpPain,
     HelpSetup,
     HowTo,
@@ -31,6 +33,7 @@ from skill.core.lines import (
     Line,
     Logged,
     LoggedAsPlanned,
+    NextPart,
     NothingToLog,
     OfferEasier,
     OfferMoveOn,
@@ -63,16 +66,15 @@ CUES: dict[Cue, tuple[str, ...]] = {
     Cue.LIGHTER: ("A lighter session, then.",),
     Cue.SAY_READY: ("Say ready when you're set.",),
     Cue.HOW_DID_THAT_FEEL: ("How did that feel: easy, just right, or hard?",),
-    Cue.FEEL_REPROMPT: (
-        "How was that set: easy, just right, or hard? You can add reps and weight, "
-        "like ten reps at sixty pounds.",
-    ),
     Cue.FEEL_OR_GO_ON: ("How did it feel: easy, just right, or hard? Or say ready to go on.",),
     Cue.HOW_DID_SET_FEEL: ("How did that set feel: easy, just right, or hard?",),
     Cue.READY_OR_FEEL: ("Tell me how that set felt, or say ready to go on.",),
     Cue.EFFORT_SHORT: ("Easy, just right, or hard?",),
     Cue.NO_RUSH: ("No rush.",),
-    Cue.PAUSED: ("Paused. Take your time. Say resume when you're ready.",),
+    Cue.PAUSED: (
+        "Paused. When you're ready, say resume.",
+        "If I've gone quiet by then, say: Alexa, open Hamstring Coach, and we'll carry on.",
+    ),
     Cue.PAUSED_REPROMPT: ("Say resume to carry on, or stop to save and finish for now.",),
     Cue.SAY_RESUME: ("Say resume when you're ready.",),
     Cue.BACK_TO_IT: ("Back to it.",),
@@ -87,11 +89,6 @@ CUES: dict[Cue, tuple[str, ...]] = {
     Cue.SLOWEST: ("That's as slow as I go.",),
     Cue.QUICKEST: ("That's as quick as we go; control wins.",),
     Cue.SET_UP_AGAIN: ("Okay, let's set up again.",),
-    Cue.HELP_FEEDBACK: (
-        "Tell me how the set felt: easy, just right, or hard.",
-        "You can add numbers, like eight reps at fifty pounds.",
-        "Or say ready to count it again.",
-    ),
     Cue.HELP_PAUSED: ("You're paused. Say resume to carry on, or stop to save and finish.",),
     Cue.TAKE_YOUR_TIME: ("Take your time.",),
     Cue.MOVING_ON: ("Okay, moving on.",),
@@ -164,11 +161,41 @@ def area_name(area: str | None, spoken: str | None) -> str | None:
     return words_said or None
 
 
-EFFORT_COMMENTS = {
-    Effort.EASY: "Easy is good; we'll build on that.",
-    Effort.RIGHT: "Right where we want it.",
-    Effort.HARD: "Hard one. Keep the form clean next set.",
+EFFORT_COMMENTS: dict[Effort, tuple[str, ...]] = {
+    Effort.EASY: (
+        "Easy is good; we'll build on that.",
+        "Nice and easy. There's more in the tank.",
+        "Smooth. We'll nudge it up when it's time.",
+    ),
+    Effort.RIGHT: (
+        "Right where we want it.",
+        "That's the sweet spot.",
+        "Just right. Keep that feel.",
+    ),
+    Effort.HARD: (
+        "Hard one. Keep the form clean next set.",
+        "Tough one. Slow and tidy on the next.",
+        "Hard is fine. Own every rep next set.",
+    ),
 }
+"""What a coach says to how a set felt; the line's seed picks the variant, so it changes from
+set to set and a replayed turn says the same."""
+
+LAST_HARD_COMMENTS = (
+    "Hard one, and you finished it.",
+    "Tough one. Well fought.",
+)
+"""A hard set with no set after it today: nothing about "next set"."""
+
+
+def effort_comment(line: Logged) -> str:
+    if line.effort is None:
+        return ""
+    if line.effort is Effort.HARD and not line.follows:
+        variants: tuple[str, ...] = LAST_HARD_COMMENTS
+    else:
+        variants = EFFORT_COMMENTS[line.effort]
+    return variants[line.seed % len(variants)]
 
 
 Renderer = Callable[[Any, Catalog], Speech]
@@ -221,11 +248,26 @@ def _setup(line: Setup, catalog: Catalog) -> Speech:
         speech = Speech(f"{name}, {sets}, {target(line.target)}.")
     else:
         speech = Speech(f"{name}, {plural(line.sets, 'set')} of {target(line.target)}.")
-    speech.extend(Speech(*e.setup_cues))
+    speech.extend(Speech(*setup_cues(e.setup_cues, line.known)))
     if line.slow_lowering is not None:
         lower = plural(line.slow_lowering, "second")
         speech.say(f"Same weight as last time, but lower for {lower} each rep.")
     return speech
+
+
+FIRST_TIME_CUES = 3
+"""Setup cues said before a new exercise: the first ones (where to stand, how to hold it) and
+the last (the brace that protects the back); the rest stay for "how do I do this"."""
+
+
+def setup_cues(cues: Sequence[str], known: bool) -> list[str]:
+    """The full setup, kept to FIRST_TIME_CUES; done before, one reminder (the last cue)."""
+    if known:
+        last = cues[-1]
+        return [f"You know this one: {last[:1].lower()}{last[1:]}"]
+    if len(cues) <= FIRST_TIME_CUES:
+        return list(cues)
+    return [*cues[: FIRST_TIME_CUES - 1], cues[-1]]
 
 
 def _set_ahead(line: SetAhead, catalog: Catalog) -> Speech:
@@ -238,7 +280,13 @@ def _set_ahead(line: SetAhead, catalog: Catalog) -> Speech:
 def _count_set(line: CountSet, catalog: Catalog) -> Speech:
     e = catalog.get(line.exercise_id)
     speech = Speech("From the top." if line.again else "")
-    return speech.extend(counted_set(e, line.set_number, line.reps, line.tempo_scale))
+    return speech.extend(counted_set(e, line.set_number, line.reps, line.tempo_scale, line.part))
+
+
+def _next_part(line: NextPart, catalog: Catalog) -> Speech:
+    if line.switch:
+        return Speech("Switch sides, and say ready for the other side.")
+    return Speech(f"That's {words(line.counted)}. Breathe, and say ready for the rest.")
 
 
 def _counted(line: Counted, catalog: Catalog) -> Speech:
@@ -294,8 +342,26 @@ def _logged(line: Logged, catalog: Catalog) -> Speech:
     text = f"Logged {words(line.reps)}"
     if line.load is not None:
         text += f" at {weight(line.load, line.unit)}"
-    comment = EFFORT_COMMENTS[line.effort] if line.effort else ""
-    return Speech(f"{text}. {comment}")
+    return Speech(f"{text}. {effort_comment(line)}")
+
+
+REPORT_EXAMPLES = {Unit.LB: "ten reps at sixty pounds", Unit.KG: "ten reps at twenty-five kilos"}
+"""An example set report, in the person's own unit."""
+
+
+def _feel_reprompt(line: FeelReprompt, catalog: Catalog) -> Speech:
+    return Speech(
+        "How was that set: easy, just right, or hard? You can add reps and weight, "
+        f"like {REPORT_EXAMPLES[line.unit]}."
+    )
+
+
+def _help_feedback(line: HelpFeedback, catalog: Catalog) -> Speech:
+    return Speech(
+        "Tell me how the set felt: easy, just right, or hard.",
+        f"You can add numbers, like {REPORT_EXAMPLES[line.unit]}.",
+        "Or say ready to count it again.",
+    )
 
 
 def _logged_as_planned(line: LoggedAsPlanned, catalog: Catalog) -> Speech:
@@ -304,15 +370,19 @@ def _logged_as_planned(line: LoggedAsPlanned, catalog: Catalog) -> Speech:
 
 
 def _rest(line: Rest, catalog: Catalog) -> Speech:
-    return rest_countdown(line.seconds)
+    return rest_countdown(line.seconds, line.seed)
 
 
 def _summary(line: Summary, catalog: Catalog) -> Speech:
     if not line.per_exercise:
         return Speech("No sets logged this time, and that's okay. Come back when you're ready.")
-    parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in line.per_exercise]
     total = sum(n for _, n in line.per_exercise)
-    speech = Speech(f"That's hamstring day done. {cap(plural(total, 'set'))}: {join_names(parts)}.")
+    if len(line.per_exercise) == 1:  # "Three sets of Romanian deadlifts", not "three of"
+        done = f"{cap(plural(total, 'set'))} of {catalog.get(line.per_exercise[0][0]).name}"
+    else:
+        parts = [f"{words(n)} of {catalog.get(i).name}" for i, n in line.per_exercise]
+        done = f"{cap(plural(total, 'set'))}: {join_names(parts)}"
+    speech = Speech(f"That's hamstring day done. {done}.")
     if line.hard:
         speech.say(
             f"{plural(line.hard, 'set').capitalize()} felt hard, so we'll keep an eye on those."
@@ -500,6 +570,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     Setup: _setup,
     SetAhead: _set_ahead,
     CountSet: _count_set,
+    NextPart: _next_part,
     Counted: _counted,
     NothingToLog: _nothing_to_log,
     TooManyReps: _too_many_reps,
@@ -509,6 +580,8 @@ RENDERERS: dict[type[Any], Renderer] = {
     CheckLoad: _check_load,
     AskLoad: _ask_load,
     Logged: _logged,
+    FeelReprompt: _feel_reprompt,
+    HelpFeedback: _help_feedback,
     LoggedAsPlanned: _logged_as_planned,
     Rest: _rest,
     Summary: _summary,

@@ -110,9 +110,11 @@ def test_a_new_user_trains_stops_and_resumes_later_that_day(tmp_path: Path) -> N
             "start hamstring day",
             *ONBOARDING,
             "ready",
+            "continue",  # single-leg RDLs: a side per turn
             "form cue",
             "ten reps at thirty pounds it was hard",
             "ready",
+            "continue",
             "just right",
             "stop",
         ],
@@ -125,7 +127,10 @@ def test_a_new_user_trains_stops_and_resumes_later_that_day(tmp_path: Path) -> N
     assert "(…" in counted, "pauses are shown in the counted set"
     for count in ("One.", "Two.", "Eight."):
         assert count in counted
-    assert "easy, just right, or hard" in counted
+    assert counted.endswith("Switch sides, and say ready for the other side.")
+    other = first.after("continue")
+    assert "Now the right side." in other and "Eight." in other
+    assert "easy, just right, or hard" in other
 
     cue = first.after("form cue")
     assert "One." not in cue and "how that set felt" in cue
@@ -138,7 +143,7 @@ def test_a_new_user_trains_stops_and_resumes_later_that_day(tmp_path: Path) -> N
     assert first.stdout.rstrip().endswith("(session closed)")
 
     # three hours later (an unfinished workout is offered the same day), a new process
-    second = chat(tmp_path, ["yes", "ready", "easy"], now=START + timedelta(hours=3))
+    second = chat(tmp_path, ["yes", "ready", "continue", "easy"], now=START + timedelta(hours=3))
     offer = second.alexa[0]
     assert "Welcome back" in offer and "set three of three" in offer
     assert offer.endswith("?")
@@ -253,7 +258,10 @@ def test_a_whole_day_can_be_piped_through(tmp_path: Path) -> None:
             live.say(line)
         said: list[str] = []
         for _ in range(3 * PLANNED_SETS):
-            said += [live.say("ready"), live.say("just right")]
+            said.append(live.say("ready"))
+            while said[-1].endswith(("for the other side.", "for the rest.")):
+                said.append(live.say("ready"))  # a set counted in turns
+            said.append(live.say("just right"))
             if "That's hamstring day done" in said[-1]:
                 break
         rest = live.close()
@@ -262,7 +270,8 @@ def test_a_whole_day_can_be_piped_through(tmp_path: Path) -> None:
             live.process.kill()
     assert "That's hamstring day done" in said[-1], said[-1]
     assert rest.strip() == "(session closed)", "the day ends with the summary"
-    assert sum("(…" in s and "One." in s for s in said) == PLANNED_SETS, "one counted set each"
+    counted = sum("(…" in s and s.endswith("easy, just right, or hard?") for s in said)
+    assert counted == PLANNED_SETS, "one counted set each"
 
     with open_store(tmp_path) as store:
         (session,) = store.recent_sessions(LOCAL_USER)
@@ -309,20 +318,22 @@ def test_a_bad_now_is_refused_with_a_message(tmp_path: Path, bad: str) -> None:
 
 
 def test_skip_as_offered_by_the_weight_question_is_understood(tmp_path: Path) -> None:
-    run = chat(tmp_path, [*ONBOARDING, "ready", "just right", "skip"])
+    run = chat(tmp_path, [*ONBOARDING, "ready", "continue", "just right", "skip"])
     assert "say skip" in run.after("just right")
     assert "didn't catch" not in run.after("skip"), run.after("skip")
 
 
 def test_ready_and_repeat_after_a_counted_set_never_recount_it(tmp_path: Path) -> None:
-    run = chat(tmp_path, [*ONBOARDING, "ready", "repeat", "ready", "repeat", "stop"])
-    assert "One." in run.alexa[3] and "(…" in run.alexa[3], "the first set is counted"
-    asked = run.alexa[4]
+    script = [*ONBOARDING, "ready", "continue", "repeat", "ready", "repeat", "stop"]
+    run = chat(tmp_path, script)
+    assert "One." in run.alexa[3] and "(…" in run.alexa[3], "the first side is counted"
+    assert "One." in run.alexa[4] and "(…" in run.alexa[4], "then the other side"
+    asked = run.alexa[5]
     assert asked == "How did that feel: easy, just right, or hard?", "repeat: the question"
-    logged = run.alexa[5]
+    logged = run.alexa[6]
     assert logged.startswith("I'll log that one as planned: eight reps.")
     assert "One." not in logged and "Rest" in logged and "Set two of three" in logged
-    again = run.alexa[6]
+    again = run.alexa[7]
     assert "Rest" not in again and "(…" not in again and "Set two of three" in again
     with open_store(tmp_path) as store:
         user = store.load_user(LOCAL_USER)
@@ -331,7 +342,7 @@ def test_ready_and_repeat_after_a_counted_set_never_recount_it(tmp_path: Path) -
 
 
 def test_a_workout_left_weeks_ago_is_closed_not_offered(tmp_path: Path) -> None:
-    chat(tmp_path, [*ONBOARDING, "ready", "just right", "skip", "ready", "stop"])
+    chat(tmp_path, [*ONBOARDING, "ready", "continue", "just right", "skip", "ready", "stop"])
     later = chat(tmp_path, ["yes"], now=START + timedelta(days=19))
     welcome = later.alexa[0]
     assert "pick it up" not in welcome and "was counted" not in welcome, welcome

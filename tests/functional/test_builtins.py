@@ -59,14 +59,14 @@ def onboarding(alexa: Alexa, store: SQLiteStore, clock: MutableClock) -> None:
 
 def setup(alexa: Alexa, store: SQLiteStore, clock: MutableClock) -> None:
     alexa.onboard()
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
     assert alexa.workout is not None and alexa.workout.phase is Phase.SETUP  # set two announced
 
 
 def feedback(alexa: Alexa, store: SQLiteStore, clock: MutableClock) -> None:
     alexa.onboard()
-    alexa.say("ReadyIntent")  # set one counted, waiting for how it felt
+    alexa.count_set()  # set one counted, waiting for how it felt
 
 
 def resume_offer(alexa: Alexa, store: SQLiteStore, clock: MutableClock) -> None:
@@ -168,7 +168,7 @@ def test_pause_and_resume_keep_the_set(alexa: Alexa, sqlite_store: SQLiteStore) 
     assert paused is not None and paused.phase is Phase.PAUSED
     alexa.say("FormCueIntent")
     assert alexa.workout is not None and alexa.workout.phase is Phase.PAUSED
-    alexa.say("ReadyIntent")  # "ready" (or resume, or yes) picks up where the pause began
+    alexa.count_set()  # "ready" (or resume, or yes) picks up where the pause began
     resumed = alexa.workout
     assert resumed is not None
     assert (resumed.phase, resumed.exercise_index, resumed.set_number) == (Phase.FEEDBACK, 0, 1)
@@ -235,7 +235,7 @@ def test_back_pain_mid_workout_stops_the_exercise_and_offers_no_hinge(
     for _ in range(12):
         if alexa.ended:
             break
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         assert not mentions_a_hinge(alexa.text, besides=hurt.name), alexa.text
         alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
         assert not mentions_a_hinge(alexa.text, besides=hurt.name), alexa.text
@@ -258,7 +258,7 @@ def test_after_back_pain_no_hinge_is_offered_for_the_rest_of_the_day(
         True,
     ]
     for _ in range(sets_before_pain):
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
     hurt = alexa.workout
     assert hurt is not None
@@ -272,7 +272,7 @@ def test_after_back_pain_no_hinge_is_offered_for_the_rest_of_the_day(
     for _ in range(12):
         if alexa.ended:
             break
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
         offered.append(alexa.text)
     assert alexa.ended

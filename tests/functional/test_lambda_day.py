@@ -22,7 +22,7 @@ from skill.core.profile import Unit
 from skill.core.workout import Phase, WorkoutState
 from skill.speech.ssml import words
 from skill.store.sqlite import SQLiteStore
-from tests.factories import Alexa, FakeLambdaContext, MutableClock, break_seconds
+from tests.factories import Alexa, FakeLambdaContext, MutableClock, break_seconds, plain_text
 
 CATALOG = load_catalog()
 LAMBDA_APP = Path(__file__).resolve().parents[2] / "lambda" / "app.py"
@@ -50,7 +50,7 @@ def assert_counted_set(alexa: Alexa, ssml: str, workout: WorkoutState) -> None:
     """The response to "ready" is the set itself: every rep counted aloud, paced by breaks."""
     exercise = CATALOG.get(workout.current.exercise_id)
     reps = workout.current.target_reps
-    text = alexa.text
+    text = plain_text(ssml)  # a set counted in turns: all of them
     sides = 2 if exercise.per_side else 1
     for rep in range(1, reps + 1):
         count_word = f"{words(rep).capitalize()}."
@@ -71,7 +71,7 @@ def finish_workout(alexa: Alexa, effort: str = "right", load: str = "20") -> int
     done = 0
     while not alexa.ended:
         assert done < 12, f"the workout does not end: {alexa.text}"
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         alexa.say("LogSetIntent", effort=effort, load=load, unit="pounds")
         done += 1
     return done
@@ -122,7 +122,7 @@ def test_a_new_users_whole_hamstring_day(
         assert key not in expected, f"set {key} came round twice"
         target = workout.current.target_reps
 
-        ssml = alexa.say("ReadyIntent")
+        ssml = alexa.count_set()
         assert_counted_set(alexa, ssml, workout)
         assert current(alexa).phase is Phase.FEEDBACK
         clock.advance(minutes=2)
@@ -204,7 +204,7 @@ def test_a_form_cue_mid_set_answers_and_keeps_the_phase(
     assert current(alexa).phase is Phase.SETUP
     assert "Say ready" in alexa.text
 
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     first = alexa.say("FormCueIntent")
     assert any(cue in alexa.text for cue in exercise.mid_set_cues), alexa.text
     assert "how that set felt" in alexa.text  # offers to carry on from the same place
@@ -223,7 +223,7 @@ def test_a_retried_log_request_stores_the_set_once(
     alexa: Alexa, sqlite_store: SQLiteStore, clock: MutableClock
 ) -> None:
     start_day(alexa)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     clock.advance(minutes=1)
     envelope = alexa.envelope("LogSetIntent", reps="7", load="25", unit="pounds", effort="hard")
 
@@ -236,7 +236,7 @@ def test_a_retried_log_request_stores_the_set_once(
 
     # and the workout carries on at the next set, once
     assert current(alexa).set_number == 2
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="easy")
     sets = stored_sets(sqlite_store, alexa.user_id)
     assert [(s.set_number, s.reps) for s in sets] == [(1, 7), (2, 8)]
@@ -249,10 +249,10 @@ def test_stop_mid_workout_then_a_later_launch_resumes_at_the_same_set(
 ) -> None:
     workout = start_day(alexa)
     exercise = CATALOG.get(workout.current.exercise_id)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="8", load="30", unit="pounds", effort="right")
     if stop_in is Phase.FEEDBACK:
-        alexa.say("ReadyIntent")
+        alexa.count_set()
     assert current(alexa).phase is stop_in
 
     alexa.say("AMAZON.StopIntent")
@@ -286,13 +286,13 @@ def test_stop_mid_workout_then_a_later_launch_resumes_at_the_same_set(
         # it as planned (never a recount).
         assert resumed.phase is Phase.FEEDBACK
         assert "set two was counted" in alexa.text and "How did it feel" in alexa.text
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         assert "I'll log that one as planned" in alexa.text and "One." not in alexa.text
         assert "Set three of three" in alexa.text
     else:
         assert resumed.phase is Phase.SETUP
         assert "Set two of three" in alexa.text and "thirty pounds" in alexa.text
-        ssml = alexa.say("ReadyIntent")
+        ssml = alexa.count_set()
         assert_counted_set(alexa, ssml, resumed)
         alexa.say("LogSetIntent", effort="easy")
     sets = stored_sets(sqlite_store, alexa.user_id)
@@ -317,10 +317,10 @@ def test_session_ended_mid_workout_saves_the_active_workout(
     alexa: Alexa, sqlite_store: SQLiteStore, clock: MutableClock, reason: str
 ) -> None:
     start_day(alexa)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="15", unit="pounds")
     alexa.say("SlowerIntent")  # changes only the session's copy of the workout
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     in_session = current(alexa)
     assert in_session.tempo_scale > 1.0 and in_session.phase is Phase.FEEDBACK
     stale = sqlite_store.load_user(alexa.user_id).active
@@ -355,7 +355,7 @@ def test_the_summary_reads_as_proper_sentences(alexa: Alexa) -> None:
 
 def reach_the_weight_question(alexa: Alexa) -> None:
     start_day(alexa)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="hard")
     assert asks_for_weight(alexa.text), alexa.text
 
@@ -412,7 +412,7 @@ def test_the_deployed_lambda_entry_point_runs_the_same_day(
 
     alexa = Alexa(entry, MutableClock())  # the Lambda runs on the real clock
     alexa.onboard()
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
     assert "Logged eight at twenty pounds" in alexa.text
 

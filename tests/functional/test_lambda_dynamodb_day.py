@@ -53,7 +53,7 @@ def test_a_whole_day_on_dynamodb_with_calls_counted_per_turn(
 
     logged = 0
     for _ in range(30):
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         assert counter.take() == [], "counting a set needs no storage"
         alexa.say("FormCueIntent")
         assert counter.take() == [], "a form cue needs no storage"
@@ -82,7 +82,7 @@ def test_a_retried_log_on_dynamodb_lands_once(
     clock = MutableClock(at(days=30))
     alexa = Alexa(build_handler(store, clock), clock)
     alexa.onboard(("bodyweight",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     envelope = alexa.envelope("LogSetIntent", reps="8", load="20", unit="pounds", effort="hard")
     alexa.send(envelope, remember=False)
     alexa.send(envelope)

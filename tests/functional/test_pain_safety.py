@@ -21,7 +21,7 @@ CATALOG = load_catalog()
 def log_a_set(alexa: Alexa) -> None:
     """Count a set and report it, skipping the weight question if it comes."""
     before = len(alexa.workout.logged) if alexa.workout else 0
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right")
     for _ in range(3):
         workout = alexa.workout
@@ -53,7 +53,7 @@ def test_a_red_flag_mid_set_ends_the_session_saving_exactly_the_logged_sets(
     alexa: Alexa, sqlite_store: SQLiteStore
 ) -> None:
     day_one(alexa, sets=2)
-    alexa.say("ReadyIntent")  # the third set is counted, not yet reported
+    alexa.count_set()  # the third set is counted, not yet reported
     assert alexa.workout is not None and alexa.workout.phase is Phase.FEEDBACK
     alexa.say("DizzyIntent")
     assert alexa.ended

@@ -33,7 +33,7 @@ def trained(store: Store, user_id: str) -> Alexa:
     clock = MutableClock(at(days=30))
     alexa = Alexa(build_handler(store, clock), clock, user_id=user_id)
     alexa.onboard(("bodyweight",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
     alexa.say("AMAZON.StopIntent")
     data = store.load_user(user_id)

@@ -117,7 +117,7 @@ def train(
     while not alexa.ended:
         workout = current(alexa)
         p, e = workout.current, CATALOG.get(workout.current.exercise_id)
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         said.append(alexa.text)
         clock.advance(minutes=1)
         said_effort = effort_of(workout) if effort_of is not None else effort
@@ -664,7 +664,7 @@ def test_an_old_unfinished_workout_closed_at_launch_keeps_the_advice(
     train(alexa, clock)
     clock.now = MONDAY + timedelta(days=7)
     one_shot(alexa, "StartWorkoutIntent")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="12", effort="easy")
     alexa.say("AMAZON.StopIntent")
     assert "Saved" in alexa.text
@@ -725,10 +725,10 @@ def test_switching_between_pounds_and_kilograms(
     clock.now = MONDAY + timedelta(days=3)
     one_shot(alexa, "StartWorkoutIntent")
     assert "three sets of ten reps at twenty-seven and a half pounds." in alexa.text
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="12", load="12", unit="kilograms", effort="easy")
     assert alexa.text.startswith("Logged twelve at twelve kilos.")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="12", effort="easy")
     assert alexa.text.startswith("Logged twelve at twelve kilos."), "the new unit is remembered"
     train(alexa, clock)
@@ -743,7 +743,7 @@ def test_switching_between_pounds_and_kilograms(
     assert "dumbbell Romanian deadlifts, three sets of ten reps at twelve kilos." in alexa.text
 
     # and back to pounds: thirty pounds said once carries through the sets and the advice
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="12", load="30", unit="pounds", effort="easy")
     assert alexa.text.startswith("Logged twelve at thirty pounds.")
     train(alexa, clock)
@@ -767,7 +767,7 @@ def test_switching_between_pounds_and_kilograms(
 def test_kilograms_by_default_outside_the_us(alexa: Alexa, clock: MutableClock) -> None:
     alexa.factory.locale = "en-GB"
     alexa.onboard(("dumbbells",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="12", effort="easy")
     assert "twenty-five kilos" in alexa.text, "the example is in the locale's unit"
     alexa.say("LogSetIntent", load="12")
@@ -789,9 +789,9 @@ def test_an_exercise_stopped_for_pain_is_regressed_next_time(
     clock.now = MONDAY + timedelta(days=3)
     one_shot(alexa, "StartWorkoutIntent")
     assert "at twenty-seven and a half pounds." in alexa.text
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="10", effort="right")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("PainIntent", bodyPart="hamstring")
     assert alexa.text.startswith("Stop there. We're done with dumbbell Romanian deadlifts")
     assert "physio or doctor" in alexa.text

@@ -23,7 +23,7 @@ def finish_workout(alexa: Alexa, load: str = "20") -> None:
     for _ in range(15):
         if alexa.ended:
             return
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         alexa.say("LogSetIntent", effort="right", load=load, unit="pounds")
     raise AssertionError(f"the workout does not end: {alexa.text}")
 
@@ -75,7 +75,7 @@ def test_resume_keeps_a_set_that_was_waiting_for_its_weight(
     alexa: Alexa, sqlite_store: SQLiteStore
 ) -> None:
     alexa.onboard(("dumbbells",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="8", effort="hard")
     assert "What weight did you use" in alexa.text
     alexa.leave()  # the mic closed while they picked up the dumbbell to read it
@@ -92,7 +92,7 @@ def test_resume_keeps_a_set_that_was_waiting_for_its_weight(
 
 def test_start_over_announces_what_will_really_be_done(alexa: Alexa) -> None:
     alexa.onboard(("dumbbells",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="10", load="20", unit="pounds", effort="right")
     alexa.say("AMAZON.StartOverIntent")
     workout = alexa.workout
@@ -104,7 +104,7 @@ def test_start_over_announces_what_will_really_be_done(alexa: Alexa) -> None:
 
 def test_answering_how_the_set_felt_while_paused_is_heard(alexa: Alexa) -> None:
     alexa.onboard(("dumbbells",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("AMAZON.PauseIntent")
     alexa.say("LogSetIntent", reps="10", load="20", unit="pounds", effort="right")
     workout = alexa.workout
@@ -120,7 +120,7 @@ def test_bodyweight_only_user_is_not_asked_for_a_weight(alexa: Alexa) -> None:
     alexa.onboard(("bodyweight",), "some")
     workout = alexa.workout
     assert workout is not None and workout.current.exercise_id == "single_leg_rdl"
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right")
     assert "What weight did you use" not in alexa.text, alexa.text
     assert "Logged" in alexa.text
@@ -134,7 +134,7 @@ def test_unnamed_pain_in_a_hinge_drops_later_hinges(alexa: Alexa) -> None:
     workout = alexa.workout
     assert workout is not None
     assert [p.exercise_id for p in workout.plan][::2] == ["single_leg_rdl", "kettlebell_swing"]
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("PainIntent")  # "I think I pulled something" / "ouch": no body part named
     assert "Stop there" in alexa.text
     alexa.say("AMAZON.YesIntent")  # move on

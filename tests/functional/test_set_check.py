@@ -37,13 +37,13 @@ def test_a_hundred_thirty_five_pounds_on_a_twenty_pound_curl_is_confirmed_before
     workout = to_the_curl(alexa)
     name = CATALOG.get(workout.current.exercise_id).name
     # Set one at twenty pounds: that is the plan for set two.
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
     assert "twenty pounds" in alexa.text
     assert current(alexa).current.load == 20
     (first,) = stored_sets(sqlite_store, alexa.user_id)
 
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     clock.advance(minutes=2)
     alexa.say("LogSetIntent", effort="hard", load="135", unit="pounds")
     assert f"A hundred thirty-five pounds on {name}, is that right?" in alexa.text
@@ -67,9 +67,9 @@ def test_no_then_the_right_weight_stores_only_the_right_weight(
     alexa: Alexa, sqlite_store: SQLiteStore
 ) -> None:
     to_the_curl(alexa)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="135", unit="pounds")
     alexa.say("AMAZON.NoIntent")
     assert "What weight did you use?" in alexa.text
@@ -80,9 +80,9 @@ def test_no_then_the_right_weight_stores_only_the_right_weight(
 
 def test_the_question_survives_the_session_ending(alexa: Alexa, sqlite_store: SQLiteStore) -> None:
     to_the_curl(alexa)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", effort="right", load="135", unit="pounds")
     alexa.leave()
     saved = sqlite_store.load_user(alexa.user_id).active

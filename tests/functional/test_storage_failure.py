@@ -75,7 +75,7 @@ def person(flaky: FlakyStore) -> Alexa:
 
 
 def log_a_set(alexa: Alexa) -> str:
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     return alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
 
 

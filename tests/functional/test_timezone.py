@@ -42,7 +42,7 @@ def person(store: SQLiteStore, api: ApiClient, start: datetime) -> Alexa:
 
 def train_once(alexa: Alexa) -> None:
     alexa.onboard(("bodyweight",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
     alexa.say("AMAZON.StopIntent")
 
@@ -73,7 +73,7 @@ def test_the_zone_is_asked_once_per_session(sqlite_store: SQLiteStore) -> None:
     api = FakeSettingsApi("Europe/London")
     alexa = person(sqlite_store, api, datetime(2026, 12, 2, 18, tzinfo=UTC))
     alexa.onboard(("bodyweight",), "new")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("AMAZON.HelpIntent")
     assert len([r for r in api.requests if TZ_PATH in r.url]) == 1
     coach = alexa.last["sessionAttributes"]["coach"]

@@ -32,7 +32,7 @@ def log_sets(alexa: Alexa, sets: int) -> None:
     """Onboard, then count and report ``sets`` sets (the first exercise has three)."""
     alexa.onboard(KIT, "some")
     for _ in range(sets):
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
 
 
@@ -44,7 +44,7 @@ def test_ready_after_an_unreported_set_logs_it_as_planned_instead_of_recounting(
     alexa: Alexa, sqlite_store: SQLiteStore, intent: str
 ) -> None:
     log_sets(alexa, 1)
-    alexa.say("ReadyIntent")  # set two counted; nothing said about it
+    alexa.count_set()  # set two counted; nothing said about it
     target = workout_of(alexa).current.target_reps
 
     alexa.say(intent)
@@ -66,7 +66,7 @@ def test_skip_right_after_a_counted_set_logs_that_set_first(
     alexa: Alexa, sqlite_store: SQLiteStore
 ) -> None:
     log_sets(alexa, 1)
-    alexa.say("ReadyIntent")  # set two counted
+    alexa.count_set()  # set two counted
     skipped = workout_of(alexa).current.exercise_id
 
     alexa.say("SkipExerciseIntent")
@@ -86,14 +86,14 @@ def test_ready_on_a_resumed_counted_set_logs_it_as_planned(
     alexa: Alexa, sqlite_store: SQLiteStore
 ) -> None:
     log_sets(alexa, 1)
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("AMAZON.StopIntent")
     alexa.clock.advance(hours=1)
     alexa.launch()
     alexa.say("AMAZON.YesIntent")
     assert "set two was counted" in alexa.text and "say ready to go on" in alexa.text
 
-    alexa.say("ReadyIntent")
+    alexa.count_set()
 
     assert alexa.text.startswith("I'll log that one as planned:"), alexa.text
     assert [s.set_number for s in stored_sets(sqlite_store, alexa.user_id)] == [1, 2]
@@ -113,7 +113,7 @@ def test_a_workout_from_weeks_ago_is_closed_at_launch_and_the_day_starts_afresh(
     alexa: Alexa, sqlite_store: SQLiteStore
 ) -> None:
     log_sets(alexa, 1)
-    alexa.say("ReadyIntent")  # and a counted set, unreported, as in the issue
+    alexa.count_set()  # and a counted set, unreported, as in the issue
     old = workout_of(alexa)
     stop_and_come_back(alexa, days=19)
 
@@ -194,7 +194,7 @@ def test_declining_a_resume_after_real_work_says_plainly_why_it_offers_lighter(
 
     said = alexa.text
     assert "new hamstring day" not in said, "no offer that the next answer takes back"
-    assert "closed that one" in said and "one hour ago" in said and "recover" in said, said
+    assert "closed that one" in said and "only an hour ago" in said and "recover" in said, said
     assert said.endswith("Want a lighter session instead? Or say no to rest today.")
     alexa.say("AMAZON.YesIntent")
     assert workout_of(alexa).lighter

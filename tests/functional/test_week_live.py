@@ -9,7 +9,7 @@ from tests.factories import Alexa
 def two_sets(alexa: Alexa) -> None:
     alexa.onboard(("bodyweight",), "new")
     for _ in range(2):
-        alexa.say("ReadyIntent")
+        alexa.count_set()
         alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
 
 
@@ -28,7 +28,7 @@ def test_a_resumed_workout_is_counted_once(alexa: Alexa) -> None:
     alexa.say("WeekIntent")
     assert "This week: one session, two sets." in alexa.text, alexa.text
     alexa.say("AMAZON.YesIntent")
-    alexa.say("ReadyIntent")
+    alexa.count_set()
     alexa.say("LogSetIntent", reps="8", effort="right")
     alexa.say("WeekIntent")
     assert "This week: one session, three sets." in alexa.text, alexa.text

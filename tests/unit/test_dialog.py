@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
 from skill.core import conversation as dg
 from skill.core import events as ev
 from skill.core import plan as planner
+from skill.core import said as sd
 from skill.core.catalog import Slot, load_catalog
 from skill.core.conversation import (
     Conversation,
@@ -23,7 +24,7 @@ from skill.core.conversation import (
     Turn,
 )
 from skill.core.history import Effort, HistorySummary, Hurt, PainKind, SessionStatus
-from skill.core.profile import Equipment, Level, Profile
+from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.rules import FULL_SESSION_SETS
 from skill.core.said import Said
 from skill.core.workout import Phase, WorkoutState
@@ -741,3 +742,108 @@ def test_pain_somewhere_else_is_not_the_answer_to_the_pull_check() -> None:
     again.say(ev.Launch())
     out = again.say(ev.Pain(area="hamstring"))
     assert "no training today" in again.text(out)
+
+
+# --- words we don't know, and repeated misunderstandings ---------------------------------------
+
+
+def test_known_equipment_is_kept_and_the_unknown_said_back() -> None:
+    chat = Chat()
+    chat.say(ev.Launch())
+    out = chat.say(ev.SetEquipment((Equipment.BARBELL,), ("a bench",)))
+    assert "Got it: a barbell. I don't know a bench, so I'll plan without it." in chat.text(out)
+    [saved] = effects_of(out, SaveProfile)
+    assert saved.profile.equipment == [Equipment.BARBELL]
+    assert chat.conv.pending is Pending.LEVEL
+    assert chat.conv.misheard == 0
+
+
+def test_only_unknown_equipment_asks_again_naming_it() -> None:
+    chat = Chat()
+    chat.say(ev.Launch())
+    out = chat.say(ev.SetEquipment((), ("a bench", "a squat rack")))
+    assert chat.text(out).startswith("I don't know a bench and a squat rack.")
+    assert "What equipment do you have?" in chat.text(out)
+    assert not effects_of(out, SaveProfile)
+    assert chat.conv.pending is Pending.EQUIPMENT and chat.conv.misheard == 1
+
+
+def test_words_said_back_are_escaped_and_cleaned() -> None:
+    chat = ready_chat()
+    out = chat.say(ev.ExerciseInfo(None, "<zercher> & squats\x1b"))
+    said = ssml(out.speech)
+    assert "I don't know zercher squats." in plain_text(said)
+    assert "<zercher>" not in said
+
+
+def test_an_unknown_exercise_is_named_for_info_last_time_and_load() -> None:
+    chat = ready_chat()
+    for event in (
+        ev.ExerciseInfo(None, "zercher squats"),
+        ev.AskLastTime(None, "zercher squats"),
+        ev.AskLoad(None, "zercher squats"),
+    ):
+        out = chat.say(event)
+        assert chat.text(out).startswith("I don't know zercher squats."), event
+
+
+def test_two_misunderstandings_in_a_row_give_examples_not_the_same_question() -> None:
+    chat = Chat()
+    chat.say(ev.Launch())
+    first = chat.say(ev.Fallback())
+    assert "What equipment do you have?" in chat.text(first)
+    second = chat.say(ev.Fallback())
+    assert "What equipment do you have?" not in chat.text(second)
+    assert "You can say: dumbbells and bands." in chat.text(second)
+    assert second.reprompt == [sd.Examples(sd.Where.EQUIPMENT, Unit.LB)]
+    assert chat.conv.misheard == 2
+    chat.say(ev.SetEquipment((Equipment.BANDS,)))
+    assert chat.conv.misheard == 0, "an understood turn resets the count"
+    assert "You can say" not in chat.text(chat.say(ev.Fallback()))
+
+
+def test_examples_at_how_did_that_feel_use_the_persons_unit() -> None:
+    chat = started(make_profile(unit=Unit.KG))
+    chat.say(ev.Ready())
+    chat.say(ev.Fallback())
+    out = chat.say(ev.LogSet(heard_something=False))  # "it was purple": nothing heard
+    assert chat.text(out).endswith(
+        "You can say: easy, just right, or hard. Or: ten reps at twenty-five kilos."
+    )
+    assert chat.workout.phase is Phase.FEEDBACK
+
+
+@pytest.mark.parametrize(
+    ("setup", "where"),
+    [
+        (lambda chat: None, sd.Where.SETUP),
+        (lambda chat: chat.say(ev.Pause()), sd.Where.PAUSED),
+        (lambda chat: chat.say(ev.Tired()), sd.Where.WRAP_UP),
+    ],
+)
+def test_examples_follow_the_phase(setup: Any, where: sd.Where) -> None:
+    chat = started()
+    setup(chat)
+    chat.say(ev.Fallback())
+    out = chat.say(ev.Fallback())
+    assert out.speech[-1] == sd.Examples(where, Unit.LB)
+
+
+def test_a_misfit_in_the_workout_counts_as_a_misunderstanding() -> None:
+    chat = started()
+    chat.say(ev.FeelsFine())  # means nothing before a set
+    assert chat.conv.misheard == 1
+    chat.say(ev.Ready())
+    assert chat.conv.misheard == 0
+
+
+def test_examples_outside_a_workout_and_at_a_yes_no_question() -> None:
+    chat = ready_chat()
+    chat.say(ev.Launch())
+    chat.say(ev.Fallback())
+    out = chat.say(ev.Fallback())
+    assert out.speech[-1] == sd.Examples(sd.Where.YES_NO, Unit.LB)
+    chat = ready_chat()
+    chat.say(ev.FormCue())
+    out = chat.say(ev.FormCue())
+    assert out.speech[-1] == sd.Examples(sd.Where.IDLE, Unit.LB)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from skill.local.envelope import EnvelopeFactory
 from skill.local.nlu import (
     BUILTIN_SAMPLES,
     FALLBACK_INTENT,
     IntentMatch,
     Matcher,
     normalize,
+    without_fillers,
     words_to_number,
 )
 
@@ -507,3 +510,128 @@ def test_real_model_phrases_in_place(
 def test_builtin_samples_leave_im_done_to_the_model() -> None:
     """Alexa's StopIntent does not promise "I'm done"; the model's SetDoneIntent takes it."""
     assert "i'm done" not in BUILTIN_SAMPLES["AMAZON.StopIntent"]
+
+
+# --- real speech: filler, articles, and words outside a slot's values ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        (
+            "I have a barbell and a leg curl machine",
+            "SetEquipmentIntent",
+            {
+                "equipmentOne": ("a barbell", "barbell"),
+                "equipmentTwo": ("a leg curl machine", "machines"),
+            },
+        ),
+        ("twelve", "LogSetIntent", {"reps": ("12", None)}),
+        (
+            "a hundred thirty-five pounds for ten reps",
+            "LogSetIntent",
+            {"load": ("135", None), "unit": ("pounds", "lb"), "reps": ("10", None)},
+        ),
+        ("my hamstrings are sore", "SoreIntent", {"bodyPart": ("hamstrings", "hamstring")}),
+        ("how many sessions this week", "WeekIntent", {}),
+        # "last week" asks what was done: the last session, with its day, answers it
+        ("how did I do last week", "LastTimeIntent", {}),
+        (
+            "um, I have the dumbbells please",
+            "SetEquipmentIntent",
+            {"equipmentOne": ("the dumbbells", "dumbbells")},
+        ),
+        ("so how's my week", "WeekIntent", {}),
+    ],
+)
+def test_real_speech_on_the_real_model(
+    real: Matcher, text: str, intent: str, slots: dict[str, Any]
+) -> None:
+    match = real.match(text)
+    assert match.intent == intent
+    assert _resolved(match) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        (
+            "I have a barbell and a bench",
+            "SetEquipmentIntent",
+            {"equipmentOne": ("a barbell", "barbell"), "equipmentTwo": ("a bench", None)},
+        ),
+        ("I have a bench", "SetEquipmentIntent", {"equipmentOne": ("a bench", None)}),
+        (
+            "tell me about zercher squats",
+            "ExerciseInfoIntent",
+            {"exercise": ("zercher squats", None)},
+        ),
+        (
+            "how much should I lift on zercher squats",
+            "LoadAdviceIntent",
+            {"exercise": ("zercher squats", None)},
+        ),
+        (
+            "ten reps at sixty stones",
+            "LogSetIntent",
+            {"reps": ("10", None), "load": ("60", None), "unit": ("stones", None)},
+        ),
+        ("my wrist thing hurts", "PainIntent", {"bodyPart": ("wrist thing", None)}),
+    ],
+)
+def test_words_outside_a_custom_slots_values_are_taken_unresolved(
+    real: Matcher, text: str, intent: str, slots: dict[str, Any]
+) -> None:
+    match = real.match(text)
+    assert match.intent == intent
+    assert _resolved(match) == slots
+    for name, (_, resolved) in slots.items():
+        if resolved is None and name != "reps" and name != "load":
+            assert match.slots[name].resolved_name is None
+
+
+def test_known_values_beat_unresolved_words(real: Matcher) -> None:
+    """Only when nothing matches with known values are free words taken, fewest first."""
+    match = real.match("I've got a barbell, a kettlebell and a bench")
+    assert _resolved(match) == {
+        "equipmentOne": ("a barbell", "barbell"),
+        "equipmentTwo": ("a kettlebell", "kettlebell"),
+        "equipmentThree": ("a bench", None),
+    }
+    assert real.match("I have dumbbells").slots["equipmentOne"].resolved_id == "dumbbells"
+
+
+def test_free_words_alone_are_not_an_intent(basic: Matcher, real: Matcher) -> None:
+    """A sample of slots alone ("{effort}") needs a known value: free words are a fallback."""
+    assert basic.match("blah blah").intent == FALLBACK_INTENT
+    assert real.match("a bench").intent == FALLBACK_INTENT
+    assert real.match("purple monkey dishwasher").intent == FALLBACK_INTENT
+    heard = basic.match("it was purple")
+    assert heard.intent == "LogSetIntent"
+    assert _resolved(heard) == {"effort": ("purple", None)}
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("um ten reps", "ten reps"),
+        ("so uh ten reps please", "ten reps"),
+        ("okay so yes", "yes"),
+        ("please", "please"),
+        ("um", "um"),
+    ],
+)
+def test_without_fillers(raw: str, kept: str) -> None:
+    assert without_fillers(raw) == kept
+
+
+def test_an_unresolved_slot_goes_out_as_no_match(real: Matcher) -> None:
+    envelope = EnvelopeFactory().intent(
+        real.match("I have a barbell and a bench"), now=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    slots = envelope["request"]["intent"]["slots"]
+    [known] = slots["equipmentOne"]["resolutions"]["resolutionsPerAuthority"]
+    [unknown] = slots["equipmentTwo"]["resolutions"]["resolutionsPerAuthority"]
+    assert known["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert unknown["status"]["code"] == "ER_SUCCESS_NO_MATCH"
+    assert slots["equipmentTwo"]["value"] == "a bench"

@@ -73,9 +73,9 @@ ANSWER_LINES = (
     ln.Soreness,
     ln.HelpSetup,
     ln.HelpPain,
+    ln.HelpFeedback,
 )
 ANSWER_CUES = {
-    ln.Cue.HELP_FEEDBACK,
     ln.Cue.HELP_PAUSED,
     ln.Cue.HELP_WRAP_UP,
     ln.Cue.SLOWEST,

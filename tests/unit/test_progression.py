@@ -944,7 +944,7 @@ def test_sessions_under_48_hours_apart_are_flagged() -> None:
     week = report(session_at(MONDAY), session_at(tuesday), now=now)
     found = fix_lines(week, now, CATALOG)
     assert found[0] == (
-        "Two sessions this week were only twenty-two hours apart. Leave two full days between them."
+        "Two sessions this week were about a day apart. Leave two full days between them."
     )
     said = week_answer(week, now, CATALOG)
     assert said[1] == found[0]

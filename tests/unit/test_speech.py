@@ -352,6 +352,9 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.RestLength(75),
     ln.ComingUp("glute_bridge", 1, 3, TARGET),
     ln.HelpPain("rdl_barbell", "rdl_dumbbell", "glute_bridge"),
+    ln.FeelReprompt(Unit.KG),
+    ln.NextPart(switch=True, counted=8),
+    ln.HelpFeedback(Unit.LB),
 ]
 
 
@@ -405,6 +408,9 @@ SAID_ONE_OF_EACH: list[sd.ConversationLine] = [
     sd.Stopped(logged=2),
     sd.GotEquipment((Equipment.BARBELL, Equipment.BANDS)),
     sd.GotLevel(Level.SOME),
+    sd.UnknownEquipment(("a bench",), kept=True),
+    sd.UnknownExercise("zercher squats"),
+    sd.Examples(sd.Where.FEEDBACK, Unit.KG),
     sd.AboutExercise("glute_bridge"),
     sd.Advised((RDL_UP,)),
     sd.ProgressAnswer((RDL_UP,), WEEK, LATER, upcoming=6),
@@ -443,4 +449,6 @@ def test_relative_days_are_worded_from_the_lines_own_now() -> None:
     assert text(sd.RecoveredBy(LATER + timedelta(hours=1), LATER)).endswith("later today.")
     assert text(sd.RecoveredBy(LATER + timedelta(days=1), LATER)).endswith("tomorrow.")
     assert text(sd.RecoveredBy(LATER + timedelta(days=3), LATER)).endswith("on Friday.")
-    assert text(sd.TooSoon(0.5)).startswith("Your last hamstring session was only less than an")
+    assert text(sd.TooSoon(0.5)).startswith(
+        "Your last hamstring session was less than an hour ago."
+    )

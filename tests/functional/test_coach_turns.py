@@ -1,0 +1,66 @@
+"""Issue 10, items 5 and 6 through the real handler: a known exercise's short setup, a set
+counted a side per turn and logged once, and the kilogram user's examples."""
+
+from __future__ import annotations
+
+from skill.core.workout import Phase
+from tests.factories import Alexa, MutableClock
+
+
+def test_an_exercise_done_before_gets_the_short_setup(alexa: Alexa, clock: MutableClock) -> None:
+    alexa.onboard(("bodyweight",), "new")
+    first = alexa.text
+    assert "First up: glute bridges" in first and "Lie on your back" in first
+    assert "You know this one" not in first
+    alexa.count_set()
+    alexa.say("LogSetIntent", effort="right")
+    alexa.say("AMAZON.StopIntent")
+    assert alexa.ended
+
+    clock.advance(days=3)
+    alexa.launch()
+    alexa.say("AMAZON.YesIntent")
+    new = alexa.text  # the rotation leads with the one not done yet: its full setup
+    assert "First up: single-leg glute bridges" in new and "You know this one" not in new
+    alexa.say("SkipExerciseIntent")
+    again = alexa.text
+    assert "Next: glute bridges" in again
+    assert "You know this one: arms by your sides" in again, again
+    assert "Lie on your back" not in again
+
+
+def test_a_two_sided_set_is_counted_a_side_per_turn_and_logged_once(alexa: Alexa) -> None:
+    alexa.onboard(("bodyweight",), "new")
+    alexa.count_set()
+    alexa.say("LogSetIntent", effort="right")
+    workout = alexa.workout
+    while workout is not None and workout.current.exercise_id == "glute_bridge":
+        alexa.count_set()
+        alexa.say("LogSetIntent", effort="right")
+        workout = alexa.workout
+    assert workout is not None and workout.current.exercise_id == "single_leg_glute_bridge"
+    logged = len(workout.logged)
+
+    alexa.say("ReadyIntent")
+    assert "Left side first." in alexa.text
+    assert alexa.text.endswith("Switch sides, and say ready for the other side.")
+    side = alexa.workout
+    assert side is not None and side.phase is Phase.SETUP and len(side.logged) == logged
+    assert alexa.body["shouldEndSession"] is False
+
+    alexa.say("ReadyIntent")
+    assert alexa.text.startswith("Now the right side.")
+    assert "easy, just right, or hard" in alexa.text
+    alexa.say("LogSetIntent", effort="hard")
+    after = alexa.workout
+    assert after is not None and len(after.logged) == logged + 1
+
+
+def test_a_kilogram_user_hears_kilos_in_the_feel_reprompt(alexa: Alexa) -> None:
+    alexa.factory.locale = "en-GB"
+    alexa.onboard(("dumbbells",), "new")
+    alexa.count_set()
+    reprompt = alexa.body["reprompt"]["outputSpeech"]["ssml"]
+    assert "kilos" in reprompt and "pounds" not in reprompt
+    alexa.say("AMAZON.HelpIntent")
+    assert "kilos" in alexa.text and "pounds" not in alexa.text
