@@ -32,7 +32,6 @@ too-easy sets under 15%, missed sets under 10%, strength gained at least the nai
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import sys
@@ -50,13 +49,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from skill.alexa.app import build_handler  # noqa: E402
+from skill.alexa.interaction_model import language_model  # noqa: E402
 from skill.core.catalog import Catalog, Exercise, LoadType, load_catalog  # noqa: E402
-from skill.core.loads import LADDERS, LB_PER_KG  # noqa: E402
+from skill.core.loads import LADDERS, convert  # noqa: E402
+from skill.core.profile import Unit  # noqa: E402
 from skill.local.envelope import EnvelopeFactory  # noqa: E402
 from skill.local.nlu import IntentMatch, SlotValue  # noqa: E402
 from skill.store.sqlite import SQLiteStore  # noqa: E402
 
-MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
 START = datetime(2024, 5, 6, 18, 0, tzinfo=UTC)
 """A Monday evening."""
 TRAINING_DAYS = (0, 3)
@@ -226,11 +226,11 @@ def movement_of(exercise_id: str) -> str:
 def to_lb(load: float | None, unit: str | None) -> float | None:
     if load is None:
         return None
-    return load * LB_PER_KG if unit == "kg" else load
+    return convert(load, Unit.KG if unit == "kg" else Unit.LB, Unit.LB)
 
 
 def from_lb(load_lb: float, unit: str) -> float:
-    return load_lb / LB_PER_KG if unit == "kg" else load_lb
+    return convert(load_lb, Unit.LB, Unit(unit))
 
 
 def owned_loads(load_type: LoadType, unit: str) -> list[float]:
@@ -243,9 +243,7 @@ def owned_loads(load_type: LoadType, unit: str) -> list[float]:
     return [lightest + i * step for i in range(200)]
 
 
-def _unit(unit: str) -> Any:
-    from skill.core.profile import Unit
-
+def _unit(unit: str) -> Unit:
     return Unit(unit)
 
 
@@ -270,24 +268,17 @@ def nearest_owned(load: float, load_type: LoadType, unit: str) -> float:
 
 @cache
 def slot_types() -> dict[str, dict[str, str]]:
-    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]
-    language = model["languageModel"]
-    return {
-        intent["name"]: {s["name"]: s["type"] for s in intent.get("slots", [])}
-        for intent in language["intents"]
-    }
+    """Intent -> slot -> slot type, from the model the package ships."""
+    return {i.name: {s.name: s.type for s in i.slots} for i in language_model().intents}
 
 
 @cache
 def custom_values() -> dict[str, dict[str, str]]:
     """Slot type -> value id -> canonical name."""
-    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]
-    out: dict[str, dict[str, str]] = {}
-    for slot_type in model["languageModel"].get("types", []):
-        out[slot_type["name"]] = {
-            v.get("id") or v["name"]["value"]: v["name"]["value"] for v in slot_type["values"]
-        }
-    return out
+    return {
+        t.name: {v.id or v.name.value: v.name.value for v in t.values}
+        for t in language_model().types
+    }
 
 
 def intent(name: str, **slots: str | None) -> IntentMatch:
