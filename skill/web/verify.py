@@ -4,9 +4,9 @@ Every request Alexa sends to a web service is signed. Before acting on one the s
 
 1. check the ``SignatureCertChainUrl`` header: ``https``, host ``s3.amazonaws.com`` (any case),
    port 443 if one is given, and a path under ``/echo.api/`` (case-sensitive) once normalised;
-2. fetch the PEM certificate chain from that URL (cached by URL until a certificate expires) and
-   check that it validates to a trusted root, that the signing certificate is valid now and that
-   it names ``echo-api.amazon.com`` in its subjectAltName;
+2. fetch the PEM certificate chain from that URL and check that it validates to a trusted root,
+   that the signing certificate is valid now and that it names ``echo-api.amazon.com`` in its
+   subjectAltName;
 3. check the ``Signature-256`` header: a base64 RSA PKCS#1 v1.5 signature over the raw request
    body with SHA-256, made by that certificate's key;
 4. check the request's ``timestamp`` is within 150 seconds of now;
@@ -16,26 +16,37 @@ Amazon's own ask-sdk-webservice-support (and flask-ask-sdk, which is built on it
 cannot be imported on OpenSSL 3.0.10 and newer, so it is written here directly on
 ``cryptography`` (``cryptography.x509.verification`` builds and checks the chain).
 
-Nothing in this module touches the network unless the default ``fetch`` is used; tests inject
-their own fetch, roots and clock.
+The fetch is the one thing an unsigned request can make the server do, so it is bounded: one
+deadline for the whole exchange (connect, TLS, headers and body, not per socket read), a size
+limit, no redirects, and at most a few fetches at once per process. Its outcome is cached by URL:
+a chain until its first certificate expires, a failure briefly; a URL being fetched is fetched by
+one request while the others wait for its result; both caches are bounded, so cycling URLs
+cannot grow memory.
+
+Nothing in this module touches the network unless the default fetch is used; tests inject
+their own fetch (or ``HttpFetcher(connect_to=...)`` to a loopback server), roots and clock.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import logging
 import posixpath
 import re
+import selectors
+import socket
 import ssl
 import threading
-import urllib.error
-import urllib.request
+import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -61,9 +72,22 @@ CERT_PORT = 443
 SIGNING_NAME = "echo-api.amazon.com"
 """The DNS name the signing certificate must carry in its subjectAltName."""
 TIMESTAMP_TOLERANCE = timedelta(seconds=150)
-FETCH_TIMEOUT_S = 2.0
-MAX_CHAIN_BYTES = 256 * 1024
+FETCH_DEADLINE_S = 2.0
+"""The whole certificate fetch, connect to last byte: a slow host must not eat Alexa's 8 s."""
+CONNECT_TIMEOUT_S = 1.0
+MAX_CHAIN_BYTES = 64 * 1024
 """A real chain is a few KiB; anything much bigger is not one."""
+MAX_HEAD_BYTES = 16 * 1024
+"""The status line and headers of the chain's HTTP response."""
+MAX_CONCURRENT_FETCHES = 4
+"""Fetches running at once per verifier; past that an unknown URL is refused, not queued."""
+MAX_CACHED_CHAINS = 16
+"""Alexa signs with one chain URL at a time; a few spare slots cover a rotation."""
+MAX_CACHED_FAILURES = 1024
+FAILURE_TTL = timedelta(seconds=15)
+"""How long a failed fetch (or a chain that failed validation) is answered from memory."""
+FLIGHT_WAIT_S = 5.0
+"""How long a request waits for another request's fetch of the same URL (longer than a fetch)."""
 
 Fetch = Callable[[str], bytes]
 
@@ -108,17 +132,213 @@ def normalise_cert_url(url: str) -> str:
     return f"https://{CERT_HOST}{quote(path)}"
 
 
-def urllib_fetch(url: str, timeout: float = FETCH_TIMEOUT_S) -> bytes:
-    """GET ``url`` with a short timeout (a slow certificate host must not stall Alexa's 8 s)."""
-    request = urllib.request.Request(url, headers={"User-Agent": "hamstring-coach"})
+CHAIN_NOT_FETCHED = "certificate chain could not be fetched"
+
+
+class _Timeout(Exception):
+    """The fetch deadline passed."""
+
+
+def _wait(sock: socket.socket, deadline: float, *, write: bool = False) -> None:
+    """Block until ``sock`` is ready or the deadline passes (then _Timeout).
+
+    A selector, not ``select.select``: a busy server's sockets can be numbered past 1024.
+    """
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _Timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, selectors.EVENT_WRITE if write else selectors.EVENT_READ)
+        if not selector.select(remaining):
+            raise _Timeout
+
+
+def _io(sock: socket.socket, deadline: float, action: Callable[[], Any]) -> Any:
+    """Run a non-blocking socket or TLS step, waiting (within the deadline) until it can finish."""
+    while True:
+        try:
+            return action()
+        except (ssl.SSLWantReadError, BlockingIOError):
+            _wait(sock, deadline)
+        except ssl.SSLWantWriteError:
+            _wait(sock, deadline, write=True)
+
+
+@dataclass(frozen=True)
+class _Head:
+    status: int
+    headers: dict[str, str]
+    body_start: int
+
+
+def _parse_head(data: bytes, end: int) -> _Head:
+    lines = data[:end].decode("latin-1").split("\r\n")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data: bytes = response.read(MAX_CHAIN_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        raise VerificationError("certificate chain could not be fetched") from error
-    if len(data) > MAX_CHAIN_BYTES:
-        raise VerificationError("certificate chain is too large")
-    return data
+        version, code, *_ = lines[0].split(" ", 2)
+        status = int(code)
+    except ValueError as error:
+        raise VerificationError(CHAIN_NOT_FETCHED) from error
+    if not version.startswith("HTTP/1."):
+        raise VerificationError(CHAIN_NOT_FETCHED)
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if not sep:
+            raise VerificationError(CHAIN_NOT_FETCHED)
+        headers[name.strip().lower()] = value.strip()
+    return _Head(status, headers, end + 4)
+
+
+def _dechunk(data: bytes, limit: int) -> bytes | None:
+    """A chunked body decoded, None while incomplete; VerificationError past ``limit``."""
+    out = bytearray()
+    at = 0
+    while True:
+        line_end = data.find(b"\r\n", at)
+        if line_end < 0:
+            return None
+        try:
+            size = int(data[at:line_end].split(b";", 1)[0], 16)
+        except ValueError as error:
+            raise VerificationError(CHAIN_NOT_FETCHED) from error
+        if size == 0:
+            return bytes(out)  # trailers, if any, are not needed
+        if len(out) + size > limit:
+            raise VerificationError("certificate chain is too large")
+        start = line_end + 2
+        if len(data) < start + size + 2:
+            return None
+        out += data[start : start + size]
+        at = start + size + 2
+
+
+def _body(head: _Head, data: bytes, limit: int, *, finished: bool) -> bytes | None:
+    """The response body once complete (None while more is due); VerificationError if wrong."""
+    raw = data[head.body_start :]
+    encoding = head.headers.get("transfer-encoding", "").lower()
+    if encoding:
+        if encoding != "chunked":
+            raise VerificationError(CHAIN_NOT_FETCHED)
+        body = _dechunk(raw, limit)
+    elif "content-length" in head.headers:
+        try:
+            length = int(head.headers["content-length"])
+        except ValueError as error:
+            raise VerificationError(CHAIN_NOT_FETCHED) from error
+        if length > limit:
+            raise VerificationError("certificate chain is too large")
+        body = raw[:length] if len(raw) >= length else None
+    else:
+        if len(raw) > limit:
+            raise VerificationError("certificate chain is too large")
+        body = raw if finished else None
+    if body is None and finished:
+        raise VerificationError(CHAIN_NOT_FETCHED)  # the connection closed mid-body
+    return body
+
+
+@dataclass(frozen=True)
+class HttpFetcher:
+    """GET a certificate chain within one deadline for the whole exchange, never following a
+    redirect, never reading more than ``max_bytes`` of body.
+
+    A plain HTTP client bounds each socket read, so a host dripping a byte a second holds a
+    request (and a worker) for as long as it likes; here every step (connect, TLS handshake,
+    request, each read) waits only for what is left of one deadline. Only a ``200`` is a chain.
+    Name resolution is the system resolver's; the host is always ``s3.amazonaws.com``.
+
+    ``connect_to`` (tests only) connects to that address instead of the URL's host and port,
+    keeping the URL (and its ``Host`` header) as given, like ``curl --connect-to``; ``tls`` None
+    (tests only) speaks plain HTTP there.
+    """
+
+    deadline: float = FETCH_DEADLINE_S
+    connect_timeout: float = CONNECT_TIMEOUT_S
+    max_bytes: int = MAX_CHAIN_BYTES
+    tls: ssl.SSLContext | None = field(default_factory=ssl.create_default_context)
+    connect_to: tuple[str, int] | None = None
+
+    def __call__(self, url: str) -> bytes:
+        deadline = time.monotonic() + self.deadline
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        address = self.connect_to or (host, parts.port or CERT_PORT)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request = (
+            f"GET {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: hamstring-coach\r\n"
+            "Accept: */*\r\nConnection: close\r\n\r\n"
+        ).encode("ascii")
+        try:
+            sock = self._connect(address, deadline)
+        except _Timeout as error:
+            log.warning("connecting for the certificate chain %s timed out", url)
+            raise VerificationError("certificate chain fetch timed out") from error
+        except OSError as error:
+            log.warning("connecting for the certificate chain %s failed: %s", url, error)
+            raise VerificationError(CHAIN_NOT_FETCHED) from error
+        try:
+            return self._exchange(sock, host, request, deadline)
+        except _Timeout as error:
+            log.warning("fetching the certificate chain %s took over %ss", url, self.deadline)
+            raise VerificationError("certificate chain fetch timed out") from error
+        except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+            log.warning("fetching the certificate chain %s failed: %s", url, error)
+            raise VerificationError(CHAIN_NOT_FETCHED) from error
+
+    def _connect(self, address: tuple[str, int], deadline: float) -> socket.socket:
+        """A connected socket; every address tried shares the one deadline."""
+        error: OSError = OSError(f"no address for {address[0]}")
+        for family, kind, proto, _, target in socket.getaddrinfo(*address, type=socket.SOCK_STREAM):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _Timeout
+            sock = socket.socket(family, kind, proto)
+            sock.settimeout(min(self.connect_timeout, remaining))
+            try:
+                sock.connect(target)
+            except OSError as failed:
+                sock.close()
+                error = failed
+                continue
+            return sock
+        raise error
+
+    def _exchange(self, raw: socket.socket, host: str, request: bytes, deadline: float) -> bytes:
+        raw.setblocking(False)
+        with contextlib.closing(raw):
+            if self.tls is None:
+                return self._get(raw, request, deadline)
+            tls = self.tls.wrap_socket(raw, server_hostname=host, do_handshake_on_connect=False)
+            with contextlib.closing(tls):
+                _io(tls, deadline, tls.do_handshake)
+                return self._get(tls, request, deadline)
+
+    def _get(self, sock: socket.socket, request: bytes, deadline: float) -> bytes:
+        """Send the request and read the whole response, within the deadline."""
+        sent = 0
+        while sent < len(request):
+            sent += _io(sock, deadline, partial(sock.send, request[sent:]))
+        data = bytearray()
+        head: _Head | None = None
+        while True:
+            chunk: bytes = _io(sock, deadline, partial(sock.recv, 16384))
+            data += chunk
+            if head is None:
+                end = data.find(b"\r\n\r\n")
+                if end < 0:
+                    if len(data) > MAX_HEAD_BYTES or not chunk:
+                        raise VerificationError(CHAIN_NOT_FETCHED)
+                    continue
+                head = _parse_head(bytes(data), end)
+                if 300 <= head.status < 400:
+                    raise VerificationError("certificate chain URL redirects (not followed)")
+                if head.status != 200:
+                    raise VerificationError(CHAIN_NOT_FETCHED)
+            if len(data) > head.body_start + 2 * self.max_bytes:  # chunk framing included
+                raise VerificationError("certificate chain is too large")
+            body = _body(head, bytes(data), self.max_bytes, finished=not chunk)
+            if body is not None:
+                return body
 
 
 _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
@@ -187,13 +407,29 @@ def parse_timestamp(value: object) -> datetime:
         raise VerificationError("request timestamp is unreadable") from error
 
 
+@dataclass(frozen=True)
+class _Failure:
+    reason: str
+    until: datetime
+
+
+class _Flight:
+    """One fetch of one URL in progress; the requests that want it wait on ``done``."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.chain: _Chain | None = None
+        self.error: VerificationError | None = None
+
+
 class RequestVerifier:
     """Checks that a request body came from Alexa, recently, for this skill.
 
-    ``fetch`` gets a certificate chain URL's bytes (default: urllib, 2 s timeout); ``roots`` are
-    the trusted root certificates (default: certifi's bundle, loaded on first use); ``clock``
-    is "now" for certificate validity and the timestamp window; ``skill_id`` None skips the
-    skill id check (the web layer warns about that). Safe to share between threads.
+    ``fetch`` gets a certificate chain URL's bytes (default: ``HttpFetcher()``, 2 s for the
+    whole fetch); ``roots`` are the trusted root certificates (default: certifi's bundle, loaded
+    on first use); ``clock`` is "now" for certificate validity, the timestamp window and the
+    failure cache; ``skill_id`` None skips the skill id check (the web layer warns about that).
+    Safe to share between threads: the caches are guarded by one lock never held while fetching.
     """
 
     def __init__(
@@ -204,9 +440,14 @@ class RequestVerifier:
         roots: Sequence[x509.Certificate] | None = None,
         clock: Clock = utc_now,
         tolerance: timedelta = TIMESTAMP_TOLERANCE,
+        max_fetches: int = MAX_CONCURRENT_FETCHES,
+        max_chains: int = MAX_CACHED_CHAINS,
+        max_failures: int = MAX_CACHED_FAILURES,
+        failure_ttl: timedelta = FAILURE_TTL,
+        flight_wait: float = FLIGHT_WAIT_S,
     ) -> None:
         self.skill_id = skill_id
-        self.fetch: Fetch = fetch or urllib_fetch
+        self.fetch: Fetch = fetch or HttpFetcher()
         self.clock = clock
         self.tolerance = tolerance
         self._roots: list[x509.Certificate] | None = list(roots) if roots is not None else None
@@ -214,7 +455,14 @@ class RequestVerifier:
             raise ValueError("roots must not be empty")
         self._store: Store | None = None
         self._lock = threading.Lock()
-        self._cache: dict[str, _Chain] = {}
+        self._fetch_slots = threading.BoundedSemaphore(max_fetches)
+        self._max_chains = max_chains
+        self._max_failures = max_failures
+        self._failure_ttl = failure_ttl
+        self._flight_wait = flight_wait
+        self._cache: OrderedDict[str, _Chain] = OrderedDict()
+        self._failures: OrderedDict[str, _Failure] = OrderedDict()
+        self._flights: dict[str, _Flight] = {}
 
     # -- the whole check ---------------------------------------------------------------------
 
@@ -260,7 +508,11 @@ class RequestVerifier:
     # -- the certificate chain ---------------------------------------------------------------
 
     def signing_certificate(self, cert_url: str) -> x509.Certificate:
-        """The leaf of the chain at ``cert_url``, validated now; fetched once per URL and expiry."""
+        """The leaf of the chain at ``cert_url``, validated now.
+
+        Fetched once per URL while its chain is valid; a failure is remembered for
+        ``failure_ttl``; while one request fetches a URL, others for it wait for that result.
+        """
         url = normalise_cert_url(cert_url)
         now = _aware(self.clock())
         with self._lock:
@@ -268,15 +520,82 @@ class RequestVerifier:
             if cached is not None and now >= cached.expires:
                 del self._cache[url]
                 cached = None
+            if cached is not None:
+                self._cache.move_to_end(url)
+                flight, leader = None, False
+            else:
+                failure = self._failures.get(url)
+                if failure is not None and now < failure.until:
+                    raise VerificationError(failure.reason)
+                flight = self._flights.get(url)
+                leader = flight is None
+                if flight is None:
+                    flight = self._flights[url] = _Flight()
         if cached is not None:
             self._validate(cached.leaf, cached.intermediates, now)
             return cached.leaf
+        assert flight is not None  # set whenever nothing is cached
+        if not leader:
+            return self._follow(flight, now)
+        return self._lead(url, flight, now)
+
+    def _follow(self, flight: _Flight, now: datetime) -> x509.Certificate:
+        """Another request is fetching this URL: use its outcome rather than fetch again."""
+        if not flight.done.wait(self._flight_wait):
+            raise VerificationError("certificate chain fetch timed out")
+        if flight.chain is None:
+            raise VerificationError(flight.error.reason if flight.error else CHAIN_NOT_FETCHED)
+        self._validate(flight.chain.leaf, flight.chain.intermediates, now)
+        return flight.chain.leaf
+
+    def _lead(self, url: str, flight: _Flight, now: datetime) -> x509.Certificate:
+        """Fetch ``url`` for every request waiting on it; always release them, whatever happens."""
+        try:
+            flight.chain = self._fetch_once(url, now)
+            return flight.chain.leaf
+        except VerificationError as error:
+            flight.error = error
+            raise
+        finally:
+            with self._lock:
+                self._flights.pop(url, None)
+            flight.done.set()
+
+    def _fetch_once(self, url: str, now: datetime) -> _Chain:
+        """Fetch and validate ``url`` in one of the few fetch slots; cache the outcome."""
+        if not self._fetch_slots.acquire(blocking=False):
+            # Not the URL's fault, so refused now but not remembered as its failure.
+            log.warning("too many certificate fetches at once; refused %s", url)
+            raise VerificationError("too many certificate fetches at once")
+        try:
+            chain = self._fetch_chain(url, now)
+        except VerificationError as error:
+            with self._lock:
+                self._failures[url] = _Failure(error.reason, now + self._failure_ttl)
+                self._failures.move_to_end(url)
+                while len(self._failures) > self._max_failures:
+                    self._failures.popitem(last=False)
+            raise
+        finally:
+            self._fetch_slots.release()
+        with self._lock:
+            self._failures.pop(url, None)
+            self._cache[url] = chain
+            self._cache.move_to_end(url)
+            while len(self._cache) > self._max_chains:
+                self._cache.popitem(last=False)
+        return chain
+
+    def cached_urls(self) -> tuple[int, int]:
+        """How many chains and failures are remembered (for tests and diagnostics)."""
+        with self._lock:
+            return len(self._cache), len(self._failures)
+
+    def _fetch_chain(self, url: str, now: datetime) -> _Chain:
         leaf, intermediates = self._load_chain(url)
         chain = self._validate(leaf, intermediates, now)
         expires = min(_aware(cert.not_valid_after_utc) for cert in chain)
-        with self._lock:
-            self._cache[url] = _Chain(leaf, intermediates, expires)
-        return leaf
+        return _Chain(leaf, intermediates, expires)
 
     def _load_chain(self, url: str) -> tuple[x509.Certificate, list[x509.Certificate]]:
         try:
@@ -285,7 +604,7 @@ class RequestVerifier:
             raise
         except Exception as error:
             log.warning("fetching the certificate chain %s failed: %s", url, error)
-            raise VerificationError("certificate chain could not be fetched") from error
+            raise VerificationError(CHAIN_NOT_FETCHED) from error
         try:
             certs = x509.load_pem_x509_certificates(data)
         except ValueError as error:

@@ -25,7 +25,7 @@ from skill.alexa.app import build_handler
 from skill.local.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
 from skill.store.sqlite import SQLiteStore
 from skill.web.app import MAX_BODY_BYTES, NO_SKILL_ID_WARNING, NO_VERIFY_WARNING, create_app
-from skill.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER, RequestVerifier
+from skill.web.verify import CERT_URL_HEADER, FAILURE_TTL, SIGNATURE_HEADER, RequestVerifier
 from tests.alexa_signing import (
     PKI,
     FakeFetch,
@@ -194,6 +194,7 @@ def test_a_certificate_for_another_host_is_rejected(rig: Rig, pki: PKI) -> None:
     rig.fetch.chains[CANONICAL] = pki.chain(pki.new_leaf(dns_names=["not-echo-api.amazon.com"]))
     assert_rejected(rig.post(event), rig, "certificate")
     rig.fetch.chains[CANONICAL] = pki.chain()
+    rig.clock.now = T0 + FAILURE_TTL  # a rejected chain is remembered that long
     assert_control_stores(rig, event)
 
 
@@ -203,6 +204,7 @@ def test_an_expired_certificate_is_rejected(rig: Rig, pki: PKI) -> None:
     rig.fetch.chains[CANONICAL] = pki.chain(expired)
     assert_rejected(rig.post(event), rig, "not valid")
     rig.fetch.chains[CANONICAL] = pki.chain()
+    rig.clock.now = T0 + FAILURE_TTL  # a rejected chain is remembered that long
     assert_control_stores(rig, event)
 
 

@@ -7,6 +7,7 @@ the clock is fixed. Each rule Alexa sets for HTTPS endpoints has a passing and a
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,12 +19,13 @@ from cryptography import x509
 
 from skill.local.envelope import DEFAULT_SKILL_ID, EnvelopeFactory
 from skill.web.verify import (
+    FAILURE_TTL,
+    HttpFetcher,
     RequestVerifier,
     VerificationError,
     application_id,
     default_roots,
     normalise_cert_url,
-    urllib_fetch,
 )
 from tests.alexa_signing import (
     CERT_URL,
@@ -379,16 +381,129 @@ def test_an_expired_cached_chain_is_not_used(
     assert len(fetch.calls) == 2
 
 
-def test_a_rejected_chain_is_not_cached(
-    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI
+def test_a_rejected_chain_is_remembered_briefly_then_fetched_again(
+    verifier: RequestVerifier, fetch: FakeFetch, pki: PKI, clock: MutableClock
 ) -> None:
     good = fetch.chains[CANONICAL]
     serve_leaf(fetch, pki, pki.new_leaf(dns_names=["other.example"]))
     body = body_of(launch())
-    chain_rejected(rejected(verifier, body, CERT_URL, sign(body)), WRONG_NAME)
+    first = rejected(verifier, body, CERT_URL, sign(body))
+    chain_rejected(first, WRONG_NAME)
     fetch.chains[CANONICAL] = good
+    # Within the failure TTL the same answer comes from memory: no second fetch.
+    clock.now = T0 + FAILURE_TTL - timedelta(seconds=1)
+    assert rejected(verifier, body, CERT_URL, sign(body)) == first
+    assert len(fetch.calls) == 1
+    clock.now = T0 + FAILURE_TTL
     verifier.verify(body, CERT_URL, sign(body))
     assert len(fetch.calls) == 2
+
+
+def test_a_failed_fetch_is_remembered_briefly(
+    verifier: RequestVerifier, fetch: FakeFetch, clock: MutableClock
+) -> None:
+    """A URL that 404s is not fetched again on every request (an attacker's favourite)."""
+    missing = "https://s3.amazonaws.com/echo.api/missing.pem"
+    body = body_of(launch())
+    for _ in range(5):
+        assert rejected(verifier, body, missing, sign(body)) == CHAIN_NOT_FETCHED
+    assert fetch.calls == [missing]
+    clock.now = T0 + FAILURE_TTL
+    assert rejected(verifier, body, missing, sign(body)) == CHAIN_NOT_FETCHED
+    assert fetch.calls == [missing, missing]
+
+
+def test_cycling_urls_cannot_grow_the_caches(pki: PKI, clock: MutableClock) -> None:
+    fetch = FakeFetch({CANONICAL: pki.chain()})
+    for n in range(40):
+        fetch.chains[f"https://s3.amazonaws.com/echo.api/good-{n}.pem"] = pki.chain()
+    verifier = RequestVerifier(
+        DEFAULT_SKILL_ID,
+        fetch=fetch,
+        roots=[pki.root],
+        clock=clock,
+        max_chains=4,
+        max_failures=8,
+    )
+    body = body_of(launch())
+    for n in range(40):
+        verifier.verify(body, f"https://s3.amazonaws.com/echo.api/good-{n}.pem", sign(body))
+        rejected(verifier, body, f"https://s3.amazonaws.com/echo.api/bad-{n}.pem", sign(body))
+    assert verifier.cached_urls() == (4, 8)
+    # The most recently used chain is still cached: no fetch for it.
+    calls = len(fetch.calls)
+    verifier.verify(body, "https://s3.amazonaws.com/echo.api/good-39.pem", sign(body))
+    assert len(fetch.calls) == calls
+
+
+class GatedFetch:
+    """A fetch that blocks until released, counting calls: to hold a fetch in flight."""
+
+    def __init__(self, chain: bytes | None) -> None:
+        self.chain = chain
+        self.gate = threading.Event()
+        self.started = threading.Event()
+        self.calls: list[str] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, url: str) -> bytes:
+        with self._lock:
+            self.calls.append(url)
+        self.started.set()
+        assert self.gate.wait(10), "the test never released the fetch"
+        if self.chain is None:
+            raise OSError("404")
+        return self.chain
+
+
+@pytest.mark.parametrize("serves", [True, False])
+def test_one_fetch_per_url_at_a_time(pki: PKI, clock: MutableClock, serves: bool) -> None:
+    """Eight requests for one unfetched URL make one fetch, and all get its outcome."""
+    fetch = GatedFetch(pki.chain() if serves else None)
+    verifier = RequestVerifier(DEFAULT_SKILL_ID, fetch=fetch, roots=[pki.root], clock=clock)
+    body = body_of(launch())
+
+    def attempt(_: int) -> str:
+        try:
+            verifier.verify(body, CERT_URL, sign(body))
+        except VerificationError as error:
+            return error.reason
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = [pool.submit(attempt, n) for n in range(8)]
+        assert fetch.started.wait(5)
+        time.sleep(0.2)  # let the other seven arrive and wait on the one fetch
+        fetch.gate.set()
+        results = [o.result(timeout=10) for o in outcomes]
+    assert fetch.calls == [CANONICAL]
+    assert results == ["ok" if serves else CHAIN_NOT_FETCHED] * 8
+
+
+def test_fetches_at_once_are_capped_and_a_refusal_is_not_remembered(
+    pki: PKI, clock: MutableClock
+) -> None:
+    slow = GatedFetch(pki.chain())
+    other = "https://s3.amazonaws.com/echo.api/other.pem"
+
+    def fetch(url: str) -> bytes:
+        return slow(url) if url == CERT_URL else pki.chain()
+
+    verifier = RequestVerifier(
+        DEFAULT_SKILL_ID, fetch=fetch, roots=[pki.root], clock=clock, max_fetches=1
+    )
+    body = body_of(launch())
+    holder = threading.Thread(target=verifier.verify, args=(body, CERT_URL, sign(body)))
+    holder.start()
+    try:
+        assert slow.started.wait(5)
+        started = time.monotonic()
+        assert rejected(verifier, body, other, sign(body)) == "too many certificate fetches at once"
+        assert time.monotonic() - started < 1, "a refused fetch must not wait for a slot"
+    finally:
+        slow.gate.set()
+        holder.join(10)
+    verifier.verify(body, other, sign(body))  # the slot is free, and nothing was remembered
 
 
 def test_concurrent_requests_share_the_verifier(verifier: RequestVerifier) -> None:
@@ -488,16 +603,27 @@ def test_the_default_roots_are_a_real_ca_bundle() -> None:
 
 
 def test_the_default_fetch_gives_up_quickly_on_a_silent_host() -> None:
-    """A host that accepts the connection and never answers costs the timeout, not Alexa's 8 s."""
+    """A host that accepts the connection and never answers costs the deadline, not Alexa's 8 s.
+
+    (Dripping and redirecting hosts: tests/functional/test_verify_fetch.py.)"""
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         port = listener.getsockname()[1]
+        fetcher = HttpFetcher(deadline=0.3, tls=None, connect_to=("127.0.0.1", port))
         started = time.monotonic()
         with pytest.raises(VerificationError) as caught:
-            urllib_fetch(f"http://127.0.0.1:{port}/echo.api/x.pem", timeout=0.3)
-        assert caught.value.reason == CHAIN_NOT_FETCHED
-        assert time.monotonic() - started < 5
+            fetcher(CANONICAL)
+        assert caught.value.reason == "certificate chain fetch timed out"
+        assert time.monotonic() - started < 1
+
+
+def test_the_default_fetch_speaks_tls_and_no_redirect_is_possible() -> None:
+    """Production fetches verify TLS (the default context) and only the URL rules choose hosts."""
+    fetcher = HttpFetcher()
+    assert fetcher.tls is not None and fetcher.tls.verify_mode is ssl.CERT_REQUIRED
+    assert fetcher.tls.check_hostname and fetcher.connect_to is None
+    assert isinstance(RequestVerifier(None).fetch, HttpFetcher)
 
 
 def test_a_fetch_that_raises_anything_is_a_verification_error(
