@@ -8,8 +8,6 @@ the 8-second turn, so ``TimedApiClient`` bounds it and the skill falls back to i
 from __future__ import annotations
 
 import logging
-import urllib.error
-import urllib.request
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -28,6 +26,9 @@ class TimedApiClient(ApiClient):  # type: ignore[misc]
         self.timeout = timeout
 
     def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+        import urllib.error  # only a session's first turn calls out: keep it off the cold start
+        import urllib.request
+
         if not str(request.url).startswith("https://"):
             raise ValueError("the Alexa APIs are HTTPS only")
         outgoing = urllib.request.Request(
