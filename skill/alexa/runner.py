@@ -20,17 +20,19 @@ from ask_sdk_core.utils import get_locale, get_user_id
 from ask_sdk_model import Response
 from pydantic import ValidationError
 
-from skill.alexa.effects import apply_effects, compact
-from skill.alexa.state import SessionState
+from skill.alexa.effects import apply_effects, compact, replayable, unknown_exercises
+from skill.alexa.state import SessionState, owner_of
 from skill.core import conversation as dialog
 from skill.core import events as ev
+from skill.core.blocks import summarize
 from skill.core.catalog import Catalog
-from skill.core.progression import summarize
+from skill.core.history import SessionRecord, SessionStatus
+from skill.core.workout import WorkoutState
 from skill.speech import render
-from skill.speech.ssml import Speech
-from skill.store.codec import Clock, workout_id
+from skill.speech.ssml import Speech, join_names, plural
+from skill.store.codec import Clock, id_time, workout_id
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import Store
+from skill.store.protocol import Store, UserData
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,17 @@ RETRY_SAVE_QUESTION = "Want me to try saving again?"
 STORE_DOWN_AT_START = (
     "Sorry, I can't reach your saved progress right now. Please try again in a minute."
 )
+NOT_SAVED_AT_STOP = "Sorry, I couldn't save just now, so {what} {verb} not saved and may be lost."
+"""Stop and cancel end the session even while writes fail: what is not saved, said plainly."""
+NOT_DELETED = (
+    "Sorry, I couldn't finish deleting your data just now. Please ask me again in a minute."
+)
+"""A failed delete is never carried in session attributes (they can't be trusted to delete)."""
+WORKOUT_SET_ASIDE = (
+    "Sorry, I couldn't pick up your unfinished workout from last time, so I've closed it. "
+    "The sets you logged are kept."
+)
+PROFILE_SET_ASIDE = "Sorry, I couldn't read all of your saved setup, so I may ask about it again."
 
 
 class Observer(Protocol):
@@ -129,13 +142,14 @@ def state_of(handler_input: HandlerInput) -> SessionState:
 def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     """Feed one event through the conversation, store what changed, and build Alexa's response."""
     builder = handler_input.response_builder
-    state = _load(deps, handler_input)
-    if state is None:
+    loaded = _load(deps, handler_input)
+    if loaded is None:
         # Without the profile and history we would coach the wrong plan or overwrite data.
         if not isinstance(event, ev.SessionEnded):
             builder.speak(f"<speak>{STORE_DOWN_AT_START}</speak>").set_should_end_session(True)
         response: Response = builder.response
         return response
+    state, notices = loaded
     handler_input.attributes_manager.request_attributes[STATE] = state
     user_id = user_of(handler_input)
     carried = apply_effects(deps.store, user_id, state.unsaved) if state.unsaved else []
@@ -147,19 +161,34 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     else:
         unsaved = apply_effects(deps.store, user_id, out.effects)
     spoken = said
-    if unsaved:
+    if any(isinstance(e, dialog.DeleteUser) for e in unsaved):
         deps.observer.storage_failed()
-        out, spoken = _survive(out, said)
+        log.warning("deleting the user's data failed; the delete is not carried in the session")
+        out, spoken, unsaved = replace(out, end_session=True), Said(_ssml(Speech(NOT_DELETED))), []
+    elif unsaved:
+        deps.observer.storage_failed()
+        out, spoken = _survive(out, said, unsaved, leaving=_leaving(state, event))
+    if notices and spoken.speech:
+        spoken = replace(spoken, speech=_ssml(Speech(*notices).extend(_replay(spoken.speech))))
     # "Repeat" replays what the conversation last said, in short (``Outcome.again``), not the
     # shell's storage notices.
     kept = said if said.again and not isinstance(event, ev.Repeat) else None
     after = SessionState(
         coach=out.conversation,
         unsaved=unsaved,
+        owner=owner_of(user_id),
         last_speech=kept.again if kept else state.last_speech,
         last_reprompt=kept.reprompt if kept else state.last_reprompt,
     )
     return _response(handler_input, event, out, spoken, after)
+
+
+def _leaving(state: SessionState, event: ev.Event) -> bool:
+    """Stop and cancel (and "no" to "want me to try saving again?") end the session even while
+    writes fail: certification expects it, and a person who wants to go must be let go."""
+    if isinstance(event, ev.Stop):
+        return True
+    return state.coach.pending is dialog.Pending.RETRY_SAVE and isinstance(event, ev.No)
 
 
 def _turn(deps: Deps, handler_input: HandlerInput, state: SessionState) -> dialog.Turn:
@@ -197,9 +226,11 @@ def _response(
     return response
 
 
-def _load(deps: Deps, handler_input: HandlerInput) -> SessionState | None:
-    """The session's state: from its attributes, else (a new session) from the store, read once.
-    None when the store cannot be reached."""
+def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[str]] | None:
+    """The session's state: from its attributes, else (a new session) from the store, read once;
+    and what to apologise for first (stored state this release could not use). None when the
+    store cannot be reached."""
+    user_id = user_of(handler_input)
     attributes = handler_input.attributes_manager.session_attributes or {}
     if attributes:
         try:
@@ -207,10 +238,12 @@ def _load(deps: Deps, handler_input: HandlerInput) -> SessionState | None:
         except ValidationError:
             log.warning("session attributes did not validate; reloading from the store")
         else:
-            if state.coach.loaded:
-                return state
+            if state.owner is not None and state.owner != owner_of(user_id):
+                log.warning("session attributes belong to another user; reloading from the store")
+            elif state.coach.loaded:
+                return _trusted(state, deps.catalog), []
     try:
-        data = deps.store.load_user(user_of(handler_input), recent=RECENT_SESSIONS)
+        data = deps.store.load_user(user_id, recent=RECENT_SESSIONS)
     except StoreUnavailable:
         log.exception("could not load the user at session start")
         deps.observer.storage_failed()
@@ -218,20 +251,70 @@ def _load(deps: Deps, handler_input: HandlerInput) -> SessionState | None:
     deps.observer.session_started()
     zone = (deps.lookup_zone and deps.lookup_zone(handler_input)) or deps.default_zone
     now = deps.clock().astimezone(_zone(zone))
+    active, closing, notices = _set_aside(data, deps.catalog, now)
     coach = dialog.Conversation(
         loaded=True,
         timezone=zone,
         profile=data.profile,
-        workout=data.active,
+        workout=active,
         history=summarize(
             deps.catalog,
             data.recent_sessions,
             data.profile,
             now,
-            active_id=data.active.workout_id if data.active else None,
+            active_id=active.workout_id if active else None,
         ),
     )
-    return SessionState(coach=coach)
+    # The closing writes go first this turn, as writes carried from an earlier turn would.
+    return SessionState(coach=coach, unsaved=closing, owner=owner_of(user_id)), notices
+
+
+def _trusted(state: SessionState, catalog: Catalog) -> SessionState:
+    """The state with only the pending writes that may be replayed (``effects.replayable``).
+    Writes without an owner (a session from before owners were kept) are not replayed."""
+    if not state.unsaved:
+        return state
+    if state.owner is None:
+        log.warning("dropped %d pending writes without an owner", len(state.unsaved))
+        return state.model_copy(update={"unsaved": []})
+    return state.model_copy(update={"unsaved": replayable(state.unsaved, state.coach, catalog)})
+
+
+def _set_aside(
+    data: UserData, catalog: Catalog, now: datetime
+) -> tuple[WorkoutState | None, list[dialog.Effect], list[str]]:
+    """Stored state this release can't use never locks anyone out: an active workout naming
+    exercises the catalog no longer has, or that could not be read at all, is closed as partial
+    (its logged sets stay: the store keeps them apart); a profile read only in part is used as
+    read. Returns the active workout to use, the writes that close the other, and apologies."""
+    active = data.active
+    closing: list[dialog.Effect] = []
+    notices: list[str] = []
+    if active is not None and (unknown := unknown_exercises(active, catalog)):
+        log.warning("closing a stored workout naming unknown exercises: %s", ", ".join(unknown))
+        closing.append(dialog.EndSession(session=active.as_session(SessionStatus.PARTIAL, now)))
+        active = None
+    for aside in data.set_aside:
+        if aside.what == "active" and aside.workout_id is not None:
+            closing.append(dialog.EndSession(session=_closed(data, aside.workout_id, now)))
+    if closing or any(a.what == "active" for a in data.set_aside):
+        notices.append(WORKOUT_SET_ASIDE)
+    if any(a.what == "profile" for a in data.set_aside):
+        notices.append(PROFILE_SET_ASIDE)
+    return active, closing, notices
+
+
+def _closed(data: UserData, unreadable_id: str, now: datetime) -> SessionRecord:
+    """The session of an active workout that could not be read, closed as partial: its stored
+    record if it was read (its sets are stored apart: none are carried), else a bare one."""
+    for session in data.recent_sessions:
+        if session.workout_id == unreadable_id:
+            update = {"status": SessionStatus.PARTIAL, "ended_at": now, "sets": []}
+            return session.model_copy(update=update)
+    started = id_time(unreadable_id) or now
+    return SessionRecord(
+        workout_id=unreadable_id, started_at=started, ended_at=now, status=SessionStatus.PARTIAL
+    )
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -254,9 +337,14 @@ def _respond(
     return out, Said.of(out, turn.catalog)
 
 
-def _survive(out: dialog.Outcome, said: Said) -> tuple[dialog.Outcome, Said]:
-    """Keep going with the writes in session attributes; never close a session holding them:
-    an ending turn asks to try again (the conversation answers that question, RETRY_SAVE)."""
+def _survive(
+    out: dialog.Outcome, said: Said, unsaved: list[dialog.Effect], *, leaving: bool
+) -> tuple[dialog.Outcome, Said]:
+    """Keep going with the writes in session attributes. A stop ends the session anyway, saying
+    plainly what is not saved (never "saved"); any other ending turn asks to try again instead
+    (the conversation answers that question, RETRY_SAVE)."""
+    if out.end_session and leaving:
+        return out, Said(_ssml(Speech(_not_saved(unsaved))))
     if out.end_session:
         out.conversation.pending = dialog.Pending.RETRY_SAVE
         speech = _replay(said.speech).say(SAVE_FAILED_AT_END).say(RETRY_SAVE_QUESTION)
@@ -264,6 +352,24 @@ def _survive(out: dialog.Outcome, said: Said) -> tuple[dialog.Outcome, Said]:
         return replace(out, end_session=False), asked
     speech = Speech(SAVE_FAILED).extend(_replay(said.speech))
     return out, Said(speech.ssml(), said.reprompt)
+
+
+def _not_saved(unsaved: list[dialog.Effect]) -> str:
+    """What the pending writes would have saved, in words: "two sets and where you are"."""
+    sets = {(e.record.workout_id, e.record.key) for e in unsaved if isinstance(e, dialog.LogSet)}
+    what: list[str] = []
+    if sets:
+        what.append(plural(len(sets), "set"))
+    if any(isinstance(e, dialog.SaveActive) for e in unsaved):
+        what.append("where you are in the workout")
+    if any(isinstance(e, dialog.EndSession) for e in unsaved):
+        what.append("the end of your workout")
+    if any(isinstance(e, dialog.SaveProfile) for e in unsaved):
+        what.append("your equipment and level")
+    many = len(what) > 1 or len(sets) > 1
+    if not what:
+        what.append("your progress")
+    return NOT_SAVED_AT_STOP.format(what=join_names(what), verb="are" if many else "is")
 
 
 def _observe(observer: Observer, before: dialog.Conversation, out: dialog.Outcome) -> None:

@@ -4,6 +4,7 @@ could not take yet, and the last words said, for "repeat")."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
@@ -18,13 +19,24 @@ MAX_RESPONSE_BYTES = 24 * 1024
 """Alexa refuses a whole response (speech, reprompt and session attributes) over 24 KB."""
 
 
+def owner_of(user_id: str) -> str:
+    """A short digest of the user id: binds the attributes to their user without carrying the id
+    itself (which never goes into logs either). Not a secret: an integrity check against
+    mix-ups and replays under another id, not against forgery (the store-side rules hold then)."""
+    return hashlib.sha256(user_id.encode()).hexdigest()[:16]
+
+
 class SessionState(BaseModel):
     """The session attributes, as one model; each field is one top-level attribute."""
 
     coach: Conversation = Field(default_factory=Conversation)
     """The conversation (under "coach", the key sessions in flight already carry)."""
     unsaved: list[Effect] = Field(default_factory=list)
-    """Writes the store could not take yet; the next turn retries them before anything else."""
+    """Writes the store could not take yet; the next turn retries them before anything else,
+    once they pass ``skill.alexa.effects.replayable``."""
+    owner: str | None = None
+    """Whose session this is (``owner_of`` the user id): attributes sent back under another
+    user's id are not that user's, and are not used."""
     last_speech: str | None = None
     last_reprompt: str | None = None
     """The last speech in short (``Outcome.again``: the question or the set announced, never a

@@ -6,12 +6,13 @@ One module, so SQLite and DynamoDB cannot drift apart on any of them.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -53,14 +54,83 @@ def id_time(workout_id: str) -> datetime | None:
         return None
 
 
-def parse(model: type[_M], data: str | None, what: str) -> _M | None:
-    """A missing or corrupt record is logged and treated as absent, so one bad write can't lock
-    a user out. ``what`` names it in the log ("profile row", "set item")."""
+def parse(model: type[_M], data: str | None, what: str, *, lenient: bool = False) -> _M | None:
+    """A missing or corrupt record is logged and treated as absent, so one bad write (or a record
+    an older release wrote) can't lock a user out. ``what`` names it in the log ("profile row",
+    "set item"). ``lenient``: see ``read``."""
+    return read(model, data, what, lenient=lenient)[0]
+
+
+def read(
+    model: type[_M], data: str | None, what: str, *, lenient: bool = False
+) -> tuple[_M | None, bool]:
+    """``parse``, and whether anything stored was set aside (the record dropped, or values of it
+    dropped in migration), so the skill can say so instead of silently forgetting.
+
+    ``lenient`` migrates instead where it safely can: values this release no longer knows (an
+    equipment name since renamed, a field since retyped) are dropped one by one and the defaults
+    stand in for them. Only for records whose fields are independent (a profile): in a workout,
+    dropping one planned exercise would shift every index that points past it."""
     if data is None:
         log.warning("Ignoring %s without data", what)
-        return None
+        return None, True
     try:
-        return model.model_validate_json(data)
+        return model.model_validate_json(data), False
     except ValidationError as exc:
-        log.warning("Ignoring unreadable %s (%d errors)", what, exc.error_count())
+        errors = exc.error_count()
+        if lenient:
+            migrated = _migrate(model, data)
+            if migrated is not None:
+                log.warning("Migrated %s: dropped unreadable values (%d errors)", what, errors)
+                return migrated, True
+        log.warning("Ignoring unreadable %s (%d errors)", what, errors)
+        return None, True
+
+
+MIGRATION_ROUNDS = 8
+"""How many passes ``_migrate`` makes, each dropping every value pydantic named as wrong."""
+
+
+def _migrate(model: type[_M], data: str) -> _M | None:
+    """The record with each value that fails validation removed (a field, or one list item),
+    until it validates; None when it is not a JSON object or still fails."""
+    try:
+        raw = json.loads(data)
+    except ValueError:
         return None
+    if not isinstance(raw, dict):
+        return None
+    for _ in range(MIGRATION_ROUNDS):
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            # Deepest first and list items from the end, so earlier removals don't shift later ones.
+            locations = sorted((e["loc"] for e in exc.errors()), key=_removal_order, reverse=True)
+            if not locations or not all(_remove(raw, loc) for loc in locations):
+                return None
+    return None
+
+
+def _removal_order(loc: tuple[int | str, ...]) -> tuple[int, tuple[str, ...]]:
+    return len(loc), tuple(f"{part:>10}" if isinstance(part, int) else part for part in loc)
+
+
+def _remove(raw: Any, loc: tuple[int | str, ...]) -> bool:
+    """Remove the value at ``loc``; False when there is nothing there to remove (a required
+    field is missing: no default can stand in)."""
+    if not loc:
+        return False
+    parent = raw
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1]
+    if isinstance(parent, dict) and isinstance(last, str) and last in parent:
+        del parent[last]
+        return True
+    if isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+        del parent[last]
+        return True
+    return False

@@ -6,7 +6,8 @@ Layout: one partition per user, ``pk = "USER#<user_id>"``, and these sort keys::
     ~ACTIVE                        WorkoutState JSON, workout_id, expires_at (the table's TTL)
     X#<workout id>                 a session whose id does not start with its time (see below)
     X#<workout id>#S#<set key>     one of its sets
-    W#<workout id>                 a session (SessionRecord JSON without its sets, started_at)
+    W#<workout id>                 a session (SessionRecord JSON without its sets, started_at,
+                                   status: a finished session is never written again)
     W#<workout id>#S#<set key>     one set (SetRecord JSON, workout_id, exercise_id, logged_at)
 
 The skill makes workout ids time-sortable, ``"20261201T180000-1a2b3c4d"`` (UTC start, to the
@@ -32,7 +33,8 @@ Round trips per call (each one request; retries are botocore's):
     save_active      1 TransactWriteItems (active workout + its session item)
     log_set          1 TransactWriteItems (the set, conditional + its session if missing)
     end_session      1 TransactWriteItems (session, carried sets, active workout); 2 when the
-                     active workout is another one; one more per 100 carried sets
+                     active workout is another one; one more per 100 carried sets; 1 DeleteItem
+                     instead of the rest when the session is finished already
     delete_user      1 Query for the keys + 1 BatchWriteItem per 25 items
     recent_sessions  1 Query (0 for ``limit <= 0``); for inspection, outside the Store protocol
 
@@ -57,18 +59,20 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from skill.core.history import SessionRecord, SetRecord
+from skill.core.history import SessionRecord, SessionStatus, SetRecord
 from skill.core.profile import Profile
 from skill.core.workout import WorkoutState
-from skill.store.codec import Clock, id_time, parse, timestamp, utc_now
+from skill.store.codec import Clock, id_time, parse, read, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
-from skill.store.protocol import UserData
+from skill.store.protocol import SetAside, UserData
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import (
         AttributeValueTypeDef,
+        DeleteTypeDef,
+        PutTypeDef,
         QueryInputTypeDef,
         TransactWriteItemTypeDef,
         UpdateTypeDef,
@@ -164,6 +168,15 @@ ITEMS_PER_SESSION = 12
 TRANSACTION_MAX = 100
 BATCH_MAX = 25
 
+NOT_FINISHED = "NOT (#status = :finished OR contains(#data, :finished_json))"
+"""The condition on every write to a session item: a finished session is immutable. Items
+written before ``status`` sat beside the data are recognised by their JSON."""
+NOT_FINISHED_NAMES = {"#status": "status", "#data": "data"}
+NOT_FINISHED_VALUES: dict[str, AttributeValueTypeDef] = {
+    ":finished": {"S": SessionStatus.FINISHED.value},
+    ":finished_json": {"S": f'"status":"{SessionStatus.FINISHED.value}"'},
+}
+
 START_SLACK = timedelta(hours=1)
 """How much later than its id's time a ``W#`` session may have started and still be found by a
 read that stops early. Ids made by the skill carry the start itself (to the second); a session
@@ -247,16 +260,22 @@ class _Collected:
     active: WorkoutState | None = None
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     sets: dict[str, list[SetRecord]] = field(default_factory=dict)
+    set_aside: list[SetAside] = field(default_factory=list)
 
     def add(self, item: Mapping[str, AttributeValueTypeDef]) -> None:
         sk = _str(item, "sk") or ""
         if sk == PROFILE_SK:
-            self.profile = _parse(Profile, item, "profile")
+            self.profile, changed = read(Profile, _str(item, "data"), "profile item", lenient=True)
+            if changed:
+                self.set_aside.append(SetAside(what="profile"))
         elif sk == ACTIVE_SK:
             expires = _num(item, TTL_ATTRIBUTE)
             if expires is not None and expires <= self.now:
                 return  # expired, not yet deleted by DynamoDB
             self.active = _parse(WorkoutState, item, "active workout")
+            if self.active is None:
+                found = SetAside(what="active", workout_id=_str(item, "workout_id"))
+                self.set_aside.append(found)
         elif sk[:2] in (f"{TIMED}#", f"{OTHER}#"):
             workout_id = _str(item, "workout_id")
             if workout_id is None:
@@ -321,12 +340,13 @@ class DynamoDBStore(Closing):
             got = self._read(
                 user_id, "#pk = :pk AND begins_with(#sk, :tilde)", {":tilde": _s("~")}, None
             )
-            return UserData(profile=got.profile, active=got.active)
+            return UserData(profile=got.profile, active=got.active, set_aside=got.set_aside)
         got = self._read(user_id, "#pk = :pk", {}, recent)
         return UserData(
             profile=got.profile,
             active=got.active,
             recent_sessions=got.result(got.ordered()[:recent]),
+            set_aside=got.set_aside,
         )
 
     def save_profile(self, user_id: str, profile: Profile) -> None:
@@ -340,7 +360,8 @@ class DynamoDBStore(Closing):
 
     def save_active(self, user_id: str, workout: WorkoutState) -> None:
         """One transaction: the active workout (TTL renewed) and its session item, (re)marked
-        active, so resuming a workout that was ended earlier reopens it."""
+        active, so resuming a workout ended as partial reopens it. Both only if the session is
+        not finished: a finished session is immutable, and its active pointer stays gone."""
         session = workout.as_session()
         self._check_id_time(session)
         expires = int((self._clock() + ACTIVE_TTL).timestamp())
@@ -353,15 +374,20 @@ class DynamoDBStore(Closing):
         }
         actions: list[TransactWriteItemTypeDef] = [
             {"Put": {"TableName": self.table_name, "Item": active}},
-            {"Put": {"TableName": self.table_name, "Item": self._session_item(user_id, session)}},
+            {"Put": self._unless_finished(self._session_item(user_id, session))},
         ]
         reasons = self._transact(actions)
-        if reasons is not None:
-            raise StoreUnavailable(f"DynamoDB save_active cancelled: {reasons}")
+        if reasons is None:
+            return
+        if reasons[1] == "ConditionalCheckFailed" and _only_none(reasons[:1]):
+            logger.info("not reopening finished workout %s", workout.workout_id)
+            return
+        raise StoreUnavailable(f"DynamoDB save_active cancelled: {reasons}")
 
     def log_set(self, user_id: str, record: SetRecord) -> bool:
         """One transaction: the set, only if its key is new, and its session if it has none
-        (a placeholder starting at this set, as in SQLite). False if the set was there."""
+        (a placeholder starting at this set, as in SQLite). False if the set was there, or the
+        session is finished (immutable: the transaction's condition on it fails)."""
         placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
         actions: list[TransactWriteItemTypeDef] = [
             {
@@ -372,19 +398,28 @@ class DynamoDBStore(Closing):
                     "ExpressionAttributeNames": {"#sk": "sk"},
                 }
             },
-            {"Update": self._put_if_absent(self._session_item(user_id, placeholder))},
+            {
+                "Update": self._put_if_absent(
+                    self._session_item(user_id, placeholder), unless_finished=True
+                )
+            },
         ]
         reasons = self._transact(actions)
         if reasons is None:
             return True
         if reasons[0] == "ConditionalCheckFailed" and _only_none(reasons[1:]):
             return False
+        if reasons[1] == "ConditionalCheckFailed" and reasons[0] in ("None", reasons[1]):
+            logger.info("not adding set %s to finished workout", record.key)
+            return False
         raise StoreUnavailable(f"DynamoDB log_set cancelled: {reasons}")
 
     def end_session(self, user_id: str, session: SessionRecord) -> None:
         """One transaction: the session item, each carried set not stored yet (an existing set is
         never overwritten), and the active workout dropped if it is this one. If the active
-        workout is another one, the transaction is cancelled and re-run without the delete."""
+        workout is another one, the transaction is cancelled and re-run without the delete. If
+        the session is already finished, it stays exactly as it is (only a pointer to it as the
+        active workout is dropped)."""
         strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
         if strays:
             raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
@@ -397,20 +432,22 @@ class DynamoDBStore(Closing):
             for record in unique.values()
         ]
         head: list[TransactWriteItemTypeDef] = [
-            {"Put": {"TableName": self.table_name, "Item": self._session_item(user_id, session)}},
-            {
-                "Delete": {
-                    "TableName": self.table_name,
-                    "Key": {"pk": _s(_pk(user_id)), "sk": _s(ACTIVE_SK)},
-                    "ConditionExpression": "attribute_not_exists(#sk) OR #w = :w",
-                    "ExpressionAttributeNames": {"#sk": "sk", "#w": "workout_id"},
-                    "ExpressionAttributeValues": {":w": _s(session.workout_id)},
-                }
-            },
+            {"Put": self._unless_finished(self._session_item(user_id, session))},
+            {"Delete": self._drop_active_if(user_id, session.workout_id)},
         ]
         first = TRANSACTION_MAX - len(head)
         actions = head + set_actions[:first]
         reasons = self._transact(actions)
+        if reasons is not None and reasons[0] == "ConditionalCheckFailed":
+            logger.info("session %s is finished already: left as it is", session.workout_id)
+            with _unavailable("DeleteItem"):
+                try:
+                    self._client.delete_item(**self._drop_active_if(user_id, session.workout_id))
+                except ClientError as exc:
+                    code = exc.response.get("Error", {}).get("Code")
+                    if code != "ConditionalCheckFailedException":
+                        raise
+            return
         if reasons is not None:
             if reasons[1] != "ConditionalCheckFailed" or not _only_none(reasons[:1] + reasons[2:]):
                 raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
@@ -554,13 +591,35 @@ class DynamoDBStore(Closing):
         raise StoreUnavailable(f"DynamoDB BatchWriteItem left {len(pending)} items unprocessed")
 
     def _session_item(self, user_id: str, session: SessionRecord) -> Item:
-        """Sets live in their own items; they are never copied into the session item."""
+        """Sets live in their own items; they are never copied into the session item. ``status``
+        beside the data, so a condition can keep a finished session as it is."""
         return {
             "pk": _s(_pk(user_id)),
             "sk": _s(session_sk(session.workout_id)),
             "workout_id": _s(session.workout_id),
             "started_at": _s(timestamp(session.started_at)),
+            "status": _s(session.status.value),
             "data": _s(session.model_dump_json(exclude={"sets"})),
+        }
+
+    def _unless_finished(self, item: Item) -> PutTypeDef:
+        """A Put of a session item that fails its condition where that session is finished."""
+        return {
+            "TableName": self.table_name,
+            "Item": item,
+            "ConditionExpression": NOT_FINISHED,
+            "ExpressionAttributeNames": dict(NOT_FINISHED_NAMES),
+            "ExpressionAttributeValues": dict(NOT_FINISHED_VALUES),
+        }
+
+    def _drop_active_if(self, user_id: str, workout_id: str) -> DeleteTypeDef:
+        """Delete the active workout if it is this one (a missing one is fine too)."""
+        return {
+            "TableName": self.table_name,
+            "Key": {"pk": _s(_pk(user_id)), "sk": _s(ACTIVE_SK)},
+            "ConditionExpression": "attribute_not_exists(#sk) OR #w = :w",
+            "ExpressionAttributeNames": {"#sk": "sk", "#w": "workout_id"},
+            "ExpressionAttributeValues": {":w": _s(workout_id)},
         }
 
     def _set_item(self, user_id: str, record: SetRecord) -> Item:
@@ -573,13 +632,14 @@ class DynamoDBStore(Closing):
             "data": _s(record.model_dump_json()),
         }
 
-    def _put_if_absent(self, item: Item) -> UpdateTypeDef:
+    def _put_if_absent(self, item: Item, *, unless_finished: bool = False) -> UpdateTypeDef:
         """An Update that writes ``item`` only where it does not exist yet: it never overwrites
-        and never fails, so it can sit in a transaction next to other writes."""
+        and never fails, so it can sit in a transaction next to other writes. With
+        ``unless_finished`` (a session item) it fails where that session is finished."""
         attributes = [name for name in item if name not in ("pk", "sk")]
         names = {f"#a{i}": name for i, name in enumerate(attributes)}
         values = {f":a{i}": item[name] for i, name in enumerate(attributes)}
-        return {
+        update: UpdateTypeDef = {
             "TableName": self.table_name,
             "Key": {"pk": item["pk"], "sk": item["sk"]},
             "UpdateExpression": "SET "
@@ -587,6 +647,11 @@ class DynamoDBStore(Closing):
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
+        if unless_finished:
+            update["ConditionExpression"] = NOT_FINISHED
+            update["ExpressionAttributeNames"] = {**names, **NOT_FINISHED_NAMES}
+            update["ExpressionAttributeValues"] = {**values, **NOT_FINISHED_VALUES}
+        return update
 
     @staticmethod
     def _check_id_time(session: SessionRecord) -> None:

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from skill.core.history import SessionRecord, SetRecord
+from skill.core.history import SessionRecord, SessionStatus, SetRecord
 from skill.core.profile import Profile
 from skill.core.workout import WorkoutState
-from skill.store.codec import Clock, parse, timestamp, utc_now
+from skill.store.codec import Clock, parse, read, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
-from skill.store.protocol import UserData
+from skill.store.protocol import SetAside, UserData
 
 logger = logging.getLogger(__name__)
 
@@ -161,13 +161,24 @@ class SQLiteStore(Closing):
     # -- Store ---------------------------------------------------------------------------------
 
     def load_user(self, user_id: str, recent: int = 6) -> UserData:
+        set_aside: list[SetAside] = []
         with self._tx(write=False) as conn:
             row = conn.execute("SELECT data FROM profiles WHERE user_id = ?", (user_id,)).fetchone()
-            profile = parse(Profile, row[0], "profile row") if row else None
-            row = conn.execute("SELECT data FROM active WHERE user_id = ?", (user_id,)).fetchone()
-            active = parse(WorkoutState, row[0], "active workout row") if row else None
+            profile = None
+            if row:
+                profile, changed = read(Profile, row[0], "profile row", lenient=True)
+                if changed:
+                    set_aside.append(SetAside(what="profile"))
+            row = conn.execute(
+                "SELECT workout_id, data FROM active WHERE user_id = ?", (user_id,)
+            ).fetchone()
+            active = parse(WorkoutState, row[1], "active workout row") if row else None
+            if row and active is None:
+                set_aside.append(SetAside(what="active", workout_id=row[0]))
             sessions = self._recent(conn, user_id, recent)
-        return UserData(profile=profile, active=active, recent_sessions=sessions)
+        return UserData(
+            profile=profile, active=active, recent_sessions=sessions, set_aside=set_aside
+        )
 
     def save_profile(self, user_id: str, profile: Profile) -> None:
         with self._tx() as conn:
@@ -177,10 +188,14 @@ class SQLiteStore(Closing):
             )
 
     def save_active(self, user_id: str, workout: WorkoutState) -> None:
-        """Also (re)marks the workout's session active: resuming a workout that was ended earlier
-        (say, the session timed out) reopens it instead of leaving it finished."""
+        """Also (re)marks the workout's session active: resuming a workout that was ended as
+        partial (say, closed by another device) reopens it. A finished session is immutable:
+        a replayed save for it changes nothing and does not bring the active workout back."""
         session = workout.as_session()
         with self._tx() as conn:
+            if self._finished(conn, user_id, workout.workout_id):
+                logger.info("not reopening finished workout %s", workout.workout_id)
+                return
             conn.execute(
                 "INSERT OR REPLACE INTO active (user_id, workout_id, data, updated_at)"
                 " VALUES (?, ?, ?, ?)",
@@ -189,8 +204,12 @@ class SQLiteStore(Closing):
             self._upsert_session(conn, user_id, session)
 
     def log_set(self, user_id: str, record: SetRecord) -> bool:
+        """False when the set was there, or its session is finished (nothing is added to it)."""
         placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
         with self._tx() as conn:
+            if self._finished(conn, user_id, record.workout_id):
+                logger.info("not adding set %s to finished workout", record.key)
+                return False
             conn.execute(
                 "INSERT OR IGNORE INTO sessions"
                 " (user_id, workout_id, started_at, ended_at, status, data)"
@@ -208,13 +227,15 @@ class SQLiteStore(Closing):
 
     def end_session(self, user_id: str, session: SessionRecord) -> None:
         """Upserts the session row and adds any of ``session.sets`` not stored yet, so sets are
-        neither lost nor doubled. Only drops the active workout if it is this one."""
+        neither lost nor doubled. Only drops the active workout if it is this one. A session
+        already finished stays exactly as it is (a replayed end, or a late partial one)."""
         strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
         if strays:
             raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
         with self._tx() as conn:
-            self._upsert_session(conn, user_id, session)
-            self._insert_sets(conn, user_id, session.sets)
+            if not self._finished(conn, user_id, session.workout_id):
+                self._upsert_session(conn, user_id, session)
+                self._insert_sets(conn, user_id, session.sets)
             conn.execute(
                 "DELETE FROM active WHERE user_id = ? AND workout_id = ?",
                 (user_id, session.workout_id),
@@ -240,6 +261,15 @@ class SQLiteStore(Closing):
             self._conn.close()
 
     # -- helpers (called with the lock held, inside a transaction) ----------------------------
+
+    @staticmethod
+    def _finished(conn: sqlite3.Connection, user_id: str, workout_id: str) -> bool:
+        """Whether the workout's session is stored as finished: then it is never changed again."""
+        row = conn.execute(
+            "SELECT status FROM sessions WHERE user_id = ? AND workout_id = ?",
+            (user_id, workout_id),
+        ).fetchone()
+        return row is not None and row[0] == SessionStatus.FINISHED.value
 
     @staticmethod
     def _upsert_session(conn: sqlite3.Connection, user_id: str, session: SessionRecord) -> None:
