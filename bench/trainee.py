@@ -51,8 +51,10 @@ if str(ROOT) not in sys.path:
 from skill.alexa.app import build_handler  # noqa: E402
 from skill.alexa.interaction_model import language_model  # noqa: E402
 from skill.core.catalog import Catalog, Exercise, LoadType, load_catalog  # noqa: E402
+from skill.core.conversation import ADVICE_AT_ONCE, worth_saying  # noqa: E402
 from skill.core.loads import LADDERS, convert  # noqa: E402
 from skill.core.profile import Unit  # noqa: E402
+from skill.core.programme import Programme  # noqa: E402
 from skill.local.envelope import EnvelopeFactory  # noqa: E402
 from skill.local.nlu import IntentMatch, SlotValue  # noqa: E402
 from skill.store.sqlite import SQLiteStore  # noqa: E402
@@ -61,7 +63,6 @@ START = datetime(2024, 5, 6, 18, 0, tzinfo=UTC)
 """A Monday evening."""
 TRAINING_DAYS = (0, 3)
 """Monday and Thursday."""
-ADVICE_AT_ONCE = 3
 """The progress answer speaks the first three recommendations (skill.core.conversation)."""
 MAX_TURNS = 200
 """Per session: a conversation that goes on longer is stuck."""
@@ -544,8 +545,7 @@ def run_skill(
             talk.launch()
             if index > 0:
                 talk.say("ProgressIntent")
-                every = (talk.coach.get("history") or {}).get("advice") or []
-                pending_advice = [a for a in every if a.get("change") != "start"]
+                pending_advice = spoken_advice(talk.coach)
                 if talk.coach.get("pending") == "more":
                     talk.say("AMAZON.NoIntent")
                 if talk.ended:
@@ -577,6 +577,14 @@ def run_skill(
     if verbose:
         return result, person, [*first_plan, "\n".join(talk.transcript)]
     return result, person, first_plan
+
+
+def spoken_advice(coach: dict[str, Any]) -> list[dict[str, Any]]:
+    """The advice the progress answer speaks, in its order, from the session attributes: the
+    programme's entries (skill.core.programme), most important first, first goes left out."""
+    stored = (coach.get("history") or {}).get("programme") or {}
+    programme = Programme.model_validate(stored)
+    return [a.model_dump(mode="json") for a in programme.advice if worth_saying(a)]
 
 
 def _check_advice(

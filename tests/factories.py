@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from skill.core.history import SessionRecord, SessionStatus, SetRecord
+from skill.core import blocks
+from skill.core.catalog import load_catalog
+from skill.core.history import HistorySummary, SessionRecord, SessionStatus, SetRecord
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.workout import Phase, PlannedExercise, WorkoutState
 from skill.local.envelope import EnvelopeFactory
@@ -350,3 +352,14 @@ class FakeLambdaContext:
     memory_limit_in_mb: int = 512
     invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:hamstring-coach"
     aws_request_id: str = "lambda-request-1"
+
+
+def fitted(
+    history: HistorySummary, profile: Profile | None = None, now: datetime = T0
+) -> HistorySummary:
+    """The history with its programme fitted to the profile, as a start of a workout does
+    (plans are built from the programme; a hand-built history has none yet)."""
+    programme = blocks.fit(
+        load_catalog(), profile or make_profile(), history, history.programme, now, {}
+    )
+    return history.model_copy(update={"programme": programme})

@@ -14,7 +14,8 @@ from ask_sdk_model import SessionEndedRequest
 
 from skill.alexa import slots
 from skill.core import events as ev
-from skill.core.history import Effort, PainKind
+from skill.core.effort import Effort
+from skill.core.history import PainKind
 from skill.core.profile import Equipment, Level, Unit
 
 log = logging.getLogger(__name__)

@@ -41,8 +41,6 @@ class Reason(StrEnum):
     """About ten days or more off: one step below the last prescription."""
     LONG_LAYOFF = "long layoff"
     """About four weeks or more off: two steps lighter, or the easier variation."""
-    CHANGED_THIS_WEEK = "changed this week"
-    """The target moved less than a week ago: one change per exercise per week."""
     MISSED_REPS = "missed reps"
     HARD_SET = "a hard set"
     REPS_IN_RANGE = "reps in range"
@@ -56,6 +54,8 @@ class Reason(StrEnum):
     WEIGHT_UNKNOWN = "top of range, weight unknown"
     EASY_NEAR_TOP = "easy near the top"
     """Every set easy and within a rep of the top: the next weight now."""
+    NEW_BLOCK = "new block"
+    """The block ended: another exercise for the slot, starting from the last one's numbers."""
     BIG_JUMP = "next weight is a big jump"
     """The next weight is over the 10% step: earn it with reps, or the harder variation."""
 

@@ -16,14 +16,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from skill.core import blocks, weekly
 from skill.core import events as ev
 from skill.core import plan as planner
-from skill.core import weekly
 from skill.core import workout as wk
-from skill.core.advice import Advice, Change, WeekReport
+from skill.core.advice import Advice, Change, Reason, WeekReport
 from skill.core.catalog import Catalog
+from skill.core.effort import Effort
 from skill.core.history import (
-    Effort,
     HistorySummary,
     PainKind,
     SessionRecord,
@@ -32,7 +32,9 @@ from skill.core.history import (
 )
 from skill.core.lines import Cue, RedFlagStop, in_short
 from skill.core.profile import Profile, Unit, unit_for_locale
-from skill.core.rules import worth_resuming
+from skill.core.programme import Entry, Programme
+from skill.core.progression import comfortable_sessions
+from skill.core.rules import BLOCK_WEEKS, worth_resuming
 from skill.core.said import (
     AboutExercise,
     Advised,
@@ -42,6 +44,7 @@ from skill.core.said import (
     LastSession,
     LastTimeAnswer,
     LoadAnswer,
+    NewBlock,
     Phrase,
     ProgressAnswer,
     RecoveredBy,
@@ -54,6 +57,7 @@ from skill.core.said import (
     WeekAnswer,
     Where,
 )
+from skill.core.said import Change as ProgrammeChange
 from skill.core.workout import Phase, WorkoutState
 
 
@@ -187,7 +191,7 @@ QUESTIONS = {
     Pending.BACK_CHECK: Phrase.BACK_CHECK_QUESTION,
 }
 """Open questions that an answer in between (advice, exercise info) must not lose."""
-ADVICE_AT_ONCE = 3
+ADVICE_AT_ONCE = 2
 """Recommendations said in one answer; the rest wait for "want the rest?"."""
 
 
@@ -339,7 +343,8 @@ def _close(conv: Conversation, turn: Turn) -> EndSession:
     """The workout in progress ends here as a partial session; history learns of it."""
     assert conv.workout is not None
     session = conv.workout.as_session(SessionStatus.PARTIAL, turn.now)
-    conv.history = _with_session(conv.history, session, turn.now)
+    conv.history = _with_session(conv, session, turn)
+    session.programme = conv.history.programme
     conv.workout = None
     return EndSession(session=session)
 
@@ -384,6 +389,7 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
     if not lighter and planner.too_soon(conv.history, turn.now):
         hours = planner.hours_since_last(conv.history, turn.now) or 0
         return _ask(conv, [TooSoon(hours)], Phrase.LIGHTER_QUESTION, Pending.LIGHTER)
+    _refit(conv, turn)
     session = planner.plan_session(
         turn.catalog, profile, conv.history, lighter=lighter, no_hinges=conv.no_hinges
     )
@@ -393,7 +399,44 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
     started = wk.start(turn.new_workout_id, session.exercises, lighter, minutes, _ctx(conv, turn))
     conv.workout, conv.pending, conv.onboarding = started.state, None, False
     effects: list[Effect] = [SaveActive(workout=started.state)]
-    return Outcome(conv, list(started.say), list(started.reprompt), effects=effects)
+    news = _announce_news(conv, [p.exercise_id for p in session.exercises])
+    return Outcome(conv, [*news, *started.say], list(started.reprompt), effects=effects)
+
+
+def _refit(conv: Conversation, turn: Turn) -> None:
+    """The programme fitted to the profile as it is now (kit or level may have changed)."""
+    if conv.profile is None or not conv.profile.complete:
+        return
+    programme = blocks.fit(
+        turn.catalog, conv.profile, conv.history, conv.history.programme, turn.now, {}
+    )
+    conv.history = conv.history.model_copy(update={"programme": programme})
+
+
+def _how(entry: Entry) -> ProgrammeChange:
+    """What kind of change a not-yet-announced entry is."""
+    a = entry.advice
+    if entry.replaced is None:
+        return ProgrammeChange.JOINS
+    if a.switch_to == entry.exercise_id and a.change is Change.HARDER:
+        return ProgrammeChange.HARDER
+    if a.switch_to == entry.exercise_id and a.change is Change.EASIER:
+        return ProgrammeChange.EASIER
+    return ProgrammeChange.NEW_BLOCK
+
+
+def _announce_news(conv: Conversation, planned: list[str]) -> list[Said]:
+    """New blocks and new moves in today's plan, said once before the overview."""
+    news: list[Said] = []
+    entries = []
+    for entry in conv.history.programme.entries:
+        if not entry.announced and entry.exercise_id in planned:
+            news.append(NewBlock(entry.exercise_id, entry.replaced, BLOCK_WEEKS, _how(entry)))
+            entry = entry.model_copy(update={"announced": True})
+        entries.append(entry)
+    programme = conv.history.programme.model_copy(update={"entries": entries})
+    conv.history = conv.history.model_copy(update={"programme": programme})
+    return news
 
 
 def _resume(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
@@ -626,20 +669,25 @@ def _abandon(conv: Conversation, turn: Turn) -> Outcome:
     return out
 
 
-def _with_session(history: HistorySummary, session: SessionRecord, now: datetime) -> HistorySummary:
+def _with_session(conv: Conversation, session: SessionRecord, turn: Turn) -> HistorySummary:
     """History with one more ended session: its hurts, its exercises, its sets in this week's
-    report (``now``'s week), and the 48-hour clock only when it ``needs_rest``."""
-    history = history.model_copy(update={"last_hurts": list(session.hurts)})
-    if not session.sets:
-        return history
-    done = sorted({s.exercise_id for s in session.sets})
-    update: dict[str, Any] = {
-        "recent_exercises": [done, *history.recent_exercises][:6],
-        "week": weekly.with_live(history.week, session.sets, now),
-    }
-    if session.needs_rest:
-        update["last_session_at"] = session.last_activity
-    return history.model_copy(update=update)
+    report (``now``'s week), the 48-hour clock only when it ``needs_rest``, and then the
+    programme moved on by it (after the counts it reads, such as a beginner's build-up)."""
+    history, now = conv.history, turn.now
+    update: dict[str, Any] = {"last_hurts": list(session.hurts)}
+    if session.sets:
+        done = sorted({s.exercise_id for s in session.sets})
+        update |= {
+            "recent_exercises": [done, *history.recent_exercises][:6],
+            "week": weekly.with_live(history.week, session.sets, now),
+            "last_trained_at": session.last_activity,
+            "comfortable_sessions": history.comfortable_sessions + comfortable_sessions([session]),
+        }
+        if session.needs_rest:
+            update["last_session_at"] = session.last_activity
+    history = history.model_copy(update=update)
+    programme = blocks.after(turn.catalog, conv.profile, history, history.programme, session, now)
+    return history.model_copy(update={"programme": programme})
 
 
 # --- in the workout ----------------------------------------------------------------------------
@@ -656,8 +704,9 @@ def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     if result.finished:
         status = SessionStatus.PARTIAL if result.partial else SessionStatus.FINISHED
         session = result.state.as_session(status, turn.now)
+        conv.history = _with_session(conv, session, turn)
+        session.programme = conv.history.programme
         effects.append(EndSession(session=session))
-        conv.history = _with_session(conv.history, session, turn.now)
         conv.workout = None
         return Outcome(conv, list(result.say), [], end_session=True, effects=effects)
     out = Outcome(conv, list(result.say), list(result.reprompt), effects=effects)
@@ -812,7 +861,7 @@ def _then_offer(conv: Conversation, speech: list[Said], turn: Turn) -> Outcome:
 def _ask_progress(conv: Conversation, event: ev.AskProgress, turn: Turn) -> Outcome:
     """The first recommendations and the week's top fix; the rest wait for "want the rest?"."""
     conv.more = []
-    real = [a for a in conv.history.advice if a.change is not Change.START]
+    real = [a for a in _programme_now(conv, turn).advice if worth_saying(a)]
     if not real:
         return _then_offer(conv, [Phrase.NO_SETS_YET], turn)
     first, rest = real[:ADVICE_AT_ONCE], real[ADVICE_AT_ONCE:]
@@ -847,10 +896,34 @@ def _ask_load(conv: Conversation, event: ev.AskLoad, turn: Turn) -> Outcome:
         return _then_offer(conv, [UnknownExercise(event.spoken), Phrase.WHICH_EXERCISE], turn)
     if event.exercise_id is None or event.exercise_id not in catalog:
         return _then_offer(conv, [Phrase.WHICH_EXERCISE], turn)
-    exercise = _logged_variation(event.exercise_id, history, catalog) or event.exercise_id
+    programme = _programme_now(conv, turn)
+    entry = programme.entry_for(event.exercise_id)
+    if entry is None:
+        exercise = _logged_variation(event.exercise_id, history, catalog) or event.exercise_id
+        entry = programme.entry_for(exercise)
+    else:
+        exercise = event.exercise_id
     unit = (conv.profile or Profile()).unit
-    answer = LoadAnswer(exercise, history.advice_for(exercise), unit)
+    advice = entry.advice if entry is not None else None
+    last = history.last_time(exercise) if advice is None else None
+    answer = LoadAnswer(exercise, advice, unit, last)
     return _then_offer(conv, [answer], turn)
+
+
+def _programme_now(conv: Conversation, turn: Turn) -> Programme:
+    """The programme with the workout in progress counted: "next week" includes today."""
+    w = conv.workout
+    if w is None or not (w.logged or w.pain):
+        return conv.history.programme
+    today = w.as_session(SessionStatus.PARTIAL, turn.now)
+    return blocks.after(
+        turn.catalog, conv.profile, conv.history, conv.history.programme, today, turn.now
+    )
+
+
+def worth_saying(a: Advice) -> bool:
+    """A plain first go has nothing to advise; a new block's start does."""
+    return a.change is not Change.START or a.reason is Reason.NEW_BLOCK
 
 
 def _live_week(conv: Conversation, turn: Turn) -> WeekReport | None:

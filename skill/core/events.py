@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from skill.core.history import Effort, PainKind
+from skill.core.effort import Effort
+from skill.core.history import PainKind
 from skill.core.profile import Equipment, Level, Unit
 
 

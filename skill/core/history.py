@@ -8,14 +8,10 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, Field
 
 from skill.core.advice import Advice, LastTime, WeekReport
+from skill.core.effort import Effort
 from skill.core.profile import Unit
+from skill.core.programme import Programme
 from skill.core.rules import needs_rest_after
-
-
-class Effort(StrEnum):
-    EASY = "easy"
-    RIGHT = "right"
-    HARD = "hard"
 
 
 class SessionStatus(StrEnum):
@@ -86,6 +82,8 @@ class SessionRecord(BaseModel):
     """Exercises stopped because something hurt; progression steps them back."""
     hurts: list[Hurt] = Field(default_factory=list)
     """What hurt, and how, so the next launch can ask how it feels."""
+    programme: Programme | None = None
+    """The programme as this session left it (on ended sessions): the newest is the person's."""
 
     @property
     def last_activity(self) -> datetime:
@@ -108,8 +106,10 @@ class HistorySummary(BaseModel):
     the 48-hour rule, the layoff and "your last session was" all count from it."""
     recent_exercises: list[list[str]] = Field(default_factory=list)
     """Exercise ids done per recent session, newest first."""
-    advice: list[Advice] = Field(default_factory=list)
-    """Next targets per exercise, most important first (see skill.core.progression)."""
+    programme: Programme = Field(default_factory=Programme)
+    """The exercise per slot and its next prescription (skill.core.blocks builds it)."""
+    last_trained_at: AwareDatetime | None = None
+    """When any set was last logged: a layoff is time off training."""
     last_times: list[LastTime] = Field(default_factory=list)
     week: WeekReport | None = None
     comfortable_sessions: int = 0
@@ -133,8 +133,14 @@ class HistorySummary(BaseModel):
         """Whether the back hurt last session (so the next plans hinges only if it's okay)."""
         return any(h.back for h in self.last_hurts)
 
+    @property
+    def advice(self) -> list[Advice]:
+        """The programme's next prescriptions, most important first."""
+        return self.programme.advice
+
     def advice_for(self, exercise_id: str) -> Advice | None:
-        return next((a for a in self.advice if a.exercise_id == exercise_id), None)
+        entry = self.programme.entry_for(exercise_id)
+        return entry.advice if entry is not None else None
 
     def last_time(self, exercise_id: str) -> LastTime | None:
         return next((t for t in self.last_times if t.exercise_id == exercise_id), None)
@@ -148,6 +154,7 @@ class HistorySummary(BaseModel):
         rested_from = [s.last_activity for s in done if s.needs_rest]
         return cls(
             last_session_at=max(rested_from, default=None),
+            last_trained_at=max((s.last_activity for s in done), default=None),
             recent_exercises=[sorted({r.exercise_id for r in s.sets}) for s in done[:6]],
             last_hurts=list(latest.hurts) if latest is not None else [],
         )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from skill.core.effort import Effort
 from skill.core.events import Symptom
-from skill.core.history import Effort
 from skill.core.profile import Unit
 from skill.core.tempo import Part
 

@@ -12,15 +12,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from skill.core.catalog import Catalog, Exercise, LoadType, Movement, Slot
+from skill.core.advice import Change
+from skill.core.catalog import Catalog, Exercise, Movement, Slot
 from skill.core.history import HistorySummary
 from skill.core.loads import lighter_load
-from skill.core.profile import Equipment, Level, Profile, Unit
-from skill.core.progression import laid_off, nordic_ready
+from skill.core.profile import Level, Profile, Unit
+from skill.core.programme import Entry
+from skill.core.progression import laid_off
 from skill.core.rules import (
-    BEGINNER_FIRST_SLOTS,
-    BUILD_UP_SESSIONS,
-    EXERCISES_PER_SESSION,
     LIGHTER_EXERCISES,
     LIGHTER_REP_CUT,
     LIGHTER_SETS,
@@ -30,10 +29,7 @@ from skill.core.rules import (
     SET_BUDGET,
     WEEKLY_SETS_TARGET,
     clamp_reps,
-    target_reps,
 )
-
-SLOT_ORDER = (Slot.HINGE, Slot.CURL, Slot.BRIDGE_POWER)
 
 
 class PlannedExercise(BaseModel):
@@ -91,99 +87,6 @@ def layoff_days(history: HistorySummary, now: datetime) -> int | None:
     return None if away is None else away.days
 
 
-def _related(a: Exercise, b: Exercise) -> bool:
-    """Neighbouring steps (bridge and single-leg bridge, linked easier/harder) make a dull
-    pairing. Direct links only, not whole families (Catalog.variations)."""
-    return a.id in (b.easier, b.harder) or b.id in (a.easier, a.harder)
-
-
-def advised_switches(exercise_id: str, history: HistorySummary) -> list[str]:
-    """The exercise, then each variation progression *advice* moved it on to, in order (loops
-    cut). Not the catalog family (Catalog.variations): this follows what the history earned."""
-    chain = [exercise_id]
-    while (advice := history.advice_for(chain[-1])) and advice.switch_to:
-        if advice.switch_to in chain:
-            break
-        chain.append(advice.switch_to)
-    return chain
-
-
-def _sessions_since_used(exercise_id: str, history: HistorySummary) -> float:
-    """Doing the variation an exercise was advised on to counts as doing the exercise."""
-    chain = advised_switches(exercise_id, history)
-    for age, done in enumerate(history.recent_exercises):
-        if any(i in done for i in chain):
-            return age
-    return math.inf
-
-
-def _rank(
-    e: Exercise, profile: Profile, history: HistorySummary, related: bool
-) -> tuple[float, bool, int, int]:
-    """Least recently done first, then not a step of a chosen move's progression, then kit
-    they told us about, then the closest level match."""
-    level = profile.level or Level.NEW
-    uses_owned = any(q in profile.equipment and q is not Equipment.BODYWEIGHT for q in e.equipment)
-    return (
-        -_sessions_since_used(e.id, history),
-        related,
-        0 if uses_owned else 1,
-        level.rank - e.level.rank,
-    )
-
-
-def choose_exercises(
-    catalog: Catalog, profile: Profile, history: HistorySummary, count: int = EXERCISES_PER_SESSION
-) -> list[Exercise]:
-    """One per slot, least recently done first, then filled up to ``count`` from what is left.
-
-    A slot with nothing at their level stays empty (fewer exercises, never a harder level's). A
-    new trainee builds up: a hinge and a bridge, then a curl once BUILD_UP_SESSIONS sessions were
-    comfortable, and no Nordic before NORDIC_AFTER_SESSIONS. No Nordic on the first session back
-    from a layoff either (the advice is stepping back).
-    """
-    level = profile.level or Level.NEW
-    pool = _with_loaded_variants(catalog, profile, available(catalog, profile))
-    comeback = any(a.reason.layoff for a in history.advice)
-    if comeback or not nordic_ready(level, history.comfortable_sessions):
-        pool = [e for e in pool if e.movement is not Movement.NORDIC]
-    slots: tuple[Slot, ...] = SLOT_ORDER
-    if level is Level.NEW and history.comfortable_sessions < BUILD_UP_SESSIONS:
-        # A hinge and a bridge; a curl stands in only when their kit has no hinge or bridge.
-        slots = (Slot.HINGE, Slot.BRIDGE_POWER, Slot.CURL)
-        count = min(count, BEGINNER_FIRST_SLOTS)
-    chosen: list[Exercise] = []
-
-    def best(candidates: list[Exercise]) -> Exercise:
-        return min(
-            candidates,
-            key=lambda e: _rank(e, profile, history, any(_related(e, c) for c in chosen)),
-        )
-
-    for slot in slots:
-        candidates = [e for e in pool if slot in e.slots and e not in chosen]
-        if candidates:
-            chosen.append(best(candidates))
-    chosen = chosen[:count]
-    leftovers = [e for e in pool if e not in chosen]
-    while len(chosen) < count and leftovers:
-        pick = best(leftovers)
-        chosen.append(pick)
-        leftovers.remove(pick)
-    return chosen[:count]
-
-
-def _with_loaded_variants(
-    catalog: Catalog, profile: Profile, pool: list[Exercise]
-) -> list[Exercise]:
-    """With the kit for a loaded variation of a move (barbell or dumbbell hip thrusts), the
-    bodyweight version is left out of the rotation: they can add weight, so they should."""
-    loaded_families = {e.family for e in pool if e.load_type is not LoadType.BODYWEIGHT}
-    return [
-        e for e in pool if not (e.load_type is LoadType.BODYWEIGHT and e.family in loaded_families)
-    ]
-
-
 def _sets(exercises: list[Exercise], budget: int, cap: int) -> list[int]:
     sets = [min(e.sets, cap) for e in exercises]
     while sum(sets) > budget:
@@ -199,63 +102,69 @@ def plan_session(
     lighter: bool = False,
     no_hinges: bool = False,
 ) -> SessionPlan:
-    """``no_hinges``: leave out every hinge (the back is still sore from last time)."""
+    """Today's session: the programme's entries (skill.core.blocks), each at its prescription.
+
+    ``no_hinges``: leave out every hinge (the back is still sore from last time). ``lighter``:
+    fewer sets, a lighter load or fewer reps, only moves done before, and no Nordics.
+    """
+    entries = history.programme.entries
     if no_hinges:
-        catalog = without_slot(catalog, Slot.HINGE)
-    level = profile.level or Level.NEW
+        entries = [e for e in entries if Slot.HINGE not in catalog.get(e.exercise_id).slots]
     if lighter:
-        exercises = _lighter_choice(catalog, profile, history)
-        sets = _sets(exercises, LIGHTER_EXERCISES * LIGHTER_SETS, LIGHTER_SETS)
-        lighter_plan = zip(exercises, sets, strict=True)
-        planned = [_lighter_targets(e, n, history) for e, n in lighter_plan if n > 0]
-        return SessionPlan(exercises=planned, lighter=True)
-    exercises = _follow_advice(
-        catalog, profile, history, choose_exercises(catalog, profile, history)
-    )
+        return _lighter(catalog, entries)
+    level = profile.level or Level.NEW
+    exercises = [catalog.get(e.exercise_id) for e in entries]
     sets = _sets(exercises, _set_budget(level, history), MAX_SETS_PER_EXERCISE)
-    planned = [_targets(e, n, history) for e, n in zip(exercises, sets, strict=True) if n > 0]
-    return SessionPlan(exercises=planned, lighter=lighter)
+    planned = [_planned(e, n) for e, n in zip(entries, sets, strict=True) if n > 0]
+    return SessionPlan(exercises=planned)
 
 
-def without_slot(catalog: Catalog, slot: Slot) -> Catalog:
-    """The catalog without the exercises that fill ``slot`` (links to them left dangling, so
-    it is built unchecked; it is only planned from, never linked through)."""
-    return Catalog.model_construct(exercises=[e for e in catalog.exercises if slot not in e.slots])
+def _planned(entry: Entry, sets: int) -> PlannedExercise:
+    """The entry's prescription, as the workout coaches it."""
+    a = entry.advice
+    return PlannedExercise(
+        exercise_id=entry.exercise_id,
+        sets=sets,
+        target_reps=clamp_reps(a.target_reps),
+        load=a.load,
+        unit=a.unit if a.load is not None else None,
+        tempo_scale=a.tempo_scale,
+    )
 
 
-def _lighter_choice(catalog: Catalog, profile: Profile, history: HistorySummary) -> list[Exercise]:
-    """A lighter session: only exercises done before, no Nordics, nothing that hurt last time,
-    least recently done first (an exercise advised on to a harder variation is still fine)."""
-    done_before = {i for ids in history.recent_exercises for i in ids}
-    done_before |= {t.exercise_id for t in history.last_times}
-    if not done_before:  # nothing to compare with: the usual first moves, minus Nordics
-        fresh = [e for e in available(catalog, profile) if e.movement is not Movement.NORDIC]
-        return choose_exercises_from(fresh, profile, history, LIGHTER_EXERCISES)
-    pool = []
-    for e in available(catalog, profile, stretch=len(Level)):
-        advice = history.advice_for(e.id)
-        hurt = advice is not None and advice.reason.hurt
-        if e.id in done_before and e.movement is not Movement.NORDIC and not hurt:
-            pool.append(e)
-    return choose_exercises_from(pool, profile, history, LIGHTER_EXERCISES)
+def _lighter(catalog: Catalog, entries: list[Entry]) -> SessionPlan:
+    """Moves done before (all of them for someone new), no Nordics, nothing that hurt last time;
+    two sets each, below the prescription: a weight step lighter, else fewer reps."""
+    doable = [_known(catalog, e) for e in entries if not e.advice.reason.hurt]
+    calm = [
+        (p, new) for p, new in doable if catalog.get(p.exercise_id).movement is not Movement.NORDIC
+    ]
+    known = [p for p, new in calm if not new] or [p for p, _ in calm]
+    chosen = known[:LIGHTER_EXERCISES]
+    exercises = [catalog.get(p.exercise_id) for p in chosen]
+    sets = _sets(exercises, LIGHTER_EXERCISES * LIGHTER_SETS, LIGHTER_SETS)
+    planned = [
+        _lighter_targets(catalog.get(p.exercise_id), p.model_copy(update={"sets": n}))
+        for p, n in zip(chosen, sets, strict=True)
+        if n > 0
+    ]
+    return SessionPlan(exercises=planned, lighter=True)
 
 
-def choose_exercises_from(
-    pool: list[Exercise], profile: Profile, history: HistorySummary, count: int
-) -> list[Exercise]:
-    """Up to ``count`` of ``pool``, one per slot first, least recently done first."""
-    ranked = sorted(pool, key=lambda e: _rank(e, profile, history, False))
-    chosen: list[Exercise] = []
-    for slot in SLOT_ORDER:
-        pick = next((e for e in ranked if slot in e.slots and e not in chosen), None)
-        if pick is not None and len(chosen) < count:
-            chosen.append(pick)
-    return chosen + [e for e in ranked if e not in chosen][: count - len(chosen)]
+def _known(catalog: Catalog, entry: Entry) -> tuple[PlannedExercise, bool]:
+    """The entry as a lighter day does it, and whether it would be new to them: a variation
+    moved on to but not tried yet gives way to the one it was outgrown from."""
+    if entry.track is not None:
+        return _planned(entry, 1), False
+    a = entry.advice
+    if a.switch_to == entry.exercise_id and a.change is Change.HARDER:
+        before = catalog.get(a.exercise_id)
+        return PlannedExercise(exercise_id=before.id, sets=1, target_reps=before.rep_high), False
+    return _planned(entry, 1), True
 
 
-def _lighter_targets(e: Exercise, sets: int, history: HistorySummary) -> PlannedExercise:
-    """Below the advised targets: a weight step lighter, else fewer reps; no slower lowering."""
-    usual = _targets(e, sets, history)
+def _lighter_targets(e: Exercise, usual: PlannedExercise) -> PlannedExercise:
+    """Below the prescription: a weight step lighter, else fewer reps; no slower lowering."""
     if usual.load is not None and usual.unit is not None and usual.load > 0:
         lighter = lighter_load(e.load_type, usual.load, usual.unit)
         if lighter is not None:
@@ -271,55 +180,6 @@ def _set_budget(level: Level, history: HistorySummary) -> int:
     if week is not None and week.sessions >= 1:
         budget = max(budget, WEEKLY_SETS_TARGET - week.sets)
     return min(budget, MAX_SETS_PER_SESSION)
-
-
-def _follow_advice(
-    catalog: Catalog, profile: Profile, history: HistorySummary, chosen: list[Exercise]
-) -> list[Exercise]:
-    """Swap in the harder or easier variation progression asked for, if it can be done. An
-    exercise whose advised variation is already in the plan is left out (fewer, not stale)."""
-    out: list[Exercise] = []
-    for e in chosen:
-        pick: Exercise | None = e
-        for swap in advised_switches(e.id, history)[1:]:
-            other = catalog.get(swap) if swap in catalog else None
-            if other is not None and (other in chosen or other in out):
-                pick = None if pick is e else pick
-                break
-            if other is None:
-                break
-            if not other.doable_with(profile.equipment):
-                break
-            nordic = other.movement is Movement.NORDIC
-            if nordic and not nordic_ready(
-                profile.level or Level.NEW, history.comfortable_sessions
-            ):
-                break
-            pick = other
-        if pick is not None:
-            out.append(pick)
-    return out
-
-
-def _targets(e: Exercise, sets: int, history: HistorySummary) -> PlannedExercise:
-    """Next session's targets are the advised ones; a first go starts at the range's bottom."""
-    advice = history.advice_for(e.id)
-    if advice is None:
-        for other in history.advice:
-            if other.switch_to == e.id:
-                return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=other.target_reps)
-        return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
-    reps = clamp_reps(advice.target_reps)
-    if advice.switch_to:
-        return PlannedExercise(exercise_id=e.id, sets=sets, target_reps=target_reps(e))
-    return PlannedExercise(
-        exercise_id=e.id,
-        sets=sets,
-        target_reps=reps,
-        load=advice.load,
-        unit=advice.unit,
-        tempo_scale=advice.tempo_scale,
-    )
 
 
 def estimated_minutes(catalog: Catalog, plan: list[PlannedExercise]) -> int:

@@ -1,35 +1,31 @@
 """What to do next time, per exercise: double progression inside the rep range.
 
-Pure. Reads logged sessions (newest first) and answers add load, add reps, hold, regress, or change
-variation, with the guide's safety rails: one change per exercise per week, load steps of about
-10% at most, pain or two hard sessions running always step back. Each answer carries a typed
-``Reason``; the words are skill.speech.progress's.
+Pure. Reads what was done of an exercise (its ``Track``) and answers add load, add reps, hold,
+regress, or change variation, once per session, with the guide's safety rails: small load steps
+from the kit people own, pain or missed targets two outings running always step back.
+Each answer carries a typed ``Reason``; the words are skill.speech.progress's.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
-
 from skill.core.advice import Advice, Change, LastTime, Reason
 from skill.core.catalog import Catalog, Exercise, LoadType, Movement
-from skill.core.history import Effort, HistorySummary, SessionRecord, SetRecord
+from skill.core.effort import Effort
+from skill.core.history import SessionRecord, SetRecord
 from skill.core.loads import convert, lighter_load, next_load
-from skill.core.profile import Level, Profile, Unit
+from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.programme import DoneSet, Outing, Track
 from skill.core.rules import (
-    CHANGE_LOCK,
     EARN_EXTRA_REPS,
     EASY_REP_STEP,
-    HARD_SESSION_SHARE,
     LAYOFF,
     LAYOFF_REP_CUT,
     LEVEL_REACH,
     LONG_LAYOFF,
     MAX_SETS_PER_EXERCISE,
-    MISSED_TO_REGRESS,
     NEAR_TOP_REPS,
     NORDIC_AFTER_SESSIONS,
     REP_MAX,
@@ -38,47 +34,33 @@ from skill.core.rules import (
     rep_range,
     target_reps,
 )
-from skill.core.weekly import week_report
 
 
-class _Outing(BaseModel):
-    """One session's worth of one exercise."""
-
-    at: datetime
-    sets: list[SetRecord]
-    pain: bool
-
-    @property
-    def target(self) -> tuple[int, float | None]:
-        first = self.sets[0] if self.sets else None
-        return (first.target_reps, first.target_load) if first else (0, None)
-
-    @property
-    def hard(self) -> bool:
-        """A hard session: missed reps, or more than half the sets hard (HARD_SESSION_SHARE).
-        One hard last set is not one."""
-        hard_sets = sum(s.effort is Effort.HARD for s in self.sets)
-        return self.missed or hard_sets > HARD_SESSION_SHARE * len(self.sets)
-
-    @property
-    def any_hard(self) -> bool:
-        """Any hard set or missed reps: not yet the time to add anything."""
-        return any(s.effort is Effort.HARD for s in self.sets) or self.missed
-
-    @property
-    def missed(self) -> bool:
-        return any(s.reps < s.target_reps for s in self.sets)
+def _done(record: SetRecord) -> DoneSet:
+    return DoneSet(
+        target_reps=record.target_reps,
+        target_load=record.target_load,
+        reps=record.reps,
+        load=record.load,
+        unit=record.unit,
+        effort=record.effort,
+        tempo_scale=record.tempo_scale,
+    )
 
 
-def outings(exercise_id: str, sessions: list[SessionRecord]) -> list[_Outing]:
+def outing_of(exercise_id: str, session: SessionRecord) -> Outing | None:
+    """The session's sets of one exercise, or its stop for pain; None when it was not touched."""
+    records = [s for s in session.sets if s.exercise_id == exercise_id]
+    pain = exercise_id in session.pain
+    if not records and not pain:
+        return None
+    when = max(s.logged_at for s in records) if records else session.ended_at or session.started_at
+    return Outing(at=when, sets=[_done(s) for s in records], pain=pain)
+
+
+def outings(exercise_id: str, sessions: list[SessionRecord]) -> list[Outing]:
     """Every session that touched the exercise (sets logged or stopped for pain), newest first."""
-    found = []
-    for session in sessions:
-        sets = [s for s in session.sets if s.exercise_id == exercise_id]
-        pain = exercise_id in session.pain
-        if sets or pain:
-            when = session.last_activity if sets else (session.ended_at or session.started_at)
-            found.append(_Outing(at=when, sets=sets, pain=pain))
+    found = [o for s in sessions if (o := outing_of(exercise_id, s)) is not None]
     found.sort(key=lambda o: o.at, reverse=True)
     return found
 
@@ -93,10 +75,9 @@ class _Standing:
     e: Exercise
     low: int
     high: int
-    history: list[_Outing]
-    """Every outing, newest first (pain-only ones too)."""
-    done: list[_Outing]
-    """Outings with logged sets, newest first."""
+    track: Track
+    last: Outing | None
+    """The newest outing with logged sets."""
     unit: Unit
     load: float | None
     """The working load last time, in ``unit``; None for bodyweight or when never said."""
@@ -105,6 +86,11 @@ class _Standing:
     sets: int
     comfortable: int
     """Comfortable sessions so far (see ``comfortable_sessions``): a new trainee's Nordic gate."""
+    unavailable: frozenset[str]
+    """Variations not to move on to (another slot of the programme has them)."""
+    loaded: bool
+    """Weight can go up: a loaded move, with kit for it (a single-leg RDL without dumbbells or a
+    kettlebell is done with bodyweight, and progresses like it)."""
 
     def advice(
         self,
@@ -126,7 +112,7 @@ class _Standing:
             unit=self.unit if self.load is not None and switch_to is None else None,
             switch_to=switch_to,
             tempo_scale=tempo_scale,
-            last_done=self.history[0].at,
+            last_done=self.track.at,
         )
 
     def switch(self, change: Change, to: Exercise, reason: Reason) -> Advice:
@@ -143,26 +129,35 @@ class _Standing:
         )
 
 
-def _standing(e: Exercise, history: list[_Outing], profile: Profile, comfortable: int) -> _Standing:
+def _standing(
+    e: Exercise,
+    track: Track,
+    profile: Profile,
+    comfortable: int,
+    unavailable: frozenset[str] = frozenset(),
+) -> _Standing:
     low, high = rep_range(e)
-    done = [o for o in history if o.sets]
-    last_sets = done[0].sets if done else []
+    last_sets = track.sets
     unit = next((s.unit for s in reversed(last_sets) if s.unit), None) or profile.unit
     base_sets = min(e.sets, MAX_SETS_PER_EXERCISE)
     sets = max(base_sets, len(last_sets)) if last_sets else base_sets
-    reps_now = done[0].target[0] if done else target_reps(e)
+    reps_now = last_sets[0].target_reps if last_sets else target_reps(e)
+    load = _working_load(last_sets, unit)
+    kit = [q for q in e.equipment if q is not Equipment.BODYWEIGHT]
+    owned = any(q in profile.equipment for q in kit)
+    loaded = e.load_type is not LoadType.BODYWEIGHT and (owned or load is not None)
     # A target earned past the range (before a big weight jump) is kept, not clamped back.
-    ceiling = (
-        REP_MAX if e.load_type is LoadType.BODYWEIGHT else min(REP_MAX, high + EARN_EXTRA_REPS)
-    )
+    ceiling = REP_MAX if not loaded else min(REP_MAX, high + EARN_EXTRA_REPS)
     return _Standing(
         e=e,
         low=low,
         high=high,
-        history=history,
-        done=done,
+        track=track,
+        last=track.done,
         unit=unit,
-        load=_working_load(last_sets, unit),
+        load=load,
+        loaded=loaded,
+        unavailable=unavailable,
         reps_now=min(ceiling, max(low, reps_now)),
         sets=min(sets, MAX_SETS_PER_EXERCISE),
         comfortable=comfortable,
@@ -176,30 +171,50 @@ def advise(
     profile: Profile,
     now: datetime,
 ) -> Advice:
-    """The next target for one exercise from what was really done.
+    """The next target for one exercise from what was really done (see ``decide``)."""
+    track = Track.of(outings(exercise_id, sessions))
+    away = now - _last_training(sessions, now)
+    return decide(catalog, exercise_id, track, profile, comfortable_sessions(sessions), away)
 
-    Safety first (pain, two hard sessions), then the weekly lock and hard sets, then up.
+
+def start(e: Exercise) -> Advice:
+    """A first go: the catalog's sets, the bottom of the range, no load named yet."""
+    return Advice(
+        exercise_id=e.id,
+        change=Change.START,
+        sets=min(e.sets, MAX_SETS_PER_EXERCISE),
+        target_reps=target_reps(e),
+        reason=Reason.NO_DATA,
+    )
+
+
+def decide(
+    catalog: Catalog,
+    exercise_id: str,
+    track: Track | None,
+    profile: Profile,
+    comfortable: int,
+    away: timedelta,
+    unavailable: frozenset[str] = frozenset(),
+) -> Advice:
+    """The one rule for an exercise's next prescription, by session: from its ``track`` and
+    the time ``away`` from training. The plan and every future-tense answer come from here.
+    ``unavailable``: variations it may not move on to (the programme has them elsewhere).
+
+    Safety first (pain, a layoff, missed targets twice running), then a hard set holds, then up.
     """
     e = catalog.get(exercise_id)
-    history = outings(exercise_id, sessions)
-    if not history:
-        sets = min(e.sets, MAX_SETS_PER_EXERCISE)
-        return Advice(
-            exercise_id=e.id,
-            change=Change.START,
-            sets=sets,
-            target_reps=target_reps(e),
-            reason=Reason.NO_DATA,
-        )
-    at = _standing(e, history, profile, comfortable_sessions(sessions))
-    step_back = _step_back_reason(at, now - _last_training(sessions, now))
+    if track is None:
+        return start(e)
+    at = _standing(e, track, profile, comfortable, unavailable)
+    step_back = _step_back_reason(at, away)
     if step_back is not None and step_back.layoff:
         return _after_layoff(at, step_back, catalog, profile)
     if step_back is not None:
         return _step_back(at, step_back, catalog, profile)
-    if not at.done:
+    if at.last is None:
         return at.advice(Change.START, Reason.NO_DATA, target_reps(e), None)
-    return _hold(at, now) or _move_up(at, catalog, profile)
+    return _hold(at) or _move_up(at, at.last, catalog, profile)
 
 
 def _last_training(sessions: list[SessionRecord], now: datetime) -> datetime:
@@ -211,14 +226,13 @@ def _last_training(sessions: list[SessionRecord], now: datetime) -> datetime:
 def _step_back_reason(at: _Standing, away: timedelta) -> Reason | None:
     """Pain last time, a layoff, or missed targets in two outings running (pain counts as the
     newer signal). A hard set, or a hard session without missed reps, never steps back."""
-    if at.history[0].pain:
+    if at.track.pain:
         return Reason.PAIN
-    if at.done and away >= LONG_LAYOFF:
+    if at.last is not None and away >= LONG_LAYOFF:
         return Reason.LONG_LAYOFF
-    if at.done and away >= LAYOFF:
+    if at.last is not None and away >= LAYOFF:
         return Reason.LAYOFF
-    recent = at.done[:MISSED_TO_REGRESS]
-    if len(recent) == MISSED_TO_REGRESS and all(o.missed for o in recent):
+    if at.last is not None and at.last.missed and at.track.missed_before:
         return Reason.TWO_HARD
     return None
 
@@ -265,30 +279,30 @@ def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile
     return at.advice(Change.REGRESS, shorter, at.low, load)
 
 
-def _hold(at: _Standing, now: datetime) -> Advice | None:
-    """Stay put after a change this week, or after a hard set or missed reps (once: twice
-    running steps back, see ``_step_back_reason``)."""
-    last = at.done[0]
-    if _changed_recently(at.done, now):
-        return at.advice(Change.HOLD, Reason.CHANGED_THIS_WEEK, at.reps_now, at.load)
+def _hold(at: _Standing) -> Advice | None:
+    """Stay put after a hard set or missed reps (once: twice running steps back, see
+    ``_step_back_reason``). Progression is by session: no weekly lock, so the answer to "what
+    next week" on a Sunday is the one the next session coaches."""
+    last = at.last
+    assert last is not None
     if last.any_hard:
         reason = Reason.MISSED_REPS if last.missed else Reason.HARD_SET
         return at.advice(Change.HOLD, reason, at.reps_now, at.load)
     return None
 
 
-def _move_up(at: _Standing, catalog: Catalog, profile: Profile) -> Advice:
+def _move_up(at: _Standing, last: Outing, catalog: Catalog, profile: Profile) -> Advice:
     """Double progression: reps up to the top of the range, then load (or a harder move)."""
-    reps_done = min(s.reps for s in at.done[0].sets)
-    easy = all(s.effort is Effort.EASY for s in at.done[0].sets)
+    reps_done = min(s.reps for s in last.sets)
+    easy = all(s.effort is Effort.EASY for s in last.sets)
     if easy and at.high - NEAR_TOP_REPS <= reps_done < at.high and at.load is not None:
         heavier = next_load(at.e.load_type, at.load, at.unit)
-        if at.e.load_type is not LoadType.BODYWEIGHT and heavier is not None:
+        if at.loaded and heavier is not None:
             return at.advice(Change.ADD_LOAD, Reason.EASY_NEAR_TOP, at.low, heavier)
     if reps_done < at.high:
         goal = min(at.high, max(at.reps_now, reps_done) + (EASY_REP_STEP if easy else REP_STEP))
         return at.advice(Change.ADD_REPS, Reason.REPS_IN_RANGE, goal, at.load)
-    if at.e.load_type is LoadType.BODYWEIGHT:
+    if not at.loaded:
         return _bodyweight_top(at, reps_done, catalog, profile)
     return _loaded_top(at, reps_done, catalog, profile)
 
@@ -328,6 +342,8 @@ def _variation(catalog: Catalog, at: _Standing, profile: Profile, harder: bool) 
     if link is None:
         return None
     other = catalog.get(link)
+    if other.id in at.unavailable:
+        return None
     level = profile.level or Level.NEW
     if harder and other.level.rank > level.rank + LEVEL_REACH:
         return None
@@ -352,30 +368,19 @@ def comfortable_sessions(sessions: list[SessionRecord]) -> int:
         for s in session.sets:
             by_exercise.setdefault(s.exercise_id, []).append(s)
         outings_here = [
-            _Outing(at=session.last_activity, sets=sets, pain=False)
+            Outing(at=session.last_activity, sets=[_done(r) for r in sets])
             for sets in by_exercise.values()
         ]
         count += not any(o.hard for o in outings_here)
     return count
 
 
-def _working_load(sets: list[SetRecord], unit: Unit) -> float | None:
+def _working_load(sets: list[DoneSet], unit: Unit) -> float | None:
     """The load of the last set that had one, in ``unit``."""
     for s in reversed(sets):
         if s.load is not None:
             return round(convert(s.load, s.unit or unit, unit), 1)
     return None
-
-
-def _changed_recently(done: list[_Outing], now: datetime) -> bool:
-    """Was a new target (reps or load) first used less than a week ago?"""
-    for newer, older in itertools.pairwise(done):
-        # Calendar days, so a Thursday change frees the next Thursday whatever the hour.
-        if (now.date() - newer.at.date()).days >= CHANGE_LOCK.days:
-            return False
-        if newer.target != older.target:
-            return True
-    return False
 
 
 def advise_all(
@@ -419,26 +424,6 @@ def last_times(sessions: list[SessionRecord]) -> list[LastTime]:
     return list(found.values())
 
 
-def summarize(
-    catalog: Catalog,
-    sessions: list[SessionRecord],
-    profile: Profile | None,
-    now: datetime,
-    active_id: str | None = None,
-) -> HistorySummary:
-    """Everything a session needs from history, computed once when the session starts.
-
-    The week report leaves out the workout still in progress (``active_id``): its sets ride
-    with it and are added live, so resuming it never counts them twice.
-    """
-    base = HistorySummary.from_sessions(sessions)
-    base.advice = advise_all(catalog, sessions, profile or Profile(), now)
-    base.comfortable_sessions = comfortable_sessions(sessions)
-    base.last_times = last_times(sessions)
-    base.week = week_report(sessions, now, leave_out=active_id)
-    return base
-
-
 __all__ = [
     "Advice",
     "Change",
@@ -449,5 +434,4 @@ __all__ = [
     "laid_off",
     "last_times",
     "nordic_ready",
-    "summarize",
 ]

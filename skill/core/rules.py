@@ -36,6 +36,15 @@ LEVEL_REACH = 1
 """A progression (harder variation) may reach one level above theirs; a plan slot never does."""
 LIGHTER_REP_CUT = 2
 """A lighter session is lighter: two reps fewer when there is no lighter weight to use."""
+BLOCK_SESSIONS = 10
+"""Main exercises stay for a block of ten sessions, about five weeks at twice a week (unless
+outgrown or stalled): progression needs the same lift to come back. Counted in sessions, so the
+programme after the last one already names the next block, and the advice can say so."""
+BLOCK_WEEKS = 5
+"""How the block's length is said: "for about five weeks"."""
+NEW_EXERCISE_STEPS = 2
+"""A harder variation, or another lift of the same kind, starts two light steps (about 20%)
+under the load of the one before: derived from what they lifted, not from nothing."""
 
 # --- beginners build up ------------------------------------------------------------------------
 
@@ -59,8 +68,6 @@ EARN_EXTRA_REPS = 2
 
 # --- progression -------------------------------------------------------------------------------
 
-CHANGE_LOCK = timedelta(days=7)
-"""Progress gradually: one change per exercise per week."""
 MAX_STEP = 0.10
 """Small load steps: a step up is at most about 10% of the current load."""
 REGRESS_FRACTION = 0.10

@@ -251,6 +251,29 @@ class LastTimeAnswer:
     now: datetime
 
 
+class Change(StrEnum):
+    """How a programme entry changed since the last session, as said at the start."""
+
+    JOINS = "joins"
+    """A new slot (a beginner adds a curl): ``replaced`` is None."""
+    NEW_BLOCK = "new_block"
+    """A block ended (or stalled): another exercise for the slot."""
+    HARDER = "harder"
+    """Outgrown: the harder variation."""
+    EASIER = "easier"
+    """Pain, missed targets or a long break: the easier variation for now."""
+
+
+@dataclass(frozen=True)
+class NewBlock:
+    """At the start of a workout: ``exercise_id`` takes the slot over from ``replaced``."""
+
+    exercise_id: str
+    replaced: str | None
+    weeks: int
+    change: Change = Change.NEW_BLOCK
+
+
 @dataclass(frozen=True)
 class LoadAnswer:
     """How much to lift on an exercise, from its advice (None: nothing logged yet)."""
@@ -259,6 +282,8 @@ class LoadAnswer:
     advice: Advice | None
     unit: Unit = Unit.LB
     """For the example report when nothing is known yet."""
+    last: LastTime | None = None
+    """What was done last time, when the exercise is not in the programme now."""
 
 
 ConversationLine = (
@@ -279,6 +304,7 @@ ConversationLine = (
     | WeekAnswer
     | LastTimeAnswer
     | LoadAnswer
+    | NewBlock
 )
 
 Said = Line | ConversationLine

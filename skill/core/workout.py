@@ -18,7 +18,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 from skill.core import events as ev
 from skill.core import lines as ln
 from skill.core.catalog import Catalog, Exercise, LoadType, Slot
-from skill.core.history import Effort, Hurt, PainKind, SessionRecord, SessionStatus, SetRecord
+from skill.core.effort import Effort
+from skill.core.history import Hurt, PainKind, SessionRecord, SessionStatus, SetRecord
 from skill.core.lines import Cue, Lead, Line
 from skill.core.loads import convert
 from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests

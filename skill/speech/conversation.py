@@ -20,6 +20,7 @@ from skill.core.said import (
     LastSession,
     LastTimeAnswer,
     LoadAnswer,
+    NewBlock,
     Phrase,
     ProgressAnswer,
     RecoveredBy,
@@ -31,7 +32,14 @@ from skill.core.said import (
     WeekAnswer,
     Where,
 )
-from skill.speech.progress import advice_line, last_time_answer, load_answer, week_answer
+from skill.core.said import Change as ProgrammeChange
+from skill.speech.progress import (
+    advice_line,
+    last_time_answer,
+    load_answer,
+    load_words,
+    week_answer,
+)
 from skill.speech.ssml import Speech, cap, day_phrase, hours_ago, join_names, plural, words
 from skill.speech.week import fix_lines
 from skill.speech.workout import Renderer
@@ -305,7 +313,29 @@ def _last_time_answer(line: LastTimeAnswer, catalog: Catalog) -> Speech:
 
 
 def _load_answer(line: LoadAnswer, catalog: Catalog) -> Speech:
+    if line.advice is None and line.last is not None:
+        name = catalog.get(line.exercise_id).name
+        reps = join_names([words(r) for r in line.last.reps])
+        load = f" at {load_words(line.last.load, line.last.unit)}" if line.last.load else ""
+        return Speech(
+            f"{cap(name)} aren't in your programme right now.",
+            f"Last time you did {reps} reps{load}.",
+        )
     return Speech(load_answer(line.advice, line.exercise_id, catalog, line.unit))
+
+
+def _new_block(line: NewBlock, catalog: Catalog) -> Speech:
+    name = catalog.get(line.exercise_id).name
+    if line.replaced is None or line.change is ProgrammeChange.JOINS:
+        return Speech(f"New this time: {name} join your programme.")
+    old = catalog.get(line.replaced).name
+    match line.change:
+        case ProgrammeChange.HARDER:
+            return Speech(f"You've outgrown {old}, so today it's {name}.")
+        case ProgrammeChange.EASIER:
+            return Speech(f"We'll use {name} in place of {old} for now.")
+    weeks = words(line.weeks)
+    return Speech(f"New block: {name} take over from {old} for about {weeks} weeks.")
 
 
 RENDERERS: dict[type[Any], Renderer] = {
@@ -326,5 +356,6 @@ RENDERERS: dict[type[Any], Renderer] = {
     WeekAnswer: _week_answer,
     LastTimeAnswer: _last_time_answer,
     LoadAnswer: _load_answer,
+    NewBlock: _new_block,
 }
 """Keyed by exact type: every member of ``skill.core.said.ConversationLine`` has one."""

@@ -38,6 +38,8 @@ def advice_line(a: Advice, catalog: Catalog) -> str:
         if band is not None:
             return band
     match a.change, a.reason:
+        case Change.START, Reason.NEW_BLOCK:
+            return f"{name}: a new block. Start with {sets_of}{_at(a.load, a.unit)}."
         case Change.START, _:
             return f"{name}: nothing logged yet. Start with {sets_of} and tell me the weight."
         case Change.ADD_LOAD, _ if a.load is not None:
@@ -56,7 +58,9 @@ def advice_line(a: Advice, catalog: Catalog) -> str:
             return _hold_line(a, name)
         case Change.HARDER, _ if a.switch_to:
             other = catalog.get(a.switch_to).name
-            return f"{name}: you've outgrown it. Move on to {other}, {sets_of}."
+            return (
+                f"{name}: you've outgrown it. Move on to {other}, {sets_of}{_at(a.load, a.unit)}."
+            )
     return _step_back_line(a, name, sets_of, catalog)
 
 
@@ -68,8 +72,6 @@ def _band_line(a: Advice, name: str, sets_of: str) -> str | None:
             return f"{name}: go up to the next band for {sets_of}."
         case Change.ADD_REPS:
             return f"{name}: same band, aim for {reps} a set."
-        case Change.HOLD if a.reason is Reason.CHANGED_THIS_WEEK:
-            return f"{name}: you moved up recently, so hold at {reps} with the same band this week."
         case Change.HOLD if a.reason is Reason.SLOW_LOWERING:
             return (
                 f"{name}: stay at {reps} with the same band, and slow the lowering to four seconds."
@@ -97,8 +99,6 @@ def _why(a: Advice) -> str:
 def _hold_line(a: Advice, name: str) -> str:
     where = f"{words(a.target_reps)} reps{_at(a.load, a.unit)}"
     match a.reason:
-        case Reason.CHANGED_THIS_WEEK:
-            return f"{name}: you moved up recently, so hold at {where} this week."
         case Reason.SLOW_LOWERING:
             return f"{name}: stay at {where}, and slow the lowering to four seconds."
         case _:
@@ -111,7 +111,7 @@ def _step_back_line(a: Advice, name: str, sets_of: str, catalog: Catalog) -> str
     why = _why(a)
     if a.change is Change.EASIER and a.switch_to:
         other = catalog.get(a.switch_to).name
-        return f"{name}: {why}, so switch to {other} for now, {sets_of}."
+        return f"{name}: {why}, so switch to {other} for now, {sets_of}{_at(a.load, a.unit)}."
     if a.reason.layoff:
         return f"{name}: {why}, so ease back in with {sets_of}{_at(a.load, a.unit)}."
     if a.load is not None:

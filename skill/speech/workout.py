@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from skill.core.catalog import Catalog
+from skill.core.effort import Effort
 from skill.core.events import Symptom
-from skill.core.history import Effort
 from skill.core.lines import (
     AskLoad,
     CheckLoad,

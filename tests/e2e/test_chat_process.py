@@ -22,21 +22,20 @@ from xml.etree import ElementTree
 import pytest
 
 from skill.core.catalog import load_catalog
-from skill.core.history import Effort, HistorySummary, SessionStatus
+from skill.core.effort import Effort
+from skill.core.history import HistorySummary, SessionStatus
 from skill.core.plan import plan_session
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.workout import Phase
 from skill.local.cli import LOCAL_USER
 from skill.store.sqlite import SQLiteStore
-from tests.factories import check_ssml
+from tests.factories import check_ssml, fitted
 
 START = datetime.fromisoformat("2026-12-01T18:00:00+00:00")
 ONBOARDING = ("dumbbells and bands", "some experience")
-PLANNED_SETS = plan_session(
-    load_catalog(),
-    Profile(equipment=[Equipment.DUMBBELLS, Equipment.BANDS], level=Level.SOME),
-    HistorySummary(),
-).total_sets
+PROFILE = Profile(equipment=[Equipment.DUMBBELLS, Equipment.BANDS], level=Level.SOME)
+PLANNED_SETS = plan_session(load_catalog(), PROFILE, fitted(HistorySummary(), PROFILE)).total_sets
+"""Sets the first day coaches: its programme (skill.core.blocks), planned."""
 
 
 def chat_command() -> list[str]:

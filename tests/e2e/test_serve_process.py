@@ -32,17 +32,15 @@ from skill.core.profile import Equipment, Level, Profile
 from skill.local.envelope import EnvelopeFactory
 from skill.store.sqlite import SQLiteStore
 from skill.web.app import NO_VERIFY_WARNING
-from tests.factories import check_response, intent_match, plain_text
+from tests.factories import check_response, fitted, intent_match, plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = "amzn1.ask.account.SERVED-TRAINEE"
 STARTUP_S = 30.0
 REQUEST_S = 10.0
-PLANNED_SETS = plan_session(
-    load_catalog(),
-    Profile(equipment=[Equipment.BODYWEIGHT], level=Level.NEW),
-    HistorySummary(),
-).total_sets
+PROFILE = Profile(equipment=[Equipment.BODYWEIGHT], level=Level.NEW)
+PLANNED_SETS = plan_session(load_catalog(), PROFILE, fitted(HistorySummary(), PROFILE)).total_sets
+"""Sets the first day coaches: its programme (skill.core.blocks), planned."""
 
 
 def now() -> datetime:

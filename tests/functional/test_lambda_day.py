@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from skill.core.catalog import load_catalog
-from skill.core.history import Effort, SessionStatus, SetRecord
+from skill.core.effort import Effort
+from skill.core.history import SessionStatus, SetRecord
 from skill.core.profile import Unit
 from skill.core.workout import Phase, WorkoutState
 from skill.speech.ssml import words

@@ -23,7 +23,7 @@ import pytest
 from skill.alexa.app import build_handler
 from skill.core.advice import Advice, Change, Reason
 from skill.core.catalog import Exercise, LoadType, Movement, Slot, load_catalog
-from skill.core.conversation import Conversation
+from skill.core.conversation import ADVICE_AT_ONCE, Conversation, worth_saying
 from skill.core.history import SessionRecord
 from skill.core.plan import PlannedExercise
 from skill.core.profile import Level, Unit
@@ -315,15 +315,15 @@ def test_twelve_workouts_are_stored(journey: Journey) -> None:
 
 def test_every_week_the_answer_names_an_exercise_and_a_concrete_change(journey: Journey) -> None:
     for day in journey.days[1:]:
-        real = [a for a in day.advice if a.change is not Change.START]
+        real = [a for a in day.advice if worth_saying(a)]
         assert real, f"{day.when:%a %d %b}: no advice"
-        for a in real[:3]:
+        for a in real[:ADVICE_AT_ONCE]:
             assert_advice_said(a, day.answer)
         said = [a for a in real if advice_line(a, CATALOG) in day.answer]
-        assert len(said) <= 3, "at most three recommendations at once"
-        if len(real) > 3:
+        assert len(said) <= ADVICE_AT_ONCE, "at most two recommendations at once"
+        if len(real) > ADVICE_AT_ONCE:
             assert day.answer.endswith(THE_REST)
-            for a in real[3:]:
+            for a in real[ADVICE_AT_ONCE:]:
                 assert_advice_said(a, day.rest)
             assert day.rest.endswith(START_AGAIN)
         else:
@@ -356,7 +356,9 @@ def test_the_next_workout_is_planned_and_announced_at_the_advised_targets(
     ), "announced like 'three sets of ten reps at sixty-five pounds'"
 
 
-def test_loads_rise_in_small_steps_at_most_once_a_week(journey: Journey) -> None:
+def test_loads_rise_in_small_steps(journey: Journey) -> None:
+    """Progression is by session (issue 9): each rise is one small step, never a drop without
+    pain or missed targets (every set here was made)."""
     for exercise_id, done in targets(journey.sessions).items():
         e = CATALOG.get(exercise_id)
         loads = [(when, load) for when, _, load in done if load is not None]
@@ -369,8 +371,6 @@ def test_loads_rise_in_small_steps_at_most_once_a_week(journey: Journey) -> None
             assert after > before, f"{exercise_id}: only pain or hard sessions lower a load"
             if e.load_type is not LoadType.BAND:
                 assert after - before <= MAX_STEP * before, (exercise_id, before, after)
-        for (earlier, _, _), (later, _, _) in itertools.pairwise(changes):
-            assert later - earlier >= timedelta(days=7), f"{exercise_id}: two changes in a week"
     for exercise_id in journey.headline:
         logged = []
         for session in journey.sessions:
@@ -401,37 +401,48 @@ def test_how_much_to_lift_and_what_was_done_last_time(journey: Journey) -> None:
     load = sets[-1].load
     assert load is not None
     advice = advice_of(journey.final_advice, exercise_id)
-    assert advice is not None and advice.load is not None and advice.unit is Unit.LB
-    assert journey.after["load"] == (
-        f"For {e.name}, use {weight(advice.load, 'lb')} for three sets of "
-        f"{words(advice.target_reps)}. {START_AGAIN}"
-    )
+    if advice is None:  # a new block took its slot over: said so, with what was done last
+        assert journey.after["load"].startswith(f"{e.name.capitalize()} aren't in your programme")
+        assert weight(load, "lb") in journey.after["load"]
+    else:
+        assert advice.load is not None and advice.unit is Unit.LB
+        assert journey.after["load"] == (
+            f"For {e.name}, use {weight(advice.load, 'lb')} for three sets of "
+            f"{words(advice.target_reps)}. {START_AGAIN}"
+        )
     said = journey.after["last"]
     assert e.name in said and weight(load, "lb") in said
     assert words(sets[0].reps) in said
 
 
-def test_no_target_changes_twice_inside_a_week(beginner: Journey) -> None:
-    """The beginner's assisted Nordics: 6 -> 12 reps, then the weekly lock's 'hold' drops the
-    target to 10 four days later, then back to 12..."""
+def test_targets_never_saw_tooth_when_every_set_is_made(beginner: Journey) -> None:
+    """The beginner makes every set: a target only moves up (more reps at a load, or a heavier
+    load), never back and forth as the old weekly lock made it (6 -> 12 -> 10 -> 12)."""
     for exercise_id, done in targets(beginner.sessions).items():
-        changes = [
-            later
-            for (_, r0, l0), (later, r1, l1) in itertools.pairwise(done)
-            if (r0, l0) != (r1, l1)
-        ]
-        for earlier, later in itertools.pairwise(changes):
-            assert later - earlier >= timedelta(days=7), (exercise_id, done)
+        for (_, r0, l0), (_, r1, l1) in itertools.pairwise(done):
+            if l0 is not None and l1 is not None and l1 != l0:
+                assert l1 > l0, (exercise_id, done)
+            else:
+                assert r1 >= r0, (exercise_id, done)
 
 
-def test_an_exercise_is_not_planned_while_its_advice_says_move_on(journey: Journey) -> None:
+def test_an_advised_move_on_is_in_the_next_session(journey: Journey) -> None:
+    """Variety never costs progression: "move on to X" is followed by X in the next session,
+    and the exercise moved on from is not planned instead."""
     for day in journey.days[1:]:
-        for p in day.plan:
-            a = advice_of(day.advice, p.exercise_id)
-            assert a is None or a.switch_to is None, (
-                f"{day.when:%a %d %b}: planned {p.exercise_id} though the advice said "
-                f"{advice_line(a, CATALOG)!r}"
+        planned = {p.exercise_id for p in day.plan}
+        for a in day.advice:
+            if a.switch_to is None:
+                continue
+            assert a.switch_to in planned, (
+                f"{day.when:%a %d %b}: {advice_line(a, CATALOG)!r} but planned {sorted(planned)}"
             )
+            # Planned still only where another entry coaches it (moved on to it, or holds it).
+            coached = any(
+                b.switch_to == a.exercise_id or (b.exercise_id == a.exercise_id and not b.switch_to)
+                for b in day.advice
+            )
+            assert a.exercise_id not in planned or coached, day.plan
 
 
 def test_move_on_advice_stops_once_they_have_moved_on(journey: Journey) -> None:
@@ -524,8 +535,8 @@ def test_after_one_session(alexa: Alexa, clock: MutableClock) -> None:
     assert alexa.text.startswith("Which exercise?")
 
 
-def test_more_than_three_exercises_offer_the_rest(alexa: Alexa, clock: MutableClock) -> None:
-    # "some", not "new": a beginner now starts with two moves (issue 9), too few for four lines.
+def test_more_than_two_exercises_offer_the_rest(alexa: Alexa, clock: MutableClock) -> None:
+    # "some", not "new": a beginner now starts with two moves (issue 9), too few for three lines.
     alexa.onboard(("dumbbells",), "some")
     train(alexa, clock, weights=DUMBBELLS)
     for day in (3, 7):
@@ -536,21 +547,21 @@ def test_more_than_three_exercises_offer_the_rest(alexa: Alexa, clock: MutableCl
 
     first = one_shot(alexa, "ProgressIntent")
     advice = [a for a in conversation(alexa).history.advice if a.change is not Change.START]
-    assert len(advice) >= 4, advice
+    assert len(advice) >= 3, advice
     assert first.endswith(THE_REST)
-    for a in advice[:3]:
+    for a in advice[:2]:
         assert_advice_said(a, first)
-    assert not any(advice_line(a, CATALOG) in first for a in advice[3:])
+    assert not any(advice_line(a, CATALOG) in first for a in advice[2:])
     alexa.say("AMAZON.YesIntent")
-    for a in advice[3:]:
+    for a in advice[2:]:
         assert_advice_said(a, alexa.text)
     assert alexa.text.endswith(START_AGAIN)
-    assert not any(advice_line(a, CATALOG) in alexa.text for a in advice[:3]), "only the rest"
+    assert not any(advice_line(a, CATALOG) in alexa.text for a in advice[:2]), "only the rest"
 
     one_shot(alexa, "ProgressIntent")
     alexa.say("AMAZON.NoIntent")
     assert alexa.text.startswith("Okay.") and alexa.text.endswith(START_AGAIN)
-    assert advice_line(advice[3], CATALOG) not in alexa.text
+    assert advice_line(advice[2], CATALOG) not in alexa.text
 
 
 def short_of_the_target(p: PlannedExercise, e: Exercise) -> int:
@@ -627,9 +638,7 @@ def test_a_three_week_gap(alexa: Alexa, clock: MutableClock) -> None:
     alexa.say("ProgressIntent")
     advice = conversation(alexa).history.advice
     rdl = advice_of(advice, "rdl_dumbbell")
-    assert rdl is not None and rdl.reason is not Reason.CHANGED_THIS_WEEK, (
-        "the weekly lock is long over"
-    )
+    assert rdl is not None
     assert (rdl.change, rdl.reason) == (Change.REGRESS, Reason.LAYOFF)
     assert rdl.load is not None and rdl.load < 27.5, "below the last prescription"
     assert_advice_said(rdl, alexa.text)
@@ -675,7 +684,7 @@ def test_an_old_unfinished_workout_closed_at_launch_keeps_the_advice(
     assert alexa.text.endswith("Ready to start hamstring day?")
     alexa.say("ProgressIntent")
     assert "Dumbbell Romanian deadlifts:" in alexa.text, alexa.text
-    alexa.say("AMAZON.YesIntent")
+    alexa.say("StartWorkoutIntent")
     assert "dumbbell Romanian deadlifts, three sets of ten reps at" in alexa.text
 
 
@@ -736,11 +745,12 @@ def test_switching_between_pounds_and_kilograms(
     clock.now = MONDAY + timedelta(days=7)
     said = one_shot(alexa, "ProgressIntent")
     rdl = advice_of(conversation(alexa).history.advice, "rdl_dumbbell")
-    assert rdl is not None and (rdl.load, rdl.unit) == (12, Unit.KG)
-    assert "Dumbbell Romanian deadlifts:" in said and "twelve kilos" in said
+    # Twelve easy reps at twelve kilos, every set: the next kilogram dumbbell (by session).
+    assert rdl is not None and (rdl.load, rdl.unit) == (13, Unit.KG)
+    assert "Dumbbell Romanian deadlifts:" in said and "thirteen kilos" in said
     assert "pounds" not in advice_line(rdl, CATALOG)
     alexa.say("StartWorkoutIntent")
-    assert "dumbbell Romanian deadlifts, three sets of ten reps at twelve kilos." in alexa.text
+    assert "dumbbell Romanian deadlifts, three sets of ten reps at thirteen kilos." in alexa.text
 
     # and back to pounds: thirty pounds said once carries through the sets and the advice
     alexa.count_set()
@@ -982,4 +992,9 @@ def test_thirty_days_off_is_no_rest_and_steps_back(alexa: Alexa, clock: MutableC
         else:
             assert p.target_reps < was.target_reps, (was, p)
     assert checked >= 2, plan
-    assert not any(CATALOG.get(p.exercise_id).movement is Movement.NORDIC for p in plan)
+    for p in plan:  # Nordics stay only as the advice says: stepped back for the long break
+        if CATALOG.get(p.exercise_id).movement is Movement.NORDIC:
+            nordic = advice_of(advice, p.exercise_id) or next(
+                (a for a in advice if a.switch_to == p.exercise_id), None
+            )
+            assert nordic is not None and nordic.reason is Reason.LONG_LAYOFF, nordic

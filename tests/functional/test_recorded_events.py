@@ -19,7 +19,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.alexa.app import build_handler
-from skill.core.history import Effort
+from skill.core.effort import Effort
 from skill.core.profile import Unit
 from skill.store.protocol import Store
 from skill.store.sqlite import SQLiteStore

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.core.history import Effort
+from skill.core.effort import Effort
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, break_seconds
 

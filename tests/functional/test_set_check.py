@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from skill.core.catalog import Movement, load_catalog
-from skill.core.history import Effort, SetRecord
+from skill.core.effort import Effort
+from skill.core.history import SetRecord
 from skill.core.profile import Unit
 from skill.core.workout import Phase, WorkoutState
 from skill.speech.ssml import words

@@ -18,7 +18,7 @@ from skill.core import lines as ln
 from skill.core import said as sd
 from skill.core import workout as wk
 from skill.core.catalog import load_catalog
-from skill.core.history import Effort
+from skill.core.effort import Effort
 from skill.core.profile import Equipment, Unit
 from skill.core.rules import rep_range
 from skill.core.tempo import MAX_TEMPO_SCALE, count_parts, two_sided

@@ -23,13 +23,22 @@ from skill.core.conversation import (
     SaveProfile,
     Turn,
 )
-from skill.core.history import Effort, HistorySummary, Hurt, PainKind, SessionStatus
+from skill.core.effort import Effort
+from skill.core.history import HistorySummary, Hurt, PainKind, SessionStatus
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.rules import FULL_SESSION_SETS
 from skill.core.said import Said
 from skill.core.workout import Phase, WorkoutState
 from skill.speech import render
-from tests.factories import T0, check_ssml, make_profile, make_session, make_set, plain_text
+from tests.factories import (
+    T0,
+    check_ssml,
+    fitted,
+    make_profile,
+    make_session,
+    make_set,
+    plain_text,
+)
 
 CATALOG = load_catalog()
 MAX_ATTRIBUTE_BYTES = 20 * 1024
@@ -231,7 +240,7 @@ def test_yes_to_lighter_starts_a_lighter_workout() -> None:
     workout = chat.workout
     assert workout.lighter
     assert effects_of(out, SaveActive)
-    normal = planner.plan_session(CATALOG, make_profile(), _recent(24))
+    normal = planner.plan_session(CATALOG, make_profile(), fitted(_recent(24)))
     assert sum(p.sets for p in workout.plan) < normal.total_sets
 
 
@@ -347,7 +356,8 @@ def test_only_real_work_starts_the_48_hour_clock(sets: int, rest: bool) -> None:
     hurt = stopped.model_copy(update={"hurts": [Hurt(area="back")]})
     assert HistorySummary.from_sessions([hurt]).last_session_at == hurt.last_activity
     # the same rule when a session closes inside a conversation
-    closed = dg._with_session(HistorySummary(), stopped, T0)
+    conv = Conversation(loaded=True, profile=make_profile())
+    closed = dg._with_session(conv, stopped, dg.Turn(now=T0, catalog=CATALOG))
     assert (closed.last_session_at is not None) is rest
 
 
@@ -712,9 +722,9 @@ def test_back_fine_plans_as_usual() -> None:
 
 def test_the_planner_can_leave_out_hinges() -> None:
     profile = make_profile()
-    usual = planner.plan_session(CATALOG, profile, HistorySummary())
+    usual = planner.plan_session(CATALOG, profile, fitted(HistorySummary(), profile))
     assert any(Slot.HINGE in CATALOG.get(p.exercise_id).slots for p in usual.exercises)
-    plan = planner.plan_session(CATALOG, profile, HistorySummary(), no_hinges=True)
+    plan = planner.plan_session(CATALOG, profile, fitted(HistorySummary(), profile), no_hinges=True)
     assert plan.exercises
     assert not [p for p in plan.exercises if Slot.HINGE in CATALOG.get(p.exercise_id).slots]
 

@@ -29,7 +29,8 @@ from skill.core import events as ev
 from skill.core import lines as ln
 from skill.core import workout as wk
 from skill.core.catalog import load_catalog
-from skill.core.history import Effort, PainKind
+from skill.core.effort import Effort
+from skill.core.history import PainKind
 from skill.core.profile import Equipment, Unit
 from skill.core.workout import Context, Phase, Step, WorkoutState
 from tests.factories import T0, make_plan

@@ -15,16 +15,18 @@ from hypothesis import strategies as st
 from skill.core import conversation as dg
 from skill.core import events as ev
 from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
-from skill.core.catalog import LoadType, load_catalog
-from skill.core.history import Effort, HistorySummary, SessionRecord
+from skill.core.blocks import summarize
+from skill.core.catalog import LoadType, Slot, load_catalog
+from skill.core.effort import Effort
+from skill.core.history import HistorySummary, SessionRecord
 from skill.core.loads import LADDERS, LB_PER_KG, STEP_TOLERANCE, convert, lighter_load, next_load
 from skill.core.profile import Equipment, Level, Profile, Unit
+from skill.core.programme import Entry, Programme
 from skill.core.progression import (
     advise,
     advise_all,
     comfortable_sessions,
     last_times,
-    summarize,
 )
 from skill.core.rules import REP_MIN, clamp_reps, rep_range, target_reps
 from skill.core.said import Phrase, ProgressAnswer
@@ -366,9 +368,10 @@ def test_holding_keeps_a_rep_target_earned_past_the_range() -> None:
     assert (a.target_reps, a.load) == (14, 20)
 
 
-def test_the_weekly_lock_holds_the_new_target_not_the_range_top() -> None:
-    """Assisted Nordics (range 5-10) for a beginner went 6 -> 12 reps; inside the lock the hold
-    must stay at 12, not change the target again (to 10) three days later."""
+def test_a_target_earned_past_the_range_keeps_moving_next_session() -> None:
+    """Assisted Nordics (range 5-10) for a beginner went 6 -> 12 reps two days ago. There is no
+    weekly lock any more (issue 9): the next session moves on from 12 (never back to the range
+    top of 10), and with no harder variation in reach, by reps past the range."""
     profile = make_profile(equipment=(), level=Level.NEW)
     a = advice_for(
         "nordic_curl_assisted",
@@ -376,8 +379,8 @@ def test_the_weekly_lock_holds_the_new_target_not_the_range_top() -> None:
         outing("nordic_curl_assisted", 2, 12, target=12, sets=1, effort=Effort.EASY),
         profile=profile,
     )
-    assert a.change is Change.HOLD and a.reason is Reason.CHANGED_THIS_WEEK
-    assert a.target_reps == 12
+    assert a.change is Change.ADD_REPS and a.reason is Reason.TOP_NO_HARDER
+    assert a.target_reps == 14 and a.switch_to is None
 
 
 # --- regress: pain, or two hard sessions running -----------------------------------------------
@@ -510,27 +513,51 @@ def test_regressing_from_the_lightest_dumbbell_really_gets_easier() -> None:
     assert (a.load is not None and a.load < 5) or a.change is Change.EASIER, a
 
 
-# --- one change per exercise per week ---------------------------------------------------------
+# --- progression by session: no weekly lock (issue 9) -------------------------------------------
 
 
-def test_a_target_changed_inside_seven_days_holds() -> None:
+def test_a_load_changed_last_session_may_change_again_next_session() -> None:
+    """60 -> 65 lb three days ago, every rep made and easy: the next session takes the next
+    step (the weekly lock that held it at 65 is gone)."""
     a = advice_for(
         "rdl_barbell",
         outing("rdl_barbell", 10, 12, target=10, load=60),
         outing("rdl_barbell", 3, 12, target=10, load=65, effort=Effort.EASY),
     )
-    assert a.change is Change.HOLD and a.reason is Reason.CHANGED_THIS_WEEK
-    assert (a.target_reps, a.load) == (10, 65)
-    assert "moved up recently" in advice_line(a, CATALOG)
+    assert (a.change, a.reason) == (Change.ADD_LOAD, Reason.TOP_OF_RANGE)
+    assert (a.target_reps, a.load, a.unit) == (10, 70, Unit.LB)
+    assert "moved up recently" not in advice_line(a, CATALOG)
 
 
-def test_a_rep_target_change_counts_as_the_weeks_change() -> None:
+def test_a_rep_target_changed_last_session_may_change_again_next_session() -> None:
     a = advice_for(
         "rdl_barbell",
         outing("rdl_barbell", 6, 10, target=10, load=60),
         outing("rdl_barbell", 2, 11, target=11, load=60),
     )
-    assert a.change is Change.HOLD and a.target_reps == 11
+    assert (a.change, a.reason) == (Change.ADD_REPS, Reason.REPS_IN_RANGE)
+    assert (a.target_reps, a.load) == (12, 60)
+
+
+def test_a_hard_set_right_after_a_change_still_holds() -> None:
+    """Per-session progression still follows the rules: a hard set holds the new target."""
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 6, 12, target=10, load=60),
+        outing("rdl_barbell", 2, 10, target=10, load=65, effort=[Effort.RIGHT] * 2 + [Effort.HARD]),
+    )
+    assert (a.change, a.reason) == (Change.HOLD, Reason.HARD_SET)
+    assert (a.target_reps, a.load) == (10, 65)
+
+
+def test_missed_targets_two_outings_running_step_back_even_days_apart() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 4, [10, 9, 8], target=10, load=65),
+        outing("rdl_barbell", 2, [10, 9, 9], target=10, load=65),
+    )
+    assert (a.change, a.reason) == (Change.REGRESS, Reason.TWO_HARD)
+    assert a.load is not None and a.load < 65
 
 
 def test_after_seven_days_the_next_change_is_allowed() -> None:
@@ -579,13 +606,26 @@ def test_two_hard_sessions_regress_even_inside_the_lock() -> None:
     assert a.change is Change.REGRESS and a.load == 47.5
 
 
-def test_a_regression_inside_the_week_is_followed_by_a_hold() -> None:
+def test_a_step_back_is_followed_by_progress_when_the_next_session_goes_well() -> None:
+    """Pain at 100 lb, then every rep easy at 90 two days ago: no lock, the next step up (one
+    smallest plate step, not straight back to 100)."""
     a = advice_for(
         "rdl_barbell",
         outing("rdl_barbell", 6, 10, target=10, load=100, pain=True),
         outing("rdl_barbell", 2, 12, target=10, load=90, effort=Effort.EASY),
     )
-    assert a.change is Change.HOLD
+    assert (a.change, a.reason) == (Change.ADD_LOAD, Reason.TOP_OF_RANGE)
+    assert (a.target_reps, a.load) == (10, 95)
+
+
+def test_a_step_back_followed_by_a_hard_set_holds() -> None:
+    a = advice_for(
+        "rdl_barbell",
+        outing("rdl_barbell", 6, 10, target=10, load=100, pain=True),
+        outing("rdl_barbell", 2, 10, target=10, load=90, effort=[Effort.RIGHT] * 2 + [Effort.HARD]),
+    )
+    assert (a.change, a.reason) == (Change.HOLD, Reason.HARD_SET)
+    assert (a.target_reps, a.load) == (10, 90)
 
 
 # --- next_load and lighter_load ---------------------------------------------------------------
@@ -702,6 +742,7 @@ def test_lighter_plate_loads_are_ten_to_fifteen_percent_less(
     smallest = 50 if unit is Unit.LB else 25  # below that, one plate step is over 5%
     for load in [x / 2 for x in range(2 * smallest, 1000)]:
         lighter = lighter_load(load_type, load, unit)
+        assert lighter is not None, load
         assert 0.85 * load <= lighter <= 0.9 * load + 1e-9, (load, lighter)
 
 
@@ -746,7 +787,8 @@ def test_lighter_load_above_the_rack_is_still_about_ten_percent_less(
         stepped = next_load(load_type, load, unit)
         assert stepped is not None
         load = stepped
-    assert lighter_load(load_type, load, unit) >= 0.85 * load, load
+    lighter = lighter_load(load_type, load, unit)
+    assert lighter is not None and lighter >= 0.85 * load, load
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -768,7 +810,9 @@ def test_advice_follows_the_unit_of_the_last_sets() -> None:
     )
     assert a.unit is Unit.KG
     assert a.load is not None and a.load <= 60 * (1 + MAX_STEP)
-    assert a.change is Change.HOLD and a.load == 60  # the switch changed the target this week
+    # Per session, no lock: 60 kg at the top of the range takes the next kilogram plate step.
+    assert (a.change, a.load) == (Change.ADD_LOAD, 62.5)
+    assert "kilos" in advice_line(a, CATALOG) and "pounds" not in advice_line(a, CATALOG)
 
 
 def test_kilograms_step_with_kilogram_plates() -> None:
@@ -833,10 +877,27 @@ def test_summarize_gives_advice_last_times_and_the_week() -> None:
     old = outing("rdl_barbell", 9, 10, load=55)
     summary = summarize(CATALOG, history(monday, old), EVERYTHING, NOW)
 
-    assert {a.exercise_id for a in summary.advice} == {"rdl_barbell", "lying_leg_curl"}
+    # The advice is the programme's: one entry per slot, what was done kept in its slot.
+    programme = summary.programme
+    assert summary.advice == programme.advice
+    assert [(e.slot, e.exercise_id) for e in programme.entries][:2] == [
+        (Slot.HINGE, "rdl_barbell"),
+        (Slot.CURL, "lying_leg_curl"),
+    ]
+    assert {a.exercise_id for a in summary.advice} == set(programme.exercise_ids)
+    assert len(programme.entries) == 3 and programme.entries[2].slot is Slot.BRIDGE_POWER
+    bridge = summary.advice_for(programme.entries[2].exercise_id)
+    assert bridge is not None and bridge.change is Change.START, "not done yet: its start"
     rdl = summary.advice_for("rdl_barbell")
-    assert rdl is not None and (rdl.change, rdl.target_reps) == (Change.HOLD, 10)
-    assert rdl.reason is Reason.CHANGED_THIS_WEEK  # 55 -> 60 lb two days ago
+    # 55 -> 60 lb two days ago does not lock it: 12, 12, 11 of 10-12 add a rep.
+    assert rdl is not None and (rdl.change, rdl.target_reps) == (Change.ADD_REPS, 12)
+    assert (rdl.load, rdl.unit, rdl.reason) == (60, Unit.LB, Reason.REPS_IN_RANGE)
+    curl = summary.advice_for("lying_leg_curl")
+    assert curl is not None and (curl.change, curl.target_reps, curl.load) == (
+        Change.ADD_REPS,
+        11,
+        50,
+    )
     assert summary.last_session_at == monday.last_activity
 
     last = summary.last_time("rdl_barbell")
@@ -1060,10 +1121,6 @@ def _advice(change: Change, **fields: object) -> Advice:
             ["Romanian deadlifts", "ten reps", "sixty pounds"],
         ),
         (
-            _advice(Change.HOLD, load=60, unit=Unit.LB, reason=Reason.CHANGED_THIS_WEEK),
-            ["Romanian deadlifts", "ten reps", "sixty pounds", "recently"],
-        ),
-        (
             _advice(Change.REGRESS, load=55, unit=Unit.LB, reason=Reason.PAIN),
             ["Romanian deadlifts", "fifty-five pounds", "hurt"],
         ),
@@ -1100,7 +1157,7 @@ def test_bodyweight_rep_advice_does_not_talk_about_weight() -> None:
     assert "weight" not in advice_line(a, CATALOG)
 
 
-def test_progress_answer_says_three_then_offers_the_rest() -> None:
+def test_progress_answer_says_the_first_few_then_offers_the_rest() -> None:
     advice = [
         _advice(
             Change.REGRESS, exercise_id="lying_leg_curl", load=45, unit=Unit.LB, reason=Reason.PAIN
@@ -1114,19 +1171,33 @@ def test_progress_answer_says_three_then_offers_the_rest() -> None:
         _advice(Change.START, exercise_id="nordic_curl"),
     ]
     week = report(session_at(MONDAY), now=NOW)
-    out = _ask_progress(HistorySummary(advice=advice, week=week))
+    programme = Programme(
+        entries=[
+            Entry(
+                slot=CATALOG.get(a.exercise_id).slots[0],
+                exercise_id=a.exercise_id,
+                block_started=MONDAY,
+                advice=a,
+            )
+            for a in advice
+        ]
+    )
+    summary = HistorySummary(programme=programme, week=week)
+    assert summary.advice[:3] == advice[:3], "safety first, then changes, then holds"
+    out = _ask_progress(summary)
     answer = out.speech[0]
     assert isinstance(answer, ProgressAnswer)
     said = [advice_line(a, CATALOG) for a in answer.advice]
-    assert len(said) == dg.ADVICE_AT_ONCE == 3, "three recommendations"
-    assert said[0].startswith("Lying leg curls:")
-    assert said[1].startswith("Romanian deadlifts:")
-    assert said[2].startswith("Glute bridges:")
+    # Safety first, then changes, then holds; a plain first go (START) is not advice.
+    order = ["Lying leg curls", "Romanian deadlifts", "Glute bridges", "Seated leg curls"]
+    order.append("Hip thrusts")
+    assert 2 <= dg.ADVICE_AT_ONCE < len(order)
+    assert [line.split(":")[0] for line in said] == order[: dg.ADVICE_AT_ONCE]
     text = plain_text(render([answer], CATALOG).ssml())
     assert text == " ".join([*said, "Fit a second session in today or later."]), "and one fix"
     assert out.conversation.pending is dg.Pending.MORE
     rest = [advice_line(a, CATALOG) for a in out.conversation.more]
-    assert [line.split(":")[0] for line in rest] == ["Seated leg curls", "Hip thrusts"]
+    assert [line.split(":")[0] for line in rest] == order[dg.ADVICE_AT_ONCE :]
     assert not any("Nordic" in line for line in [text, *rest]), "no advice for no data"
 
 
@@ -1222,11 +1293,6 @@ def test_spoken_amounts_are_words() -> None:
             _advice(Change.HOLD, load=60, unit=Unit.LB, reason=Reason.SLOW_LOWERING),
             "Romanian deadlifts: stay at ten reps at sixty pounds, and slow the lowering to four "
             "seconds.",
-        ),
-        (
-            _advice(Change.HOLD, load=60, unit=Unit.LB, reason=Reason.CHANGED_THIS_WEEK),
-            "Romanian deadlifts: you moved up recently, so hold at ten reps at sixty pounds this "
-            "week.",
         ),
         (
             _advice(Change.HOLD, load=60, unit=Unit.LB, reason=Reason.MISSED_REPS),

@@ -15,8 +15,8 @@ from skill.core import lines as ln
 from skill.core import said as sd
 from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
 from skill.core.catalog import load_catalog
+from skill.core.effort import Effort
 from skill.core.events import Symptom
-from skill.core.history import Effort
 from skill.core.profile import Equipment, Level, Unit
 from skill.speech import render as render_any
 from skill.speech.conversation import PHRASES
@@ -417,6 +417,10 @@ SAID_ONE_OF_EACH: list[sd.ConversationLine] = [
     sd.WeekAnswer(WEEK, LATER, upcoming=None),
     sd.LastTimeAnswer((LastTime(exercise_id="rdl_barbell", at=THEN, reps=[8, 8]),), None, LATER),
     sd.LoadAnswer("rdl_barbell", RDL_UP),
+    sd.NewBlock("good_morning_barbell", "rdl_barbell", 5),
+    sd.NewBlock("single_leg_glute_bridge", "glute_bridge", 5, sd.Change.HARDER),
+    sd.NewBlock("nordic_curl_assisted", "nordic_curl", 5, sd.Change.EASIER),
+    sd.NewBlock("lying_leg_curl", None, 5, sd.Change.JOINS),
 ]
 
 

@@ -10,7 +10,8 @@ import pytest
 from skill.core import events as ev
 from skill.core import workout as wk
 from skill.core.catalog import Exercise, Slot, load_catalog
-from skill.core.history import Effort, Hurt, PainKind, SessionStatus
+from skill.core.effort import Effort
+from skill.core.history import Hurt, PainKind, SessionStatus
 from skill.core.lines import (
     AskLoad,
     CheckLoad,
