@@ -109,7 +109,7 @@ def after(
     moved = Programme(entries=entries)
     if profile is None or not profile.complete:
         return moved
-    return fit(catalog, profile, history, moved, now, {}, away=timedelta(0))
+    return fit(catalog, profile, history, moved, now, {}, away=timedelta(0), rotate=True)
 
 
 def _first(outing: Outing) -> Track:
@@ -125,6 +125,7 @@ def fit(
     tracks: dict[str, Track | None],
     announce: bool = True,
     away: timedelta | None = None,
+    rotate: bool = False,
 ) -> Programme:
     """Keep what fits, fill what is missing, move on what has been outgrown or has run its
     block, and prescribe every entry. Idempotent: fitting a fitted programme changes nothing.
@@ -132,6 +133,8 @@ def fit(
     ``tracks``: what is known of exercises outside the programme (a filled slot starts from
     it). ``announce``: whether new entries are said at the next start (not on the first plan).
     ``away``: time off training (default: since the last logged set; none right after one).
+    ``rotate``: a block that has run its sessions may end (only when a session has just been
+    counted, and one slot at a time, so a session never changes everything at once).
     """
     level = profile.level or Level.NEW
     pool = _pool(catalog, profile, history)
@@ -186,11 +189,14 @@ def fit(
         away = now - (history.last_trained_at or now)
     shelf = dict(programme.shelf)
     retired = {e.exercise_id: e.track for e in [*programme.entries, *kept] if e.track is not None}
+    due = [k for k in kept if k.sessions >= BLOCK_SESSIONS] if rotate else []
+    may_end = max(due, key=lambda k: k.sessions).exercise_id if due else None
     # Until nothing moves: one entry moving on can free the variation another was waiting for.
     for _ in range(len(kept) + 1):
         changed = False
         for i, entry in enumerate(kept):
-            moved = _move_on(catalog, profile, history, entry, kept, pool, now, away, shelf)
+            ends = entry.exercise_id == may_end
+            moved = _move_on(catalog, profile, history, entry, kept, pool, now, away, shelf, ends)
             if moved != entry:
                 kept[i], changed = moved, True
         if not changed:
@@ -220,6 +226,7 @@ def _move_on(
     now: datetime,
     away: timedelta,
     shelf: dict[str, Track],
+    block_may_end: bool = False,
 ) -> Entry:
     """The entry prescribed: progression's answer, a switch it asks for, or a new block."""
     if entry.track is None:
@@ -257,8 +264,7 @@ def _move_on(
             replaced=old.id,
             announced=False,
         )
-    due = entry.sessions >= BLOCK_SESSIONS or _stalled(entry.track, advice)
-    if due and advice.priority > 0:
+    if (block_may_end or _stalled(entry.track, advice)) and advice.priority > 0:
         fresh = _alternative(catalog, entry, pool, profile, history, unavailable)
         if fresh is not None:
             return _new_block(catalog, entry, fresh, now, shelf.get(fresh.id))
@@ -403,11 +409,13 @@ def _alternative(
 ) -> Exercise | None:
     """A new block's exercise: another of the slot's moves at their level, never an easier
     step of the current one's own progression (it would only move back up), nor another
-    entry's family; another family first, least recently done, kit they own. None keeps the
-    current one."""
+    entry's family, nor a bodyweight move after a loaded one (a barbell hip thrust is not
+    traded for bridges); another family first, least recently done, kit they own. None keeps
+    the current one."""
     level = profile.level or Level.NEW
     current = catalog.get(entry.exercise_id)
     below = set(_easier_steps(catalog, current))
+    loaded = _owned(current, profile) and current.load_type is not LoadType.BODYWEIGHT
     candidates = [
         e
         for e in pool
@@ -415,6 +423,7 @@ def _alternative(
         and e.id != current.id
         and e.id not in below
         and e.id not in unavailable
+        and (not loaded or _owned(e, profile))
     ]
     if not candidates:
         return None

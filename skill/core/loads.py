@@ -16,8 +16,9 @@ LB_PER_KG = 2.20462
 STEP_TOLERANCE = 0.005
 """Rounding slack on the 10% cap, so 5 lb on 49 lb (10.2%) still counts as a small step."""
 
-# Sizes people actually own. Bands go by resistance level, so the 10% cap does not apply to
-# them: the guide's progression for bands is the next band.
+# Sizes people actually own or find. Bands go by resistance level, so the 10% cap does not apply
+# to them: the guide's progression for bands is the next band. Machine stacks go up in 5 lb (or
+# 2.5 kg) plates: a 2.5 lb step on a 45 lb stack does not exist, so it was never taken.
 # fmt: off
 LADDERS: dict[tuple[LoadType, Unit], tuple[float, ...]] = {
     (LoadType.DUMBBELL, Unit.LB): (
@@ -32,6 +33,8 @@ LADDERS: dict[tuple[LoadType, Unit], tuple[float, ...]] = {
     (LoadType.KETTLEBELL, Unit.LB): (
         10, 15, 20, 25, 30, 35, 40, 45, 50, 53, 55, 60, 62, 70, 80, 88, 97, 106,
     ),
+    (LoadType.MACHINE, Unit.LB): tuple(range(10, 305, 5)),
+    (LoadType.MACHINE, Unit.KG): tuple(x / 2 for x in range(5, 301, 5)),
     (LoadType.BAND, Unit.LB): (10, 15, 20, 25, 35, 50, 65, 80, 100, 125, 150),
     (LoadType.BAND, Unit.KG): (5, 7, 10, 15, 20, 25, 35, 45, 55, 70),
 }

@@ -26,6 +26,7 @@ from skill.core.rules import (
     LEVEL_REACH,
     LONG_LAYOFF,
     MAX_SETS_PER_EXERCISE,
+    MAX_STEP,
     NEAR_TOP_REPS,
     NORDIC_AFTER_SESSIONS,
     REP_MAX,
@@ -295,10 +296,16 @@ def _move_up(at: _Standing, last: Outing, catalog: Catalog, profile: Profile) ->
     """Double progression: reps up to the top of the range, then load (or a harder move)."""
     reps_done = min(s.reps for s in last.sets)
     easy = all(s.effort is Effort.EASY for s in last.sets)
-    if easy and at.high - NEAR_TOP_REPS <= reps_done < at.high and at.load is not None:
+    if easy and at.low <= reps_done < at.high and at.load is not None:
+        # Easy on every set: a small load step now, keeping the reps. A bigger one (the next
+        # dumbbell or band) waits until the reps are near the top, then starts them again at
+        # the bottom of the range.
         heavier = next_load(at.e.load_type, at.load, at.unit)
-        if at.loaded and heavier is not None:
-            return at.advice(Change.ADD_LOAD, Reason.EASY_NEAR_TOP, at.low, heavier)
+        small = heavier is not None and heavier - at.load <= MAX_STEP * at.load + 1e-9
+        near_top = reps_done >= at.high - NEAR_TOP_REPS
+        if at.loaded and heavier is not None and (small or near_top):
+            reps = max(at.low, min(reps_done, at.reps_now)) if small else at.low
+            return at.advice(Change.ADD_LOAD, Reason.EASY_NEAR_TOP, reps, heavier)
     if reps_done < at.high:
         goal = min(at.high, max(at.reps_now, reps_done) + (EASY_REP_STEP if easy else REP_STEP))
         return at.advice(Change.ADD_REPS, Reason.REPS_IN_RANGE, goal, at.load)

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from skill.core import blocks
+from skill.core.catalog import load_catalog
 from skill.core.history import SessionRecord, SessionStatus
 from skill.core.profile import Equipment, Level, Unit
+from skill.core.programme import Programme
 from skill.core.workout import Phase
 from skill.store.dynamodb import DynamoDBStore, make_client
 from skill.store.protocol import UserData
@@ -342,3 +345,34 @@ def test_data_persists_across_reopen(store: AnyStore, reopen: Callable[[], AnySt
 
     assert reopened.load_user(USER) == before
     assert reopened.log_set(USER, make_set("w1")) is False
+
+
+# -- the programme ------------------------------------------------------------------------------
+
+
+def test_the_programme_rides_on_the_ended_session_and_comes_back_in_one_read(
+    store: AnyStore,
+) -> None:
+    """The programme (issue 9) is stored with each ended session, so launch's one read brings
+    it back whole: the newest ended session's is the person's."""
+    catalog = load_catalog()
+    profile = make_profile()
+    sets = [make_set(set_number=n, reps=12, load=100.0) for n in (1, 2, 3)]
+    first = make_session(sets=sets)
+    history = blocks.summarize(catalog, [], profile, at())  # the launch before it
+    assert history.programme.entries, "a programme to store"
+    first.programme = blocks.after(
+        catalog, profile, history, history.programme, first, at(minutes=50)
+    )
+    store.end_session(USER, first)
+    older = make_session("w0", started_at=at(days=-4))
+    older.programme = Programme()
+    store.end_session(USER, older)
+
+    data = store.load_user(USER)
+    assert blocks.stored(data.recent_sessions) == first.programme
+    relaunch = blocks.summarize(catalog, data.recent_sessions, profile, at(days=3))
+    assert relaunch.programme.exercise_ids == first.programme.exercise_ids
+    rdl = relaunch.programme.entry_for("rdl_barbell")
+    assert rdl is not None and rdl.track is not None and rdl.sessions == 1
+    assert (rdl.advice.load, rdl.advice.target_reps) == (105.0, 10), "the next step, by session"

@@ -295,7 +295,7 @@ def test_a_block_that_has_run_its_sessions_starts_another_exercise_from_the_last
     assert entry.track is not None
     history = HistorySummary(last_trained_at=entry.track.at, recent_exercises=[["rdl_barbell"]])
     now = BLOCK_END
-    programme = blocks.fit(CATALOG, GYM, history, Programme(entries=[entry]), now, {})
+    programme = blocks.fit(CATALOG, GYM, history, Programme(entries=[entry]), now, {}, rotate=True)
     hinge = _hinge(programme)
     fresh = CATALOG.get(hinge.exercise_id)
     assert hinge.exercise_id != "rdl_barbell" and Slot.HINGE in fresh.slots
@@ -319,7 +319,9 @@ def test_a_block_holds_before_its_sessions_and_on_a_step_back() -> None:
     entry = _rdl_entry(T0, GOOD_RDL, sessions=BLOCK_SESSIONS - 1)
     assert entry.track is not None
     history = HistorySummary(last_trained_at=entry.track.at, recent_exercises=[["rdl_barbell"]])
-    early = blocks.fit(CATALOG, GYM, history, Programme(entries=[entry]), BLOCK_END, {})
+    early = blocks.fit(
+        CATALOG, GYM, history, Programme(entries=[entry]), BLOCK_END, {}, rotate=True
+    )
     hinge = _hinge(early)
     assert (hinge.exercise_id, hinge.replaced, hinge.block_started) == ("rdl_barbell", None, T0)
     assert (hinge.advice.change, hinge.advice.target_reps, hinge.advice.load) == (
@@ -328,7 +330,7 @@ def test_a_block_holds_before_its_sessions_and_on_a_step_back() -> None:
         100,
     )
     hurt = _rdl_entry(T0, GOOD_RDL, pain=True)
-    late = blocks.fit(CATALOG, GYM, history, Programme(entries=[hurt]), BLOCK_END, {})
+    late = blocks.fit(CATALOG, GYM, history, Programme(entries=[hurt]), BLOCK_END, {}, rotate=True)
     hinge = _hinge(late)
     assert hinge.exercise_id == "rdl_barbell", "a step back is no time for a new exercise"
     assert (hinge.advice.change, hinge.advice.reason) == (Change.REGRESS, Reason.PAIN)
@@ -738,3 +740,26 @@ def test_a_lighter_sessions_sets_do_not_move_the_targets() -> None:
     assert {e.exercise_id: e.track for e in moved.entries} != {
         i: track for i, (track, _) in before.items()
     }
+
+
+def test_a_block_ends_only_when_a_session_is_counted_and_one_slot_at_a_time() -> None:
+    """Launch and start never end a block (the advice already said what comes next); after a
+    session, only the longest-running due block ends, so a session never changes everything."""
+    rdl = _rdl_entry(T0, GOOD_RDL)
+    assert rdl.track is not None
+    curl = Entry(
+        slot=Slot.CURL,
+        exercise_id="lying_leg_curl",
+        block_started=T0,
+        sessions=BLOCK_SESSIONS,
+        track=Track(at=rdl.track.at, sets=[DoneSet(target_reps=8, reps=9, load=60)] * 3),
+        advice=start(CATALOG.get("lying_leg_curl")),
+    )
+    history = HistorySummary(last_trained_at=rdl.track.at)
+    both = Programme(entries=[rdl.model_copy(update={"sessions": BLOCK_SESSIONS + 1}), curl])
+    at_launch = blocks.fit(CATALOG, GYM, history, both, BLOCK_END, {})
+    assert at_launch.exercise_ids[:2] == ["rdl_barbell", "lying_leg_curl"], "both blocks kept"
+    after = blocks.fit(CATALOG, GYM, history, both, BLOCK_END, {}, rotate=True)
+    ended = [e for e in after.entries if e.replaced is not None]
+    assert [e.replaced for e in ended] == ["rdl_barbell"], "the longest-running block, alone"
+    assert "lying_leg_curl" in after.exercise_ids

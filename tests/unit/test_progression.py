@@ -66,8 +66,8 @@ EVERYTHING = make_profile(
 )
 LOADED = [t for t in LoadType if t is not LoadType.BODYWEIGHT]
 STEPPED = [t for t in LOADED if t is not LoadType.BAND]
-PLATED = [LoadType.BARBELL, LoadType.MACHINE]
-"""Loads stepped by plates, where a step is at most about 10%."""
+PLATED = [LoadType.BARBELL]
+"""Loads stepped by plates, where a step is at most about 10% (machine stacks have a ladder)."""
 MAX_STEP = 0.105
 """A step up is about 10% at most: 10% plus a half-point of rounding."""
 
@@ -282,7 +282,6 @@ def test_a_kettlebell_swing_moves_to_the_next_bell_never_a_slower_swing() -> Non
     ("done", "effort", "expected"),
     [
         (10, Effort.RIGHT, 11),
-        (10, Effort.EASY, 12),
         (11, Effort.RIGHT, 12),  # never past the top of the range
     ],
 )
@@ -294,6 +293,23 @@ def test_reps_inside_the_range_that_felt_fine_add_reps(
     assert (a.target_reps, a.load, a.unit) == (expected, 60, Unit.LB)
     line = advice_line(a, CATALOG)
     assert f"{words(expected)} reps" in line and "sixty pounds" in line
+
+
+def test_every_set_easy_in_the_range_takes_a_small_load_step_keeping_the_reps() -> None:
+    """Easy on every set: the small plate step now (60 -> 65 lb, 8%), at the same reps."""
+    a = advice_for(
+        "rdl_barbell", outing("rdl_barbell", 3, 10, target=10, load=60, effort=Effort.EASY)
+    )
+    assert (a.change, a.reason) == (Change.ADD_LOAD, Reason.EASY_NEAR_TOP)
+    assert (a.target_reps, a.load, a.unit) == (10, 65, Unit.LB)
+
+
+def test_every_set_easy_with_a_big_next_size_adds_reps_first() -> None:
+    """The next dumbbell is over 10% (20 -> 22.5 lb): reps first, two at a time."""
+    a = advice_for(
+        "rdl_dumbbell", outing("rdl_dumbbell", 3, 10, target=10, load=20, effort=Effort.EASY)
+    )
+    assert (a.change, a.target_reps, a.load) == (Change.ADD_REPS, 12, 20)
 
 
 def test_every_set_easy_one_rep_short_of_the_top_takes_the_load_step() -> None:
@@ -641,10 +657,10 @@ def test_a_step_back_followed_by_a_hard_set_holds() -> None:
         (LoadType.BARBELL, Unit.KG, 20, 21.25),
         (LoadType.BARBELL, Unit.KG, 25, 27.5),
         (LoadType.BARBELL, Unit.KG, 100, 102.5),
-        (LoadType.MACHINE, Unit.LB, 30, 32.5),
+        (LoadType.MACHINE, Unit.LB, 30, 35),  # stacks go up in 5 lb plates
         (LoadType.MACHINE, Unit.LB, 90, 95),
         (LoadType.MACHINE, Unit.KG, 40, 42.5),
-        (LoadType.MACHINE, Unit.KG, 10, None),
+        (LoadType.MACHINE, Unit.KG, 10, 12.5),
         (LoadType.DUMBBELL, Unit.LB, 25, 27.5),
         (LoadType.DUMBBELL, Unit.LB, 50, 55),
         (LoadType.DUMBBELL, Unit.LB, 20, 22.5),  # 12.5%, reps back to the bottom
@@ -698,9 +714,12 @@ def test_no_step_up_is_more_than_about_ten_percent_property(
 
 
 @pytest.mark.parametrize("unit", list(Unit))
-@pytest.mark.parametrize("load_type", [LoadType.DUMBBELL, LoadType.KETTLEBELL, LoadType.BAND])
+@pytest.mark.parametrize(
+    "load_type", [LoadType.DUMBBELL, LoadType.KETTLEBELL, LoadType.BAND, LoadType.MACHINE]
+)
 def test_owned_weights_step_to_the_next_size_up(load_type: LoadType, unit: Unit) -> None:
-    """Dumbbells, kettlebells and bands go to the next size people own (never skip one)."""
+    """Dumbbells, kettlebells, bands and machine stacks go to the next size that exists (never
+    skip one, never a 2.5 lb step a stack doesn't have)."""
     ladder = LADDERS[(load_type, unit)]
     for smaller, bigger in itertools.pairwise(ladder):
         assert next_load(load_type, smaller, unit) == bigger, "always the next size (issue 9)"
@@ -709,9 +728,8 @@ def test_owned_weights_step_to_the_next_size_up(load_type: LoadType, unit: Unit)
 @pytest.mark.parametrize("unit", list(Unit))
 def test_plates_add_the_smallest_step_that_fits(unit: Unit) -> None:
     big, small = (5.0, 2.5) if unit is Unit.LB else (2.5, 1.25)
-    for load_type in (LoadType.BARBELL, LoadType.MACHINE):
-        assert next_load(load_type, 100, unit) == 100 + big
-        assert next_load(load_type, big * 9, unit) == big * 9 + small  # big step: 11%
+    assert next_load(LoadType.BARBELL, 100, unit) == 100 + big
+    assert next_load(LoadType.BARBELL, big * 9, unit) == big * 9 + small  # big step: 11%
 
 
 @pytest.mark.parametrize(
@@ -735,7 +753,7 @@ def test_lighter_load_is_about_ten_percent_less(
 
 
 @pytest.mark.parametrize("unit", list(Unit))
-@pytest.mark.parametrize("load_type", [LoadType.BARBELL, LoadType.MACHINE])
+@pytest.mark.parametrize("load_type", [LoadType.BARBELL])
 def test_lighter_plate_loads_are_ten_to_fifteen_percent_less(
     load_type: LoadType, unit: Unit
 ) -> None:
@@ -747,7 +765,9 @@ def test_lighter_plate_loads_are_ten_to_fifteen_percent_less(
 
 
 @pytest.mark.parametrize("unit", list(Unit))
-@pytest.mark.parametrize("load_type", [LoadType.DUMBBELL, LoadType.KETTLEBELL, LoadType.BAND])
+@pytest.mark.parametrize(
+    "load_type", [LoadType.DUMBBELL, LoadType.KETTLEBELL, LoadType.BAND, LoadType.MACHINE]
+)
 def test_lighter_owned_weight_is_the_heaviest_size_at_least_ten_percent_less(
     load_type: LoadType, unit: Unit
 ) -> None:
