@@ -69,13 +69,15 @@ def build(
     base = stored(done) or Programme()
     entries = []
     for entry in base.entries:
-        track = entry.track
+        # Sessions the stored programme has not seen (one closed without it, say): only those
+        # after what it knows, and never older than the block.
+        track, count = entry.track, entry.sessions
         for outing in reversed(outings(entry.exercise_id, done)):
-            if track is None:
-                track = Track(at=outing.at, pain=outing.pain, sets=outing.sets)
-            elif outing.at > track.at:
-                track = track.then(outing)
-        entries.append(entry.model_copy(update={"track": track}))
+            if outing.at <= (track.at if track is not None else entry.block_started):
+                continue
+            track = track.then(outing) if track is not None else _first(outing)
+            count += 1
+        entries.append(entry.model_copy(update={"track": track, "sessions": count}))
     if profile is None or not profile.complete:
         return Programme(entries=entries)
     tracks = {e.id: Track.of(outings(e.id, done)) for e in catalog.exercises}

@@ -763,3 +763,20 @@ def test_a_block_ends_only_when_a_session_is_counted_and_one_slot_at_a_time() ->
     ended = [e for e in after.entries if e.replaced is not None]
     assert [e.replaced for e in ended] == ["rdl_barbell"], "the longest-running block, alone"
     assert "lying_leg_curl" in after.exercise_ids
+
+
+def test_a_session_closed_without_the_programme_still_counts_at_the_next_launch() -> None:
+    """A workout closed by the shell (say, stale state at launch) carries no programme: the
+    next launch adds its outings to the stored programme's tracks, once, and counts it."""
+    sessions: list[SessionRecord] = []
+    _train(GYM, sessions, T0)
+    _, _, second = _train(GYM, sessions, T0 + timedelta(days=3))
+    second.programme = None  # closed without it
+    history = blocks.summarize(CATALOG, sessions, GYM, T0 + timedelta(days=6))
+    rdl = history.programme.entry_for("rdl_barbell")
+    assert rdl is not None and rdl.track is not None
+    assert rdl.sessions == 2 and rdl.track.at == max(
+        s.logged_at for s in second.sets if s.exercise_id == "rdl_barbell"
+    )
+    again = blocks.summarize(CATALOG, sessions, GYM, T0 + timedelta(days=6))
+    assert again.programme == history.programme, "the same read gives the same programme"
