@@ -258,14 +258,7 @@ def _move_on(
         else:
             load, unit = _carried_load(old, new, entry, advice.change is Change.HARDER)
             switched = advice.model_copy(update={"load": load, "unit": unit})
-        return Entry(
-            slot=entry.slot,
-            exercise_id=new.id,
-            block_started=now,
-            advice=switched,
-            replaced=old.id,
-            announced=False,
-        )
+        return _taken_over(entry, new.id, switched, now)
     if (block_may_end or _stalled(entry.track, advice)) and advice.priority > 0:
         fresh = _alternative(catalog, entry, pool, profile, history, unavailable)
         if fresh is not None:
@@ -301,12 +294,17 @@ def _new_block(
     advice = begin.model_copy(
         update={"reason": Reason.NEW_BLOCK, "load": load, "unit": unit, "target_reps": reps}
     )
+    return _taken_over(entry, fresh.id, advice, now)
+
+
+def _taken_over(entry: Entry, exercise_id: str, advice: Advice, now: datetime) -> Entry:
+    """The slot with another exercise, starting a block now, to be announced."""
     return Entry(
         slot=entry.slot,
-        exercise_id=fresh.id,
+        exercise_id=exercise_id,
         block_started=now,
         advice=advice,
-        replaced=old.id,
+        replaced=entry.exercise_id,
         announced=False,
     )
 

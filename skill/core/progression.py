@@ -38,15 +38,8 @@ from skill.core.rules import (
 
 
 def _done(record: SetRecord) -> DoneSet:
-    return DoneSet(
-        target_reps=record.target_reps,
-        target_load=record.target_load,
-        reps=record.reps,
-        load=record.load,
-        unit=record.unit,
-        effort=record.effort,
-        tempo_scale=record.tempo_scale,
-    )
+    """The fields of a logged set progression reads (DoneSet's are a subset of SetRecord's)."""
+    return DoneSet.model_validate(record.model_dump(include=set(DoneSet.model_fields)))
 
 
 def outing_of(exercise_id: str, session: SessionRecord) -> Outing | None:
