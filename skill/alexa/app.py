@@ -21,7 +21,15 @@ from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.services import ApiClient
 
 from skill.alexa.intents import event_of, is_turn
-from skill.alexa.runner import Deps, NullObserver, Observer, run, state_of, user_of
+from skill.alexa.runner import (
+    DeletionIncomplete,
+    Deps,
+    NullObserver,
+    Observer,
+    run,
+    skill_disabled,
+    state_of,
+)
 from skill.alexa.settings import device_zone, valid_zone
 from skill.core.catalog import Catalog, load_catalog
 from skill.store.codec import Clock, utc_now
@@ -58,10 +66,7 @@ class SkillDisabledHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        self.store.delete_user(user_of(handler_input))
-        log.info("skill disabled: user data deleted")
-        response: Response = handler_input.response_builder.response
-        return response
+        return skill_disabled(self.store, handler_input)
 
 
 class QuietHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -76,10 +81,11 @@ class QuietHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
-    """Logs the real error, answers kindly, and keeps the session where it was."""
+    """Logs the real error, answers kindly, and keeps the session where it was. Not for a
+    skill event's unfinished deletion: that request must fail (``runner.skill_disabled``)."""
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        return not isinstance(exception, DeletionIncomplete)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("turn failed: %s", exception)
@@ -130,7 +136,8 @@ def build_handler(
     api_client: ApiClient | None = None,
     default_zone: str = "UTC",
 ) -> LambdaHandler:
-    """A Lambda-style handler (event dict in, response dict out) that never raises.
+    """A Lambda-style handler (event dict in, response dict out) that never raises, except
+    ``DeletionIncomplete`` for a SkillDisabled event whose deletion could not be finished.
 
     The skill is built here, once; each call only deserializes, invokes and serializes. (ask-sdk's
     own ``lambda_handler()`` rebuilds the skill per call, and raises on envelopes it cannot
@@ -148,6 +155,8 @@ def build_handler(
             envelope = serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
             response = skill.invoke(request_envelope=envelope, context=context)
             return cast("dict[str, Any]", serializer.serialize(response))
+        except DeletionIncomplete:
+            raise  # a failed invocation, so a redelivered SkillDisabled can finish the job
         except Exception:
             log.exception("request could not be handled")
             return fallback_response(event)

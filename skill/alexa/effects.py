@@ -8,40 +8,51 @@ from collections import Counter
 
 from skill.core import conversation as dialog
 from skill.core.catalog import Catalog
+from skill.core.history import SetRecord
 from skill.core.rules import MAX_SETS_PER_SESSION
 from skill.core.workout import WorkoutState
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import Store
+from skill.store.protocol import SessionFinished, Store
 
 log = logging.getLogger(__name__)
 
 
-def _apply(store: Store, user_id: str, effect: dialog.Effect) -> None:
+def _apply(store: Store, user_id: str, effect: dialog.Effect, refused: list[SetRecord]) -> None:
     if isinstance(effect, dialog.SaveProfile):
         store.save_profile(user_id, effect.profile)
     elif isinstance(effect, dialog.SaveActive):
         store.save_active(user_id, effect.workout)
     elif isinstance(effect, dialog.LogSet):
-        if not store.log_set(user_id, effect.record):
-            log.info(
-                "set %s was not added (already stored, or its session is finished)",
-                effect.record.key,
-            )
+        try:
+            if not store.log_set(user_id, effect.record):
+                log.info("set %s was stored already (a retried request)", effect.record.key)
+        except SessionFinished:
+            log.info("set %s refused: its workout is finished", effect.record.key)
+            refused.append(effect.record)
     elif isinstance(effect, dialog.EndSession):
         store.end_session(user_id, effect.session)
-    elif isinstance(effect, dialog.DeleteUser):
-        store.delete_user(user_id)
+    elif isinstance(effect, dialog.DeleteUser) and not store.delete_user(user_id):
+        # Some is left (the store keeps its marker): not done, so not dropped as done.
+        raise StoreUnavailable("deletion under way")
 
 
-def apply_effects(store: Store, user_id: str, effects: list[dialog.Effect]) -> list[dialog.Effect]:
-    """Apply in order; return what could not be stored (from the first failure on).
+def apply_effects(
+    store: Store,
+    user_id: str,
+    effects: list[dialog.Effect],
+    refused: list[SetRecord] | None = None,
+) -> list[dialog.Effect]:
+    """Apply in order; return what could not be stored (from the first failure on). Sets the
+    store refused because their workout is finished (another device finished it) are added to
+    ``refused``: they are not stored, and the person must be told.
 
-    Every write is idempotent (sets are keyed, the rest are upserts, a finished session never
-    changes), so retrying the leftovers later never double-counts.
+    Every write is idempotent (sets are keyed by position and report, the rest are upserts, a
+    finished session never changes), so retrying the leftovers later never double-counts.
     """
+    kept = refused if refused is not None else []
     for i, effect in enumerate(effects):
         try:
-            _apply(store, user_id, effect)
+            _apply(store, user_id, effect, kept)
         except StoreUnavailable:
             log.exception("storage failed; keeping %d writes for a later turn", len(effects) - i)
             return compact(effects[i:])

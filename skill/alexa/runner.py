@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,16 +20,17 @@ from ask_sdk_core.utils import get_locale, get_user_id
 from ask_sdk_model import Response
 from pydantic import ValidationError
 
+from skill.alexa.apl import present
 from skill.alexa.effects import apply_effects, compact, replayable, unknown_exercises
 from skill.alexa.state import SessionState, owner_of
 from skill.core import conversation as dialog
 from skill.core import events as ev
 from skill.core.blocks import summarize
 from skill.core.catalog import Catalog
-from skill.core.history import SessionRecord, SessionStatus
+from skill.core.history import SessionRecord, SessionStatus, SetRecord, newest_per_position
 from skill.core.workout import WorkoutState
 from skill.speech import render
-from skill.speech.ssml import Speech, join_names, plural
+from skill.speech.ssml import Speech, join_names, plural, words
 from skill.store.codec import Clock, id_time, workout_id
 from skill.store.errors import StoreUnavailable
 from skill.store.protocol import Store, UserData
@@ -53,11 +54,37 @@ NOT_DELETED = (
     "Sorry, I couldn't finish deleting your data just now. Please ask me again in a minute."
 )
 """A failed delete is never carried in session attributes (they can't be trusted to delete)."""
+DELETION_UNDER_WAY = (
+    "I've started deleting your data, but I couldn't finish just now. It's marked for "
+    "deletion, and I'll finish the next time you open Hamstring Coach."
+)
+"""Some data is left, and the store keeps a marker: "done" is said only when nothing is left."""
+DELETION_STILL_PENDING = (
+    "I'm still deleting your data, as you asked, and couldn't finish just now. "
+    "Please try again in a minute."
+)
+"""A new session found a deletion under way and could not finish it: nothing else is done."""
+DELETION_FINISHED = "I've finished deleting your data, as you asked."
+"""A new session found a deletion under way and finished it first; it goes on as a new user."""
 WORKOUT_SET_ASIDE = (
     "Sorry, I couldn't pick up your unfinished workout from last time, so I've closed it. "
     "The sets you logged are kept."
 )
 PROFILE_SET_ASIDE = "Sorry, I couldn't read all of your saved setup, so I may ask about it again."
+FINISHED_ELSEWHERE = (
+    "That workout was already finished, maybe on another device, so {what} {verb} not saved. "
+    "Open Hamstring Coach to start a new one."
+)
+"""A set for a workout the store holds as finished is refused, never silently dropped."""
+SAVED_SINCE = (
+    "Last time, {what} {verb} not saved before the session closed. I kept {it} and I'm saving "
+    "{it} now."
+)
+"""A set promised "on your next step" whose session ended first, recovered at the next launch
+from the workout saved at the session's end."""
+REQUEST_TIME_SLACK = timedelta(minutes=5)
+"""How far a request's own timestamp may be from the clock and still date the workout it starts
+(a replayed start then makes the same id); further off, the clock dates it."""
 
 
 class Observer(Protocol):
@@ -90,7 +117,8 @@ class Deps:
     store: Store
     clock: Clock
     catalog: Catalog
-    new_id: Callable[[datetime], str] = workout_id
+    new_id: Callable[[datetime, str | None], str] = workout_id
+    """A workout id from the starting request's time and id (``codec.workout_id``)."""
     lookup_zone: Callable[[HandlerInput], str | None] | None = None
     """Asks Alexa for the device's time zone (needs an API client); None: use default_zone."""
     default_zone: str = "UTC"
@@ -143,28 +171,37 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     """Feed one event through the conversation, store what changed, and build Alexa's response."""
     builder = handler_input.response_builder
     loaded = _load(deps, handler_input)
-    if loaded is None:
+    if isinstance(loaded, str):
         # Without the profile and history we would coach the wrong plan or overwrite data.
         if not isinstance(event, ev.SessionEnded):
-            builder.speak(f"<speak>{STORE_DOWN_AT_START}</speak>").set_should_end_session(True)
+            builder.speak(f"<speak>{loaded}</speak>").set_should_end_session(True)
         response: Response = builder.response
         return response
     state, notices = loaded
     handler_input.attributes_manager.request_attributes[STATE] = state
     user_id = user_of(handler_input)
-    carried = apply_effects(deps.store, user_id, state.unsaved) if state.unsaved else []
+    refused: list[SetRecord] = []
+    carried = apply_effects(deps.store, user_id, state.unsaved, refused) if state.unsaved else []
     out, said = _respond(state, event, _turn(deps, handler_input, state))
     _observe(deps.observer, state.coach, out)
-    if carried:
+    if any(isinstance(e, dialog.DeleteUser) for e in out.effects):
+        # Deleting wins over every other write, carried ones too: nothing is written after it.
+        out, said, unsaved = (*_delete(deps, user_id, out, said), [])
+    elif carried:
         # The store is still failing: queue this turn's writes behind the older ones, in order.
         unsaved = compact(carried + out.effects)
     else:
-        unsaved = apply_effects(deps.store, user_id, out.effects)
+        unsaved = apply_effects(deps.store, user_id, out.effects, refused)
+    if unsaved and isinstance(event, ev.SessionEnded):
+        unsaved = _last_try(deps.store, user_id, unsaved, refused)
     spoken = said
     if any(isinstance(e, dialog.DeleteUser) for e in unsaved):
         deps.observer.storage_failed()
         log.warning("deleting the user's data failed; the delete is not carried in the session")
         out, spoken, unsaved = replace(out, end_session=True), Said(_ssml(Speech(NOT_DELETED))), []
+    elif refused:
+        out.conversation.workout = None
+        out, spoken = replace(out, end_session=True), Said(_ssml(Speech(_refused(refused))))
     elif unsaved:
         deps.observer.storage_failed()
         out, spoken = _survive(out, said, unsaved, leaving=_leaving(state, event))
@@ -180,7 +217,43 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
         last_speech=kept.again if kept else state.last_speech,
         last_reprompt=kept.reprompt if kept else state.last_reprompt,
     )
-    return _response(handler_input, event, out, spoken, after)
+    response = _response(handler_input, event, out, spoken, after)
+    return present(handler_input, out, deps.catalog, response)  # its card, and screen if any
+
+
+def _last_try(
+    store: Store, user_id: str, unsaved: list[dialog.Effect], refused: list[SetRecord]
+) -> list[dialog.Effect]:
+    """At the session's end the pending writes get one more try (no later turn will carry
+    them). If some still fail, the workout's own save is tried alone: it holds the sets logged
+    in it, so the next launch can store those it finds missing and say so (``_recovered``)."""
+    left = apply_effects(store, user_id, unsaved, refused)
+    for effect in left:
+        if isinstance(effect, dialog.SaveActive):
+            try:
+                store.save_active(user_id, effect.workout)
+            except StoreUnavailable:
+                log.warning("could not save the workout at the session's end either")
+    return left
+
+
+def _refused(records: list[SetRecord]) -> str:
+    count = len({r.storage_key for r in records})
+    what = "that set" if count == 1 else f"those {words(count)} sets"
+    return FINISHED_ELSEWHERE.format(what=what, verb="was" if count == 1 else "were")
+
+
+def _recovered(data: UserData, active: WorkoutState | None) -> list[SetRecord]:
+    """Sets the active workout holds that its stored session does not: promised "on your next
+    step", then the session ended before the store took them (the workout's save at the end
+    did). Only for a session found among the recent ones and not finished."""
+    if active is None:
+        return []
+    session = next((s for s in data.recent_sessions if s.workout_id == active.workout_id), None)
+    if session is None or session.status is SessionStatus.FINISHED:
+        return []
+    stored = {r.storage_key for r in session.sets}
+    return [r for r in active.logged if r.storage_key not in stored]
 
 
 def _leaving(state: SessionState, event: ev.Event) -> bool:
@@ -194,11 +267,17 @@ def _leaving(state: SessionState, event: ev.Event) -> bool:
 def _turn(deps: Deps, handler_input: HandlerInput, state: SessionState) -> dialog.Turn:
     """This turn's time in the person's zone, the catalog, locale and a fresh workout id."""
     now = deps.clock().astimezone(_zone(state.coach.timezone))
+    request = handler_input.request_envelope.request
+    request_id = getattr(request, "request_id", None)
+    sent = getattr(request, "timestamp", None)
+    dated = now
+    if isinstance(sent, datetime) and sent.tzinfo is not None and request_id:
+        dated = sent if abs(sent - now) <= REQUEST_TIME_SLACK else now
     return dialog.Turn(
         now=now,
         catalog=deps.catalog,
         locale=str(get_locale(handler_input) or "en-US"),
-        new_workout_id=deps.new_id(now),
+        new_workout_id=deps.new_id(dated, str(request_id) if request_id else None),
     )
 
 
@@ -226,10 +305,12 @@ def _response(
     return response
 
 
-def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[str]] | None:
+def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[str]] | str:
     """The session's state: from its attributes, else (a new session) from the store, read once;
-    and what to apologise for first (stored state this release could not use). None when the
-    store cannot be reached."""
+    and what to say first (stored state this release could not use, a deletion finished). A new
+    session first finishes a deletion under way, and closes orphaned sessions (``_orphans``).
+    Instead, what to say and end with when the store cannot be reached or the deletion could
+    not be finished."""
     user_id = user_of(handler_input)
     attributes = handler_input.attributes_manager.session_attributes or {}
     if attributes:
@@ -247,11 +328,35 @@ def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[s
     except StoreUnavailable:
         log.exception("could not load the user at session start")
         deps.observer.storage_failed()
-        return None
+        return STORE_DOWN_AT_START
+    finished: list[str] = []
+    if data.deletion_pending:
+        if not _finish_deletion(deps, user_id):
+            return DELETION_STILL_PENDING
+        data, finished = UserData(), [DELETION_FINISHED]
     deps.observer.session_started()
     zone = (deps.lookup_zone and deps.lookup_zone(handler_input)) or deps.default_zone
     now = deps.clock().astimezone(_zone(zone))
     active, closing, notices = _set_aside(data, deps.catalog, now)
+    notices[:0] = finished
+    data = _close_orphans(deps, user_id, data, closing)
+    recovered = _recovered(data, active)
+    if recovered:
+        log.warning("storing %d sets the last session ended without", len(recovered))
+        closing.extend(dialog.LogSet(record=r) for r in recovered)
+        many = len(recovered) > 1
+        notices.append(
+            SAVED_SINCE.format(
+                what=plural(len(recovered), "set"),
+                verb="were" if many else "was",
+                it="them" if many else "it",
+            )
+        )
+    # Two devices resuming one workout may each report a set at the same position: both are
+    # stored, and progression counts the newest report.
+    sessions = [
+        s.model_copy(update={"sets": newest_per_position(s.sets)}) for s in data.recent_sessions
+    ]
     coach = dialog.Conversation(
         loaded=True,
         timezone=zone,
@@ -259,7 +364,7 @@ def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[s
         workout=active,
         history=summarize(
             deps.catalog,
-            data.recent_sessions,
+            sessions,
             data.profile,
             now,
             active_id=active.workout_id if active else None,
@@ -315,6 +420,121 @@ def _closed(data: UserData, unreadable_id: str, now: datetime) -> SessionRecord:
     return SessionRecord(
         workout_id=unreadable_id, started_at=started, ended_at=now, status=SessionStatus.PARTIAL
     )
+
+
+def _close_orphans(
+    deps: Deps, user_id: str, data: UserData, closing: list[dialog.Effect]
+) -> UserData:
+    """Close orphans and keep only real sessions for history.
+
+    A session still marked active that is not the active workout can never be finished: a
+    start replayed or superseded by a newer one, a workout abandoned until its pointer expired,
+    one whose closing write was lost in an outage. Left active, it would sit among the recent
+    sessions forever. So each launch closes the orphans it read, as partial, ending at their
+    last activity (closing is not training): one write, only when there are any, and a failure
+    is logged, not spoken (the next launch tries again). Workouts ``closing`` ends already (set
+    aside) are not orphans.
+
+    History then counts only real sessions: one with nothing in it (no sets, nothing hurt, no
+    programme, which every session the conversation ends carries) is left out, so an empty
+    orphan never hides the last session's pull from the check-in, nor takes a place in the
+    weekly checks or the 48-hour rule."""
+    kept = {e.session.workout_id for e in closing if isinstance(e, dialog.EndSession)}
+    kept |= {a.workout_id for a in data.set_aside if a.workout_id is not None}
+    active_id = data.active.workout_id if data.active is not None else None
+    orphans = {
+        s.workout_id: s.model_copy(
+            update={"status": SessionStatus.PARTIAL, "ended_at": s.last_activity, "sets": []}
+        )
+        for s in data.recent_sessions
+        if s.status is SessionStatus.ACTIVE and s.workout_id not in kept | {active_id}
+    }
+    if orphans:
+        try:
+            deps.store.close_sessions(user_id, list(orphans.values()))
+        except StoreUnavailable:
+            log.warning("could not close %d orphaned sessions; next launch", len(orphans))
+        else:
+            log.info("closed %d orphaned sessions", len(orphans))
+    sessions = []
+    for session in data.recent_sessions:
+        closed = orphans.get(session.workout_id)
+        if closed is not None:
+            session = closed.model_copy(update={"sets": session.sets})
+        if session.workout_id == active_id or _real(session):
+            sessions.append(session)
+    return data.model_copy(update={"recent_sessions": sessions})
+
+
+def _real(session: SessionRecord) -> bool:
+    """Whether a session holds anything history counts: sets, something that hurt, or the
+    programme the conversation leaves on every session it ends."""
+    return bool(session.sets or session.pain or session.hurts or session.programme is not None)
+
+
+def _finish_deletion(deps: Deps, user_id: str) -> bool:
+    """A deletion the store marked as under way is finished before anything else is read or
+    written for this person. False when it still could not be."""
+    try:
+        done = deps.store.delete_user(user_id)
+    except StoreUnavailable:
+        log.exception("could not go on with a deletion under way")
+        done = False
+    if done:
+        log.info("finished a deletion that was under way")
+    else:
+        deps.observer.storage_failed()
+    return done
+
+
+def _delete(
+    deps: Deps, user_id: str, out: dialog.Outcome, said: Said
+) -> tuple[dialog.Outcome, Said]:
+    """ "Delete my data", confirmed. The conversation's "done" is said only when the store
+    says nothing is left; some left (the store keeps its marker and the next request finishes
+    it) is said as under way; nothing begun (no marker) as not deleted. The session ends."""
+    try:
+        done = deps.store.delete_user(user_id)
+    except StoreUnavailable:
+        log.exception("deleting the user's data failed; nothing is carried in the session")
+        deps.observer.storage_failed()
+        return replace(out, end_session=True), Said(_ssml(Speech(NOT_DELETED)))
+    if done:
+        return out, said
+    log.warning("deleting the user's data is under way; the store keeps its marker")
+    deps.observer.storage_failed()
+    return replace(out, end_session=True), Said(_ssml(Speech(DELETION_UNDER_WAY)))
+
+
+class DeletionIncomplete(Exception):
+    """A ``SkillDisabled`` event whose deletion could not be finished. Raised through ask-sdk
+    and out of the Lambda handler (``skill.alexa.app``), so the request fails instead of being
+    answered (see ``skill_disabled``)."""
+
+
+def skill_disabled(store: Store, handler_input: HandlerInput) -> Response:
+    """Disabling the skill deletes everything held about that person, and is never answered
+    with speech (a skill event has no one listening).
+
+    If the deletion cannot be finished, the store keeps its marker (the person's next request
+    finishes it) and this raises ``DeletionIncomplete``: the invocation fails (a Lambda function
+    error; HTTP 500 from ``serve``) rather than acknowledging work not done. Amazon's "Use Skill
+    Events" page (https://developer.amazon.com/docs/alexa/smapi/skill-events-in-alexa-skills.html)
+    describes SkillDisabled and its envelope but states no redelivery policy that we could find;
+    a failed invocation is the only signal that would let Alexa deliver the event again if it
+    does, and the marker finishes the deletion either way."""
+    user_id = user_of(handler_input)
+    try:
+        done = store.delete_user(user_id)
+    except StoreUnavailable as exc:
+        log.exception("skill disabled: deletion could not start")
+        raise DeletionIncomplete("skill disabled: deletion could not start") from exc
+    if not done:
+        log.warning("skill disabled: deletion under way, marker kept")
+        raise DeletionIncomplete("skill disabled: deletion under way")
+    log.info("skill disabled: user data deleted")
+    response: Response = handler_input.response_builder.response
+    return response
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -46,7 +47,10 @@ class Hurt(BaseModel):
 
 
 class SetRecord(BaseModel):
-    """One logged set. ``key`` is unique within its workout, so a retried log lands once."""
+    """One logged set. ``key`` is its position (exercise and set number); ``report`` tells
+    reports for one position apart, so stores keep one set per ``storage_key``: a retried log
+    (the same request, so the same report) lands once, and a different report for a position
+    already logged (another device resuming the same workout) is a set of its own."""
 
     workout_id: str
     exercise_id: str
@@ -61,10 +65,57 @@ class SetRecord(BaseModel):
     effort: Effort | None = None
     tempo_scale: float = 1.0
     logged_at: AwareDatetime
+    report: str | None = None
+    """The report's identity (``report_digest``: its content, not when it arrived), set when it
+    is logged; None on sets logged before reports had one (keyed by position alone, as then)."""
 
     @property
     def key(self) -> str:
+        """The position in the workout: exercise index and set number."""
         return f"{self.exercise_index:02d}-{self.set_number:02d}"
+
+    @property
+    def storage_key(self) -> str:
+        """Unique per report within the workout: the position, and the report when it has one."""
+        return f"{self.key}-{self.report}" if self.report else self.key
+
+    def identified(self) -> SetRecord:
+        """This record with its report identity (kept if it has one)."""
+        if self.report:
+            return self
+        return self.model_copy(update={"report": report_digest(self)})
+
+
+REPORT_FIELDS = (
+    "workout_id",
+    "exercise_id",
+    "exercise_index",
+    "set_number",
+    "target_reps",
+    "target_load",
+    "reps",
+    "load",
+    "unit",
+    "effort",
+    "tempo_scale",
+)
+"""What a report says; the moment it was logged is left out, so a retry is the same report."""
+
+
+def report_digest(record: SetRecord) -> str:
+    """A short digest of what a set report says (``REPORT_FIELDS``)."""
+    said = record.model_dump_json(include=set(REPORT_FIELDS))
+    return hashlib.sha256(said.encode()).hexdigest()[:10]
+
+
+def newest_per_position(sets: list[SetRecord]) -> list[SetRecord]:
+    """One set per position, the newest report (two devices resuming one workout may each
+    report a set at the same position: both are stored, progression counts the newest), in
+    logging order."""
+    newest: dict[str, SetRecord] = {}
+    for record in sorted(sets, key=lambda r: r.logged_at):
+        newest[record.key] = record
+    return sorted(newest.values(), key=lambda r: (r.logged_at, r.key))
 
 
 class SessionRecord(BaseModel):
@@ -112,6 +163,8 @@ class HistorySummary(BaseModel):
     """When any set was last logged: a layoff is time off training."""
     last_times: list[LastTime] = Field(default_factory=list)
     week: WeekReport | None = None
+    last_week: WeekReport | None = None
+    """The previous calendar week (``weekly.last_week_report``): "how did I do last week"."""
     comfortable_sessions: int = 0
     """Sessions without pain or a hard session (skill.core.progression): a beginner's build-up."""
     last_hurts: list[Hurt] = Field(default_factory=list)

@@ -6,6 +6,7 @@ One module, so SQLite and DynamoDB cannot drift apart on any of them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -38,9 +39,14 @@ ID_TIME_FORMAT = "%Y%m%dT%H%M%S"
 _ID_TIME = re.compile(r"(\d{8}T\d{6})(?!\d)")
 
 
-def workout_id(now: datetime) -> str:
-    """Time-sortable ("20261201T180000-1a2b3c4d"), so stores can keep sessions in time order."""
-    return f"{now.astimezone(UTC).strftime(ID_TIME_FORMAT)}-{uuid.uuid4().hex[:8]}"
+def workout_id(now: datetime, request_id: str | None = None) -> str:
+    """Time-sortable ("20261201T180000-1a2b3c4d"), so stores can keep sessions in time order.
+    With the id of the request that starts the workout (and its time as ``now``), the same
+    request always makes the same id: a replayed start finds the workout the first one made."""
+    tail = (
+        hashlib.sha256(request_id.encode()).hexdigest()[:8] if request_id else uuid.uuid4().hex[:8]
+    )
+    return f"{now.astimezone(UTC).strftime(ID_TIME_FORMAT)}-{tail}"
 
 
 def id_time(workout_id: str) -> datetime | None:

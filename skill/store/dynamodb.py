@@ -4,11 +4,13 @@ Layout: one partition per user, ``pk = "USER#<user_id>"``, and these sort keys::
 
     ~PROFILE                       Profile JSON
     ~ACTIVE                        WorkoutState JSON, workout_id, expires_at (the table's TTL)
+    ~DELETING                      a deletion under way (``delete_user``), requested_at
     X#<workout id>                 a session whose id does not start with its time (see below)
     X#<workout id>#S#<set key>     one of its sets
     W#<workout id>                 a session (SessionRecord JSON without its sets, started_at,
                                    status: a finished session is never written again)
-    W#<workout id>#S#<set key>     one set (SetRecord JSON, workout_id, exercise_id, logged_at)
+    W#<workout id>#S#<set key>     one set (SetRecord JSON, workout_id, exercise_id, logged_at);
+                                   the key is ``SetRecord.storage_key``: position and report
 
 The skill makes workout ids time-sortable, ``"20261201T180000-1a2b3c4d"`` (UTC start, to the
 second: ``skill.store.codec.workout_id``), so the ``W#`` keys are in start order. Ids in
@@ -20,10 +22,11 @@ workout, then the sessions newest first, each one's sets just before its session
 still be unread.
 
 Every set is its own item (a few hundred bytes), written with ``attribute_not_exists``: a
-retried log lands once, and a second device logging the same set never overwrites the first
-(first write wins, as in SQLite). Nothing grows without bound: the largest item is the active
-workout, bounded by its plan. Abandoned active workouts expire by TTL (``ACTIVE_TTL`` after their
-last save); DynamoDB deletes expired items late, so reads ignore them already.
+retried log lands once, and a second device's different report for the same position is a set of
+its own beside the first (its key names the report), as in SQLite. Nothing grows without bound:
+the largest item is the active workout, bounded by its plan. Abandoned active workouts expire by
+TTL (``ACTIVE_TTL`` after their last save); DynamoDB deletes expired items late, so reads ignore
+them already.
 
 Round trips per call (each one request; retries are botocore's):
 
@@ -35,7 +38,12 @@ Round trips per call (each one request; retries are botocore's):
     end_session      1 TransactWriteItems (session, carried sets, active workout); 2 when the
                      active workout is another one; one more per 100 carried sets; 1 DeleteItem
                      instead of the rest when the session is finished already
-    delete_user      1 Query for the keys + 1 BatchWriteItem per 25 items
+    close_sessions   1 TransactWriteItems (each orphan's session item + a check that none is the
+                     active workout); a second only when another device changed one meanwhile
+    delete_user      1 PutItem (the marker), then rounds of 1 Query for the keys left + 1
+                     BatchWriteItem per 25 (failed and unprocessed ones go to the next round)
+                     until a Query finds nothing, then 1 DeleteItem (the marker); at most
+                     ``DELETE_ROUNDS`` rounds within ``DELETE_BUDGET_S``
     recent_sessions  1 Query (0 for ``limit <= 0``); for inspection, outside the Store protocol
 
 Reads are strongly consistent, like SQLite: a relaunch right after a write sees it. Every botocore
@@ -65,7 +73,7 @@ from skill.core.workout import WorkoutState
 from skill.store.codec import Clock, id_time, parse, read, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
-from skill.store.protocol import SetAside, UserData
+from skill.store.protocol import SessionFinished, SetAside, UserData, progress
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -157,6 +165,8 @@ ACTIVE_TTL = timedelta(days=14)
 
 PROFILE_SK = "~PROFILE"
 ACTIVE_SK = "~ACTIVE"
+DELETING_SK = "~DELETING"
+"""The marker of a deletion under way; in the ``~`` region, so ``load_user`` always reads it."""
 TIMED = "W"
 """Sort-key region of sessions whose id starts with their UTC start time."""
 OTHER = "X"
@@ -168,6 +178,16 @@ ITEMS_PER_SESSION = 12
 TRANSACTION_MAX = 100
 BATCH_MAX = 25
 
+DELETE_BUDGET_S = 3.0
+"""How long ``delete_user`` goes on starting rounds. Alexa waits 8 s for a whole turn, and the
+turn may have loaded the user first; a call already started may still run to its own bound
+(``CLIENT_CONFIG``), so this is when to stop starting, not a hard end."""
+DELETE_ROUNDS = 5
+"""Query-and-delete rounds per ``delete_user`` call; the last one that finds nothing is the
+proof that nothing is left."""
+DELETE_BACKOFF_S = 0.05
+"""Pause before a round after one that left items behind, doubling each time."""
+
 NOT_FINISHED = "NOT (#status = :finished OR contains(#data, :finished_json))"
 """The condition on every write to a session item: a finished session is immutable. Items
 written before ``status`` sat beside the data are recognised by their JSON."""
@@ -176,6 +196,14 @@ NOT_FINISHED_VALUES: dict[str, AttributeValueTypeDef] = {
     ":finished": {"S": SessionStatus.FINISHED.value},
     ":finished_json": {"S": f'"status":"{SessionStatus.FINISHED.value}"'},
 }
+
+NOT_REWOUND = (
+    "attribute_not_exists(#sk) OR attribute_not_exists(#p) OR attribute_not_exists(#st)"
+    " OR #exp <= :now OR (#w = :w AND #p <= :p) OR (#w <> :w AND #st <= :st)"
+)
+"""The condition on saving the active workout (``protocol.rewinds``): a stale device or a
+replayed request never rewinds it to an older workout, or to this one less far along. Items
+from before ``progress`` was kept, and expired ones, are replaced."""
 
 START_SLACK = timedelta(hours=1)
 """How much later than its id's time a ``W#`` session may have started and still be found by a
@@ -261,10 +289,13 @@ class _Collected:
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     sets: dict[str, list[SetRecord]] = field(default_factory=dict)
     set_aside: list[SetAside] = field(default_factory=list)
+    deleting: bool = False
 
     def add(self, item: Mapping[str, AttributeValueTypeDef]) -> None:
         sk = _str(item, "sk") or ""
-        if sk == PROFILE_SK:
+        if sk == DELETING_SK:
+            self.deleting = True
+        elif sk == PROFILE_SK:
             self.profile, changed = read(Profile, _str(item, "data"), "profile item", lenient=True)
             if changed:
                 self.set_aside.append(SetAside(what="profile"))
@@ -311,7 +342,7 @@ class _Collected:
         out = []
         for session in sessions:
             records = self.sets.get(session.workout_id, [])
-            records.sort(key=lambda r: (r.logged_at, r.key))
+            records.sort(key=lambda r: (r.logged_at, r.storage_key))
             out.append(session.model_copy(update={"sets": records}))
         return out
 
@@ -331,6 +362,8 @@ class DynamoDBStore(Closing):
         self._owns_client = client is None
         self._client: DynamoDBClient = client if client is not None else make_client()
         self._clock = clock
+        self.delete_budget_s = DELETE_BUDGET_S
+        """Per ``delete_user`` call (``DELETE_BUDGET_S``); tests shorten it."""
 
     # -- Store ---------------------------------------------------------------------------------
 
@@ -340,13 +373,19 @@ class DynamoDBStore(Closing):
             got = self._read(
                 user_id, "#pk = :pk AND begins_with(#sk, :tilde)", {":tilde": _s("~")}, None
             )
-            return UserData(profile=got.profile, active=got.active, set_aside=got.set_aside)
+            return UserData(
+                profile=got.profile,
+                active=got.active,
+                set_aside=got.set_aside,
+                deletion_pending=got.deleting,
+            )
         got = self._read(user_id, "#pk = :pk", {}, recent)
         return UserData(
             profile=got.profile,
             active=got.active,
             recent_sessions=got.result(got.ordered()[:recent]),
             set_aside=got.set_aside,
+            deletion_pending=got.deleting,
         )
 
     def save_profile(self, user_id: str, profile: Profile) -> None:
@@ -369,18 +408,47 @@ class DynamoDBStore(Closing):
             "pk": _s(_pk(user_id)),
             "sk": _s(ACTIVE_SK),
             "workout_id": _s(workout.workout_id),
+            "started_at": _s(timestamp(workout.started_at)),
+            "progress": _s(progress(workout)),
             "data": _s(workout.model_dump_json()),
             TTL_ATTRIBUTE: {"N": str(expires)},
         }
+        not_rewound: PutTypeDef = {
+            "TableName": self.table_name,
+            "Item": active,
+            "ConditionExpression": NOT_REWOUND,
+            "ExpressionAttributeNames": {
+                "#sk": "sk",
+                "#w": "workout_id",
+                "#p": "progress",
+                "#st": "started_at",
+                "#exp": TTL_ATTRIBUTE,
+            },
+            "ExpressionAttributeValues": {
+                ":w": active["workout_id"],
+                ":p": active["progress"],
+                ":st": active["started_at"],
+                ":now": {"N": str(int(self._clock().timestamp()))},
+            },
+        }
         actions: list[TransactWriteItemTypeDef] = [
-            {"Put": {"TableName": self.table_name, "Item": active}},
+            {"Put": not_rewound},
             {"Put": self._unless_finished(self._session_item(user_id, session))},
         ]
         reasons = self._transact(actions)
         if reasons is None:
             return
-        if reasons[1] == "ConditionalCheckFailed" and _only_none(reasons[:1]):
+        if reasons[1] == "ConditionalCheckFailed" and reasons[0] in ("None", reasons[1]):
             logger.info("not reopening finished workout %s", workout.workout_id)
+            return
+        if reasons[0] == "ConditionalCheckFailed" and _only_none(reasons[1:]):
+            # A newer workout, or this one further along, is the active one: keep it, and make
+            # sure this workout's session exists without changing one that does.
+            logger.info("not rewinding the active workout to %s", workout.workout_id)
+            with _unavailable("UpdateItem"):
+                self._client.update_item(
+                    **self._put_if_absent(self._session_item(user_id, session))
+                )
             return
         raise StoreUnavailable(f"DynamoDB save_active cancelled: {reasons}")
 
@@ -407,11 +475,11 @@ class DynamoDBStore(Closing):
         reasons = self._transact(actions)
         if reasons is None:
             return True
-        if reasons[0] == "ConditionalCheckFailed" and _only_none(reasons[1:]):
+        if reasons[0] == "ConditionalCheckFailed" and reasons[1] in ("None", reasons[0]):
             return False
-        if reasons[1] == "ConditionalCheckFailed" and reasons[0] in ("None", reasons[1]):
+        if reasons[1] == "ConditionalCheckFailed" and reasons[0] == "None":
             logger.info("not adding set %s to finished workout", record.key)
-            return False
+            raise SessionFinished(record.workout_id)
         raise StoreUnavailable(f"DynamoDB log_set cancelled: {reasons}")
 
     def end_session(self, user_id: str, session: SessionRecord) -> None:
@@ -426,7 +494,7 @@ class DynamoDBStore(Closing):
         self._check_id_time(session)
         unique: dict[str, SetRecord] = {}
         for record in session.sets:
-            unique.setdefault(record.key, record)  # the first wins, as INSERT OR IGNORE
+            unique.setdefault(record.storage_key, record)  # the first wins, as INSERT OR IGNORE
         set_actions: list[TransactWriteItemTypeDef] = [
             {"Update": self._put_if_absent(self._set_item(user_id, record))}
             for record in unique.values()
@@ -461,18 +529,86 @@ class DynamoDBStore(Closing):
             if reasons is not None:
                 raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
 
-    def delete_user(self, user_id: str) -> None:
-        """Every item of the user: one Query for the keys, then batches of 25 deletes."""
-        keys: list[Item] = [
-            {"pk": item["pk"], "sk": item["sk"]}
-            for item, _ in self._pages(user_id, "#pk = :pk", {}, projection="#pk, #sk")
-            if item is not None
+    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
+        """One transaction: each session item replaced by its closed record only while it is
+        still active, and a check that the active workout (unless expired) is none of them. If
+        another device changed one meanwhile, the others are closed in a second transaction;
+        if one became the active workout, none is (the next launch looks again)."""
+        if not sessions:
+            return
+        sessions = sessions[: TRANSACTION_MAX - 1]
+        ids = {f":w{i}": _s(s.workout_id) for i, s in enumerate(sessions)}
+        check: TransactWriteItemTypeDef = {
+            "ConditionCheck": {
+                "TableName": self.table_name,
+                "Key": {"pk": _s(_pk(user_id)), "sk": _s(ACTIVE_SK)},
+                "ConditionExpression": (
+                    f"attribute_not_exists(#sk) OR #exp <= :now OR NOT (#w IN ({', '.join(ids)}))"
+                ),
+                "ExpressionAttributeNames": {
+                    "#sk": "sk",
+                    "#w": "workout_id",
+                    "#exp": TTL_ATTRIBUTE,
+                },
+                "ExpressionAttributeValues": {
+                    **ids,
+                    ":now": {"N": str(int(self._clock().timestamp()))},
+                },
+            }
+        }
+        closing: list[TransactWriteItemTypeDef] = [
+            {"Put": self._if_active(self._session_item(user_id, s))} for s in sessions
         ]
-        for start in range(0, len(keys), BATCH_MAX):
-            requests: list[WriteRequestTypeDef] = [
-                {"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_MAX]
-            ]
-            self._batch_write(requests)
+        for _ in range(2):
+            reasons = self._transact([*closing, check])
+            if reasons is None:
+                return
+            if any(r not in ("None", "ConditionalCheckFailed") for r in reasons):
+                raise StoreUnavailable(f"DynamoDB close_sessions cancelled: {reasons}")
+            if reasons[-1] != "None":
+                logger.info("an orphaned session is the active workout now: left open")
+                return
+            closing = [c for c, r in zip(closing, reasons, strict=False) if r == "None"]
+            if not closing:
+                return
+        logger.info("orphaned sessions changed twice meanwhile: left for the next launch")
+
+    def delete_user(self, user_id: str) -> bool:
+        """The marker first (``DELETING_SK``), then rounds of a Query for every key left and
+        its deletes. A batch that fails or leaves items unprocessed goes to the next round, after
+        a backoff; a round whose Query finds nothing is the proof, and the marker goes. Bounded
+        by ``DELETE_ROUNDS`` and ``DELETE_BUDGET_S``: past either, the marker stays (False)."""
+        deadline = time.monotonic() + self.delete_budget_s
+        marker = {"pk": _s(_pk(user_id)), "sk": _s(DELETING_SK)}
+        with _unavailable("PutItem"):
+            self._client.put_item(
+                TableName=self.table_name,
+                Item={**marker, "requested_at": _s(timestamp(self._clock()))},
+            )
+        pause = 0.0
+        for _ in range(DELETE_ROUNDS):
+            if pause:
+                if time.monotonic() + pause >= deadline:
+                    break
+                time.sleep(pause)
+            try:
+                found, left = self._delete_round(user_id, deadline)
+            except StoreUnavailable:
+                logger.warning("deletion round failed", exc_info=True)
+                found = left = -1
+            if found == 0:
+                try:
+                    with _unavailable("DeleteItem"):
+                        self._client.delete_item(TableName=self.table_name, Key=marker)
+                except StoreUnavailable:
+                    logger.warning("deletion done but its marker stays", exc_info=True)
+                    return False
+                return True
+            pause = 0.0 if left == 0 else max(pause * 2, DELETE_BACKOFF_S)
+            if time.monotonic() >= deadline:
+                break
+        logger.warning("deletion cut short; its marker stays for the next request")
+        return False
 
     # -- inspection (not in the Store protocol: the skill reads through load_user) -------------
 
@@ -571,24 +707,47 @@ class DynamoDBStore(Closing):
                 return reasons
         return None
 
-    def _batch_write(self, requests: list[WriteRequestTypeDef], rounds: int = 5) -> None:
-        """BatchWriteItem, re-sending unprocessed items with a short backoff a few times."""
-        pending = requests
-        for attempt in range(rounds):
-            with _unavailable("BatchWriteItem"):
-                out = self._client.batch_write_item(RequestItems={self.table_name: pending})
-            left = out.get("UnprocessedItems", {}).get(self.table_name, [])
-            if not left:
-                return
-            pending = [
-                {"DeleteRequest": {"Key": r["DeleteRequest"]["Key"]}}
-                for r in left
-                if "DeleteRequest" in r
-            ]
-            if not pending:
-                return
-            time.sleep(0.05 * 2**attempt)
-        raise StoreUnavailable(f"DynamoDB BatchWriteItem left {len(pending)} items unprocessed")
+    def _delete_round(self, user_id: str, deadline: float) -> tuple[int, int]:
+        """One Query for the user's keys (the marker aside) and their deletes, 25 a batch: how
+        many keys were found, and how many of them were not confirmed deleted (a batch that
+        failed, items left unprocessed, batches not sent once ``deadline`` passed)."""
+        keys: list[Item] = [
+            {"pk": item["pk"], "sk": item["sk"]}
+            for item, _ in self._pages(user_id, "#pk = :pk", {}, projection="#pk, #sk")
+            if item is not None and _str(item, "sk") != DELETING_SK
+        ]
+        left = 0
+        for start in range(0, len(keys), BATCH_MAX):
+            batch = keys[start : start + BATCH_MAX]
+            if time.monotonic() >= deadline:
+                left += len(keys) - start
+                break
+            requests: list[WriteRequestTypeDef] = [{"DeleteRequest": {"Key": k}} for k in batch]
+            try:
+                with _unavailable("BatchWriteItem"):
+                    out = self._client.batch_write_item(RequestItems={self.table_name: requests})
+            except StoreUnavailable:
+                logger.warning("a delete batch failed; retried next round", exc_info=True)
+                left += len(batch)
+                continue
+            left += len(out.get("UnprocessedItems", {}).get(self.table_name, []))
+        return len(keys), left
+
+    def _if_active(self, item: Item) -> PutTypeDef:
+        """A Put of a session item that fails its condition unless that session is still
+        active (items from before ``status`` sat beside the data: by their JSON)."""
+        return {
+            "TableName": self.table_name,
+            "Item": item,
+            "ConditionExpression": (
+                "#status = :active OR (attribute_not_exists(#status) AND contains(#data, :json))"
+            ),
+            "ExpressionAttributeNames": {"#status": "status", "#data": "data"},
+            "ExpressionAttributeValues": {
+                ":active": _s(SessionStatus.ACTIVE.value),
+                ":json": _s(f'"status":"{SessionStatus.ACTIVE.value}"'),
+            },
+        }
 
     def _session_item(self, user_id: str, session: SessionRecord) -> Item:
         """Sets live in their own items; they are never copied into the session item. ``status``
@@ -625,7 +784,7 @@ class DynamoDBStore(Closing):
     def _set_item(self, user_id: str, record: SetRecord) -> Item:
         return {
             "pk": _s(_pk(user_id)),
-            "sk": _s(set_sk(record.workout_id, record.key)),
+            "sk": _s(set_sk(record.workout_id, record.storage_key)),
             "workout_id": _s(record.workout_id),
             "exercise_id": _s(record.exercise_id),
             "logged_at": _s(timestamp(record.logged_at)),

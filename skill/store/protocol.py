@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from skill.core.history import SessionRecord, SetRecord
 from skill.core.profile import Profile
 from skill.core.workout import WorkoutState
+from skill.store.codec import timestamp
 
 
 class SetAside(BaseModel):
@@ -21,6 +22,11 @@ class SetAside(BaseModel):
     """For an unreadable active workout: its id, when the store kept it beside the data."""
 
 
+class SessionFinished(Exception):
+    """A set was refused because its workout's session is finished (immutable): say so, the
+    set is not stored. Raised only for a set not stored already (a retry is just False)."""
+
+
 class UserData(BaseModel):
     """Everything a new Alexa session needs, read in one go."""
 
@@ -30,6 +36,9 @@ class UserData(BaseModel):
     """Newest first."""
     set_aside: list[SetAside] = Field(default_factory=list)
     """Stored records that could not be read as they were (see ``SetAside``)."""
+    deletion_pending: bool = False
+    """A deletion ("delete my data", the skill disabled) was started and not finished: the
+    caller finishes it (``Store.delete_user``) before using anything else read here."""
 
 
 class Store(Protocol):
@@ -45,12 +54,14 @@ class Store(Protocol):
     def save_active(self, user_id: str, workout: WorkoutState) -> None:
         """Save the in-progress workout (to resume it) and make sure its session row exists.
         A finished session is immutable: saving its workout again (a replayed request, a stale
-        device) changes nothing and does not bring the active workout back."""
+        device) changes nothing and does not bring the active workout back. The pointer is never
+        rewound (``rewinds``): an older workout, or this one less far along, leaves it as is."""
         ...
 
     def log_set(self, user_id: str, record: SetRecord) -> bool:
-        """Store one set. Returns False when that set (same workout and key) was already stored,
-        or when its session is finished (immutable: nothing is added to it)."""
+        """Store one set, keyed by ``record.storage_key``. Returns False when that set (same
+        workout and storage key: a retry) was already stored. Raises ``SessionFinished`` when
+        it was not and its session is finished (immutable: nothing is added to it)."""
         ...
 
     def end_session(self, user_id: str, session: SessionRecord) -> None:
@@ -58,6 +69,36 @@ class Store(Protocol):
         already finished stays as it is (a replayed end changes nothing)."""
         ...
 
-    def delete_user(self, user_id: str) -> None:
-        """Every item of the user ("delete my data", or the skill disabled)."""
+    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
+        """Store these sessions' closed records (orphans: still marked active, but no longer
+        the active workout), in one write. Only a session still active and not the active
+        workout now is changed, so a session another device ended or resumed meanwhile stays
+        as that device left it. Their sets are stored apart already: ``sessions`` carry none."""
         ...
+
+    def delete_user(self, user_id: str) -> bool:
+        """Every item of the user ("delete my data", or the skill disabled). A durable marker
+        is stored first, so a deletion cut short is finished later (``load_user`` reports it as
+        ``deletion_pending``). True when nothing of the user is left; False when some is and
+        the marker stays (it was retried within a bounded time). Raises ``StoreUnavailable``
+        when not even the marker could be stored: then nothing was deleted."""
+        ...
+
+
+def progress(workout: WorkoutState) -> str:
+    """How far along a workout is, as text that sorts in order: sets logged, then position,
+    then the last change."""
+    moment = workout.updated_at or workout.started_at
+    return (
+        f"{len(workout.logged):04d}-{workout.exercise_index:03d}-{workout.set_number:03d}-"
+        f"{timestamp(moment)}"
+    )
+
+
+def rewinds(stored: WorkoutState, incoming: WorkoutState) -> bool:
+    """Whether saving ``incoming`` over the ``stored`` active workout would rewind it: a workout
+    started before the stored one (a stale device still on an older workout), or the same
+    workout less far along (a device behind the other, or a replayed request)."""
+    if stored.workout_id != incoming.workout_id:
+        return incoming.started_at < stored.started_at
+    return progress(incoming) < progress(stored)

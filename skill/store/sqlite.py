@@ -20,7 +20,7 @@ from skill.core.workout import WorkoutState
 from skill.store.codec import Clock, parse, read, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
-from skill.store.protocol import SetAside, UserData
+from skill.store.protocol import SessionFinished, SetAside, UserData, rewinds
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,24 @@ _SCHEMA = (
         PRIMARY KEY (user_id, workout_id, set_key)
     )
     """,
+    # A deletion under way (``delete_user``): kept until every other row of the user is gone.
+    # Added without a version bump: CREATE IF NOT EXISTS runs on every open.
+    """
+    CREATE TABLE IF NOT EXISTS deletions (
+        user_id      TEXT PRIMARY KEY,
+        requested_at TEXT NOT NULL
+    )
+    """,
 )
+
+_USER_TABLES = ("profiles", "active", "sessions", "sets")
+"""Every table holding a user's data (``deletions`` aside: it is removed last)."""
+
+_CLOSE_ORPHAN = """
+    UPDATE sessions SET ended_at = ?, status = ?, data = ?
+    WHERE user_id = ? AND workout_id = ? AND status = ?
+        AND workout_id NOT IN (SELECT workout_id FROM active WHERE user_id = ?)
+"""
 
 _UPSERT_SESSION = """
     INSERT INTO sessions (user_id, workout_id, started_at, ended_at, status, data)
@@ -176,8 +193,15 @@ class SQLiteStore(Closing):
             if row and active is None:
                 set_aside.append(SetAside(what="active", workout_id=row[0]))
             sessions = self._recent(conn, user_id, recent)
+            pending = conn.execute(
+                "SELECT 1 FROM deletions WHERE user_id = ?", (user_id,)
+            ).fetchone()
         return UserData(
-            profile=profile, active=active, recent_sessions=sessions, set_aside=set_aside
+            profile=profile,
+            active=active,
+            recent_sessions=sessions,
+            set_aside=set_aside,
+            deletion_pending=pending is not None,
         )
 
     def save_profile(self, user_id: str, profile: Profile) -> None:
@@ -196,6 +220,13 @@ class SQLiteStore(Closing):
             if self._finished(conn, user_id, workout.workout_id):
                 logger.info("not reopening finished workout %s", workout.workout_id)
                 return
+            row = conn.execute("SELECT data FROM active WHERE user_id = ?", (user_id,)).fetchone()
+            stored = parse(WorkoutState, row[0], "active workout row") if row else None
+            if stored is not None and rewinds(stored, workout):
+                logger.info("not rewinding the active workout to %s", workout.workout_id)
+                if stored.workout_id != workout.workout_id:
+                    self._upsert_session(conn, user_id, session)
+                return
             conn.execute(
                 "INSERT OR REPLACE INTO active (user_id, workout_id, data, updated_at)"
                 " VALUES (?, ?, ?, ?)",
@@ -204,12 +235,19 @@ class SQLiteStore(Closing):
             self._upsert_session(conn, user_id, session)
 
     def log_set(self, user_id: str, record: SetRecord) -> bool:
-        """False when the set was there, or its session is finished (nothing is added to it)."""
+        """False when the set was there; ``SessionFinished`` when it was not and its session is
+        finished (nothing is added to it)."""
         placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
         with self._tx() as conn:
+            there = conn.execute(
+                "SELECT 1 FROM sets WHERE user_id = ? AND workout_id = ? AND set_key = ?",
+                (user_id, record.workout_id, record.storage_key),
+            ).fetchone()
+            if there:
+                return False
             if self._finished(conn, user_id, record.workout_id):
                 logger.info("not adding set %s to finished workout", record.key)
-                return False
+                raise SessionFinished(record.workout_id)
             conn.execute(
                 "INSERT OR IGNORE INTO sessions"
                 " (user_id, workout_id, started_at, ended_at, status, data)"
@@ -241,10 +279,44 @@ class SQLiteStore(Closing):
                 (user_id, session.workout_id),
             )
 
-    def delete_user(self, user_id: str) -> None:
+    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
+        """One transaction; a session no longer active, or the active workout now, is left."""
+        if not sessions:
+            return
+        active = SessionStatus.ACTIVE.value
         with self._tx() as conn:
-            for table in ("profiles", "active", "sessions", "sets"):
-                conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+            for session in sessions:
+                conn.execute(
+                    _CLOSE_ORPHAN,
+                    (
+                        timestamp(session.ended_at) if session.ended_at else None,
+                        session.status.value,
+                        session.model_dump_json(exclude={"sets"}),
+                        user_id,
+                        session.workout_id,
+                        active,
+                        user_id,
+                    ),
+                )
+
+    def delete_user(self, user_id: str) -> bool:
+        """The marker in a transaction of its own, then everything else and the marker in one:
+        if that one fails (the file locked past the busy timeout, a disk error), the marker
+        stays and the next ``load_user`` reports the deletion as pending."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO deletions (user_id, requested_at) VALUES (?, ?)",
+                (user_id, timestamp(self._clock())),
+            )
+        try:
+            with self._tx() as conn:
+                for table in _USER_TABLES:
+                    conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+                conn.execute("DELETE FROM deletions WHERE user_id = ?", (user_id,))
+        except StoreUnavailable:
+            logger.warning("deletion cut short; its marker stays", exc_info=True)
+            return False
+        return True
 
     # -- inspection (not in the Store protocol: the skill reads through load_user) -------------
 
@@ -288,7 +360,8 @@ class SQLiteStore(Closing):
 
     @staticmethod
     def _insert_sets(conn: sqlite3.Connection, user_id: str, records: Iterable[SetRecord]) -> int:
-        """How many were new; the primary key makes a retried log a no-op."""
+        """How many were new; the primary key (the storage key: position and report) makes a
+        retried log a no-op."""
         inserted = 0
         for record in records:
             cursor = conn.execute(
@@ -296,7 +369,7 @@ class SQLiteStore(Closing):
                 (
                     user_id,
                     record.workout_id,
-                    record.key,
+                    record.storage_key,
                     record.model_dump_json(),
                     timestamp(record.logged_at),
                 ),

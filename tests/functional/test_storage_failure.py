@@ -55,9 +55,13 @@ class FlakyStore:
         self._check()
         self.inner.end_session(user_id, session)
 
-    def delete_user(self, user_id: str) -> None:
+    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
         self._check()
-        self.inner.delete_user(user_id)
+        self.inner.close_sessions(user_id, sessions)
+
+    def delete_user(self, user_id: str) -> bool:
+        self._check()
+        return self.inner.delete_user(user_id)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import pytest
 from skill.alexa.app import build_handler
 from skill.core.history import SessionRecord, SessionStatus
 from skill.store.dynamodb import DynamoDBStore, make_client
+from skill.store.protocol import SessionFinished
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, at, make_session, make_set, make_workout
 
@@ -225,7 +226,9 @@ def test_a_finished_session_takes_no_new_set_no_active_save_and_no_late_end(
     finished = make_session(workout.workout_id, ended_at=at(40), sets=[first])
     store.end_session(USER, finished)
 
-    assert store.log_set(USER, make_set(workout.workout_id, set_number=2)) is False
+    assert store.log_set(USER, first) is False, "a retry of a stored set is just a retry"
+    with pytest.raises(SessionFinished):
+        store.log_set(USER, make_set(workout.workout_id, set_number=2))
     store.save_active(USER, workout)
     store.end_session(
         USER, make_session(workout.workout_id, status=SessionStatus.PARTIAL, ended_at=at(90))
@@ -280,7 +283,8 @@ def test_a_finished_session_stored_before_its_status_was_kept_apart_is_immutable
     )
 
     store.save_active(USER, workout)
-    assert store.log_set(USER, make_set(workout.workout_id)) is False
+    with pytest.raises(SessionFinished):
+        store.log_set(USER, make_set(workout.workout_id))
 
     assert store.load_user(USER).active is None
     assert store.recent_sessions(USER) == [finished]
