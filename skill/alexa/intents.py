@@ -124,6 +124,7 @@ INTENTS: Mapping[str, EventOf] = {
     # what to increase, what was done last time, how the week looks, what to lift
     "ProgressIntent": _always(ev.AskProgress()),
     "WeekIntent": _always(ev.AskWeek()),
+    "LastWeekIntent": _always(ev.AskWeek(last=True)),
     "LastTimeIntent": _exercise(ev.AskLastTime),
     "LoadAdviceIntent": _exercise(ev.AskLoad),
     # the required built-ins: stop, cancel and navigate home all save the workout and end
@@ -153,10 +154,28 @@ def _session_ended(handler_input: HandlerInput) -> ev.Event:
     return ev.SessionEnded()
 
 
+BUTTONS: Mapping[str, EventOf] = {
+    "ready": INTENTS["ReadyIntent"],
+    "pause": INTENTS["AMAZON.PauseIntent"],
+    "skip": INTENTS["SkipExerciseIntent"],
+}
+"""A screen's buttons (the first ``SendEvent`` argument, skill/data/apl) to the event of the
+intent that says the same, so a touch and its spoken twin can never act differently."""
+
+
+def _user_event(handler_input: HandlerInput) -> ev.Event:
+    """A touch on one of our screens; anything we did not send is a fallback, as an unknown
+    intent is."""
+    arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
+    first = arguments[0] if arguments else None
+    return BUTTONS.get(str(first), _UNKNOWN_INTENT)(handler_input)
+
+
 REQUESTS: Mapping[str, EventOf] = {
     "LaunchRequest": _always(ev.Launch()),
     "IntentRequest": _intent,
     "SessionEndedRequest": _session_ended,
+    "Alexa.Presentation.APL.UserEvent": _user_event,
 }
 """Request types that are turns of the conversation; any other gets a quiet answer."""
 

@@ -19,9 +19,10 @@ from skill.alexa.app import LambdaHandler, build_handler
 from skill.alexa.interaction_model import models_dir
 from skill.alexa.settings import valid_zone
 from skill.config import Settings, make_store
-from skill.local.envelope import EnvelopeFactory
+from skill.local.envelope import SCREENS, EnvelopeFactory
 from skill.local.nlu import Matcher
 from skill.local.package import write_package
+from skill.local.screens import card_in, screen_html, screen_text, screens_in
 from skill.speech.ssml import readable
 from skill.store.codec import Clock, utc_now
 
@@ -62,10 +63,14 @@ class Chat:
         user_id: str = LOCAL_USER,
         show_ssml: bool = False,
         echo: bool = False,
+        screen: str | None = None,
+        html_path: Path | None = None,
     ) -> None:
         self.handler, self.matcher, self.clock, self.out = handler, matcher, clock, out
-        self.factory = EnvelopeFactory(user_id=user_id)
+        self.factory = EnvelopeFactory(user_id=user_id, screen=screen)
+        self.visuals = screen is not None
         self.show_ssml, self.echo = show_ssml, echo
+        self.html_path = html_path
         self.open = False
 
     def send(self, envelope: dict[str, Any]) -> dict[str, Any]:
@@ -76,10 +81,24 @@ class Chat:
         speech = body.get("outputSpeech", {}).get("ssml", "")
         if speech:
             self.out.write("Alexa: " + (speech if self.show_ssml else readable(speech)) + "\n")
+        self.show_visuals(response)
         if not self.open and envelope["request"]["type"] != "SessionEndedRequest":
             self.out.write("       (session closed)\n")
         self.out.flush()
         return response
+
+    def show_visuals(self, response: dict[str, Any]) -> None:
+        """With ``--screen``: print what a screen and the Alexa app would show, and keep the last
+        screen as HTML. Without it the chat is the voice-only device it pretends to be."""
+        if not self.visuals:
+            return
+        for screen in screens_in(response):
+            self.out.write(screen_text(screen) + "\n")
+            if self.html_path is not None:
+                self.html_path.write_text(screen_html(screen), encoding="utf-8")
+        card = card_in(response)
+        if card is not None:
+            self.out.write(f"Card [{card[0]}] {card[1]}\n")
 
     def launch(self) -> None:
         self.send(self.factory.launch(self.clock()))
@@ -89,6 +108,10 @@ class Chat:
             self.out.write(f"You:   {text}\n")
         if text.lower().strip(" .!?") in LAUNCH_PHRASES:
             self.launch()
+            return
+        if text.startswith("[") and text.endswith("]"):
+            # "[ready]": a touch on the screen's button, sent as Alexa sends it
+            self.send(self.factory.user_event([text[1:-1].strip()], now=self.clock()))
             return
         match = self.matcher.match(text)
         self.send(self.factory.intent(match, now=self.clock()))
@@ -124,6 +147,8 @@ def chat(args: argparse.Namespace) -> int:
         user_id=args.user,
         show_ssml=args.ssml,
         echo=not interactive,
+        screen=args.screen,
+        html_path=args.html,
     )
     if interactive:
         print(f"Hamstring Coach chat (data in {settings.db_path}). Ctrl-D to leave.\n")
@@ -175,6 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
         default="UTC",
         type=zone_name,
         help="the speaker's time zone, e.g. America/New_York (default: UTC)",
+    )
+    c.add_argument(
+        "--screen",
+        default=None,
+        choices=sorted(SCREENS),
+        help="speak as a device with this screen: prints what it and the Alexa app show; "
+        "[ready] touches a button",
+    )
+    c.add_argument(
+        "--html", type=Path, default=None, help="with --screen: write the last screen to this file"
     )
     c.set_defaults(func=chat)
     s = sub.add_parser("serve", help="run the skill as an HTTPS endpoint for Alexa (POST /)")

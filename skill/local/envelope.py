@@ -27,6 +27,34 @@ API_ACCESS_TOKEN = "local-chat-placeholder-token"
 """Not a real token: Alexa's service APIs will reject it, just as they would an expired one."""
 
 
+SCREENS: dict[str, dict[str, Any]] = {
+    "spot": {"shape": "ROUND", "pixelWidth": 480, "pixelHeight": 480, "dpi": 160},
+    "show5": {"shape": "RECTANGLE", "pixelWidth": 960, "pixelHeight": 480, "dpi": 160},
+    "show15": {"shape": "RECTANGLE", "pixelWidth": 1920, "pixelHeight": 1080, "dpi": 160},
+}
+"""Echo Spot, Echo Show 5 and Echo Show 15 as their requests describe the screen (``Viewport``);
+the viewport profiles Alexa derives from these are hubRoundSmall, hubLandscapeSmall and
+hubLandscapeXLarge."""
+APL_RUNTIME = {"runtime": {"maxVersion": "2023.3"}}
+
+
+def viewport(screen: str) -> dict[str, Any]:
+    """``context.Viewport`` for one of ``SCREENS``, in the shape Alexa sends."""
+    size = SCREENS[screen]
+    return {
+        "experiences": [{"canRotate": False, "canResize": False}],
+        "mode": "HUB",
+        "shape": size["shape"],
+        "pixelWidth": size["pixelWidth"],
+        "pixelHeight": size["pixelHeight"],
+        "currentPixelWidth": size["pixelWidth"],
+        "currentPixelHeight": size["pixelHeight"],
+        "dpi": size["dpi"],
+        "touch": ["SINGLE"],
+        "video": {"codecs": ["H_264_42", "H_264_41"]},
+    }
+
+
 def _new_session_id() -> str:
     return f"amzn1.echo-api.session.{uuid4()}"
 
@@ -50,6 +78,9 @@ class EnvelopeFactory:
     attributes: dict[str, Any] = field(default_factory=dict)
     new: bool = True
     """Whether the next request is the first of its session."""
+    screen: str | None = None
+    """A key of ``SCREENS``: the device has that screen and says it supports APL; None: a
+    voice-only device."""
     _ended: bool = field(default=False, init=False, repr=False)
     _last_type: str | None = field(default=None, init=False, repr=False)
 
@@ -96,6 +127,19 @@ class EnvelopeFactory:
                 for name in slot_names
             }
         request = {"type": "IntentRequest", **self._request_base(now), "intent": intent}
+        return self._envelope(request)
+
+    def user_event(
+        self, arguments: list[Any], now: datetime, token: str = "hamstring-coach-set"
+    ) -> dict[str, Any]:
+        """A touch on a screen: the ``SendEvent`` arguments of the button, as Alexa sends them."""
+        request = {
+            "type": "Alexa.Presentation.APL.UserEvent",
+            **self._request_base(now),
+            "token": token,
+            "arguments": list(arguments),
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": "", "value": False},
+        }
         return self._envelope(request)
 
     def session_ended(
@@ -163,6 +207,10 @@ class EnvelopeFactory:
             },
             "request": request,
         }
+        if self.screen is not None:
+            device = envelope["context"]["System"]["device"]
+            device["supportedInterfaces"]["Alexa.Presentation.APL"] = copy.deepcopy(APL_RUNTIME)
+            envelope["context"]["Viewport"] = viewport(self.screen)
         self.new = False
         self._last_type = request["type"]
         return envelope

@@ -29,7 +29,8 @@ def test_repeat_replays_the_previous_speech_exactly(
     alexa: Alexa, sqlite_store: SQLiteStore, where: str
 ) -> None:
     in_place(alexa, where)
-    previous = alexa.body
+    # A card (after onboarding) is sent once, with the turn it records: repeat replays speech.
+    previous = {k: v for k, v in alexa.body.items() if k != "card"}
     coach = alexa.last["sessionAttributes"]["coach"]
     stored = sqlite_store.load_user(alexa.user_id)
 

@@ -1,0 +1,106 @@
+"""Screens and cards onto Alexa's response: the one place that knows APL directives and cards.
+
+What to show is decided in skill.speech.screens from the turn's lines; this only checks the
+device can show it (``Alexa.Presentation.APL`` in ``supportedInterfaces``), wraps the screen's
+data in a RenderDocument with its document from skill/data/apl, and adds the card. A device
+without a screen gets exactly the voice response it always got.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import Response, SessionEndedRequest
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+from ask_sdk_model.ui import SimpleCard
+
+from skill.alexa.state import MAX_RESPONSE_BYTES
+from skill.core.catalog import Catalog
+from skill.core.conversation import EndSession, Outcome
+from skill.speech.screens import Card, Screen, card_for, screen_for
+
+log = logging.getLogger(__name__)
+_SERIALIZER = DefaultSerializer()
+
+TOKEN_PREFIX = "hamstring-coach-"
+"""Each document's token is this and the screen's kind ("hamstring-coach-set")."""
+
+
+def supports_apl(handler_input: HandlerInput) -> bool:
+    """Whether the device says it renders APL (a screen); voice-only devices don't."""
+    context = handler_input.request_envelope.context
+    system = context.system if context is not None else None
+    device = system.device if system is not None else None
+    interfaces = device.supported_interfaces if device is not None else None
+    return interfaces is not None and interfaces.alexa_presentation_apl is not None
+
+
+@cache
+def document(kind: str) -> dict[str, Any]:
+    """The APL document for one kind of screen, as shipped in the package (read once)."""
+    path = resources.files("skill").joinpath(f"data/apl/{kind}.json")
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def data_sources(screen: Screen) -> dict[str, Any]:
+    """What changes per turn: the screen's data, bound in the documents as ``payload.screen``."""
+    return {"payload": {"type": "object", "screen": screen.model_dump(mode="json")}}
+
+
+def render_directive(screen: Screen) -> RenderDocumentDirective:
+    return RenderDocumentDirective(
+        token=TOKEN_PREFIX + screen.kind,
+        document=document(screen.kind),
+        datasources=data_sources(screen),
+    )
+
+
+def simple_card(card: Card) -> SimpleCard:
+    return SimpleCard(title=card.title, content=card.content)
+
+
+def present(
+    handler_input: HandlerInput, out: Outcome, catalog: Catalog, response: Response
+) -> Response:
+    """The turn's response with its card and, on a screen device, its screen. A screen that
+    would take the whole response over Alexa's size limit is left out (the voice carries the
+    workout without it); nothing is added to the answer to a SessionEndedRequest."""
+    if isinstance(handler_input.request_envelope.request, SessionEndedRequest):
+        return response
+    card = card_for(out.speech, out.conversation, catalog)
+    if card is not None:
+        response.card = simple_card(card)
+    if not supports_apl(handler_input):
+        return response
+    finished = next((e.session for e in out.effects if isinstance(e, EndSession)), None)
+    screen = screen_for(out.speech, out.conversation, catalog, finished)
+    if screen is None:
+        return response
+    before = response.directives
+    response.directives = [*(before or []), render_directive(screen)]
+    attributes = handler_input.attributes_manager.session_attributes
+    if response_bytes(response, attributes) > MAX_RESPONSE_BYTES - MARGIN_BYTES:
+        log.warning("screen left out: the response would be over Alexa's size limit")
+        response.directives = before
+    return response
+
+
+MARGIN_BYTES = 512
+"""Room for what Alexa's envelope adds around the response (version, user agent)."""
+
+
+def response_bytes(response: Response, attributes: dict[str, Any] | None) -> int:
+    """The size of the response envelope Alexa will receive: body and session attributes."""
+    envelope = {
+        "version": "1.0",
+        "sessionAttributes": attributes or {},
+        "response": _SERIALIZER.serialize(response),
+    }
+    return len(json.dumps(envelope).encode())
