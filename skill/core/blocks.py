@@ -39,7 +39,7 @@ from skill.core.rules import (
     NEW_EXERCISE_STEPS,
     clamp_reps,
 )
-from skill.core.weekly import week_report
+from skill.core.weekly import last_week_report, week_report
 
 SLOT_ORDER = (Slot.HINGE, Slot.CURL, Slot.BRIDGE_POWER)
 SHELF_SIZE = 6
@@ -465,6 +465,7 @@ def summarize(
     base.comfortable_sessions = comfortable_sessions(sessions)
     base.last_times = last_times(sessions)
     base.week = week_report(sessions, now, leave_out=active_id)
+    base.last_week = last_week_report(sessions, now)
     base.programme = build(catalog, profile, base, sessions, now, leave_out=active_id)
     return base
 

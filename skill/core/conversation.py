@@ -43,6 +43,7 @@ from skill.core.said import (
     GotLevel,
     LastSession,
     LastTimeAnswer,
+    LastWeekAnswer,
     LoadAnswer,
     NewBlock,
     Phrase,
@@ -318,6 +319,7 @@ def _welcome(conv: Conversation, turn: Turn, kept: list[Said]) -> Outcome:
             sets=w.current.sets,
             at=w.updated_at or w.started_at,
             now=turn.now,
+            partway=wk.partway(w, _ctx(conv, turn)),
         )
         return _ask(conv, [unfinished], Phrase.PICK_IT_UP_QUESTION, Pending.RESUME)
     profile = conv.profile
@@ -730,7 +732,10 @@ def _stop(conv: Conversation, turn: Turn) -> Outcome:
         return _workout_step(conv, ev.Stop(), turn)
     if conv.workout is not None and _in_workout(conv):
         counted = wk.counted_unlogged(conv.workout)
-        out = _goodbye(conv, [Stopped(logged=len(conv.workout.logged), counted=counted)])
+        # A side counted between the turns of a set is kept for the resume, never dropped.
+        partway = wk.partway(conv.workout, _ctx(conv, turn))
+        stopped = Stopped(logged=len(conv.workout.logged), counted=counted, partway=partway)
+        out = _goodbye(conv, [stopped])
         out.effects.append(SaveActive(workout=conv.workout))
         return out
     return _goodbye(conv, [Phrase.TRAIN_WELL])
@@ -866,7 +871,7 @@ def _ask_progress(conv: Conversation, event: ev.AskProgress, turn: Turn) -> Outc
         return _then_offer(conv, [Phrase.NO_SETS_YET], turn)
     first, rest = real[:ADVICE_AT_ONCE], real[ADVICE_AT_ONCE:]
     week, upcoming = _live_week(conv, turn), _upcoming_sets(conv, turn)
-    answer = ProgressAnswer(tuple(first), week, turn.now, upcoming)
+    answer = ProgressAnswer(tuple(first), week, turn.now, upcoming, _rest_clock(conv, turn))
     if rest:
         conv.more = rest
         return _ask(conv, [answer], Phrase.HEAR_THE_REST, Pending.MORE)
@@ -874,9 +879,25 @@ def _ask_progress(conv: Conversation, event: ev.AskProgress, turn: Turn) -> Outc
 
 
 def _ask_week(conv: Conversation, event: ev.AskWeek, turn: Turn) -> Outcome:
+    """This week so far, or ("how did I do last week") the previous calendar week."""
     conv.more = []
-    answer = WeekAnswer(_live_week(conv, turn), turn.now, _upcoming_sets(conv, turn))
+    if event.last:
+        return _then_offer(conv, [LastWeekAnswer(conv.history.last_week, turn.now)], turn)
+    week, upcoming = _live_week(conv, turn), _upcoming_sets(conv, turn)
+    answer = WeekAnswer(week, turn.now, upcoming, _rest_clock(conv, turn))
     return _then_offer(conv, [answer], turn)
+
+
+def _rest_clock(conv: Conversation, turn: Turn) -> weekly.RestClock:
+    """Where the 48 hours run from, as ``planner.too_soon`` counts them: the last session that
+    needs rest, or the workout in progress once it does (a set or two starts no clock)."""
+    since = conv.history.last_session_at
+    w = conv.workout
+    if w is not None and _in_workout(conv) and w.logged:
+        live = w.as_session(SessionStatus.PARTIAL, turn.now)
+        if live.needs_rest:
+            since = max(since, live.last_activity) if since else live.last_activity
+    return weekly.RestClock(since)
 
 
 def _ask_last_time(conv: Conversation, event: ev.AskLastTime, turn: Turn) -> Outcome:
@@ -942,7 +963,8 @@ def _upcoming_sets(conv: Conversation, turn: Turn) -> int | None:
         return max(0, sum(p.sets for p in left) - done_here)
     if conv.profile is None or not conv.profile.complete:
         return None
-    # The next session the weekly check names is 48 hours on, so it is a full one.
+    # The next session the weekly check names is after the 48 hours that count (a set or two,
+    # then stopped, starts none: planner.too_soon agrees), so it is a full one.
     return planner.plan_session(turn.catalog, conv.profile, conv.history).total_sets
 
 

@@ -215,7 +215,9 @@ class AskLastTime:
 
 @dataclass(frozen=True)
 class AskWeek:
-    pass
+    """How the week looks; ``last``: the previous calendar week ("how did I do last week")."""
+
+    last: bool = False
 
 
 @dataclass(frozen=True)

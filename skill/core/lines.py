@@ -67,6 +67,13 @@ class Cue(StrEnum):
     HELP_WRAP_UP = "help_wrap_up"
     LAST_SET_ANYWAY = "last_set_anyway"
     """ "I'm tired" after the workout's last set: nothing left to offer."""
+    FINISH_OR_OTHER_SIDE = "finish_or_other_side"
+    """The wrap-up offer between the sides of a set: finish here, or even up with the other
+    side and stop there."""
+    SIDE_NOT_LOGGED = "side_not_logged"
+    """Finishing between the sides of a set: the one side is not a set, and we say so."""
+    LAST_SIDE = "last_side"
+    """ "One more" between the sides: the other side ends the day."""
     FINISH_HERE = "finish_here"
     ONE_MORE_LIGHTER = "one_more_lighter"
     """Leads the announcement of the last, lighter set."""
@@ -146,6 +153,18 @@ class NextPart:
     reps; say ready for it."""
 
     switch: bool
+    counted: int
+
+
+@dataclass(frozen=True)
+class Partway:
+    """Part of a set was counted and is kept for later (a stop between its turns): ``side``
+    when one side of a two-sided set was counted, else ``counted`` reps of it. Said on resume,
+    so nobody does a side twice or loses the one they did."""
+
+    exercise_id: str
+    set_number: int
+    side: bool
     counted: int
 
 
@@ -420,6 +439,7 @@ Line = (
     | SetAhead
     | CountSet
     | NextPart
+    | Partway
     | Counted
     | NothingToLog
     | TooManyReps

@@ -13,8 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from skill.core.advice import Advice, LastTime, WeekReport
-from skill.core.lines import Line
+from skill.core.lines import Line, Partway
 from skill.core.profile import Equipment, Level, Unit
+from skill.core.weekly import RestClock
 
 
 class Phrase(StrEnum):
@@ -116,6 +117,8 @@ class Unfinished:
     sets: int
     at: datetime
     now: datetime
+    partway: Partway | None = None
+    """Part of that set was counted (one side, say), to finish first."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,8 @@ class Stopped:
 
     logged: int
     counted: bool = False
+    partway: Partway | None = None
+    """Part of the current set was counted (one side, say): kept, to finish on resume."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +236,8 @@ class ProgressAnswer:
     week: WeekReport | None
     now: datetime
     upcoming: int | None
+    rest: RestClock | None = None
+    """Where the 48 hours run from, so the next session's day matches the planner's."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +247,16 @@ class WeekAnswer:
     week: WeekReport | None
     now: datetime
     upcoming: int | None
+    rest: RestClock | None = None
+    """Where the 48 hours run from, so the next session's day matches the planner's."""
+
+
+@dataclass(frozen=True)
+class LastWeekAnswer:
+    """How the previous calendar week went ("how did I do last week"); None: not known."""
+
+    week: WeekReport | None
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -302,6 +319,7 @@ ConversationLine = (
     | Advised
     | ProgressAnswer
     | WeekAnswer
+    | LastWeekAnswer
     | LastTimeAnswer
     | LoadAnswer
     | NewBlock

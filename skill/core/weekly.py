@@ -13,7 +13,13 @@ from enum import StrEnum
 
 from skill.core.advice import WeekReport
 from skill.core.history import SessionRecord, SetRecord
-from skill.core.rules import MAX_SETS_PER_SESSION, MIN_REST, SESSIONS_PER_WEEK, WEEKLY_SETS_TARGET
+from skill.core.rules import (
+    MAX_SETS_PER_SESSION,
+    MIN_REST,
+    SESSIONS_PER_WEEK,
+    WEEKLY_SETS_TARGET,
+    needs_rest_after,
+)
 
 
 def week_start(now: datetime) -> datetime:
@@ -50,6 +56,12 @@ def week_report(
     )
 
 
+def last_week_report(sessions: list[SessionRecord], now: datetime) -> WeekReport:
+    """The previous calendar week, Monday to Sunday in ``now``'s zone, for "how did I do last
+    week". Nothing is left out: a workout still open has only last week's sets there."""
+    return week_report(sessions, week_start(now) - timedelta.resolution)
+
+
 def with_live(report: WeekReport | None, sets: list[SetRecord], now: datetime) -> WeekReport | None:
     """The report with one more session's sets (the one in progress, or one just closed)."""
     if report is None or not sets:
@@ -72,11 +84,27 @@ def with_live(report: WeekReport | None, sets: list[SetRecord], now: datetime) -
     )
 
 
-def next_session_day(report: WeekReport, now: datetime) -> datetime | None:
-    """The earliest moment 48 hours after the last session, if it still falls this week."""
-    if not report.session_times:
+@dataclass(frozen=True)
+class RestClock:
+    """Where the 48-hour rest runs from: the last session that needs rest
+    (``SessionRecord.needs_rest``; ``since`` None when there is none), as ``plan.too_soon``
+    counts it. A set or two, then stopped, starts no clock, so the next session can be today."""
+
+    since: datetime | None
+
+
+def next_session_day(
+    report: WeekReport, now: datetime, rest: RestClock | None = None
+) -> datetime | None:
+    """The earliest moment 48 hours after the last session that needs rest, if it still falls
+    this week. Without ``rest``, every session in the report is taken to need rest."""
+    if rest is None:
+        since = report.session_times[-1] if report.session_times else None
+    else:
+        since = rest.since
+    if since is None:
         return now
-    earliest = max(now, report.session_times[-1] + MIN_REST)
+    earliest = max(now, since + MIN_REST)
     end = week_start(now) + timedelta(days=7)
     return earliest if earliest < end else None
 
@@ -149,13 +177,16 @@ class ShortOfSets:
 Issue = SessionsTooClose | TooManySets | SessionMissing | ShortOfSets
 
 
-def issues(report: WeekReport, now: datetime, upcoming: int | None = None) -> list[Issue]:
+def issues(
+    report: WeekReport, now: datetime, upcoming: int | None = None, rest: RestClock | None = None
+) -> list[Issue]:
     """What to change this week (or next), most important first.
 
     ``upcoming`` is how many sets the next session holds (its plan, or what is left of the
     workout in progress), so the advice about sets matches what will really be coached.
+    ``rest``: where the 48 hours run from (see ``next_session_day``).
     """
-    next_one = _next_session(report, now)
+    next_one = _next_session(report, now, rest)
     found = [
         _too_close(report),
         _too_many_sets(report),
@@ -165,18 +196,24 @@ def issues(report: WeekReport, now: datetime, upcoming: int | None = None) -> li
     return [issue for issue in found if issue is not None]
 
 
-def _next_session(report: WeekReport, now: datetime) -> NextSession:
-    day = next_session_day(report, now)
+def _next_session(report: WeekReport, now: datetime, rest: RestClock | None) -> NextSession:
+    day = next_session_day(report, now, rest)
     return NextSession(at=day, today=day is not None and day.date() == now.date())
 
 
 def _too_close(report: WeekReport) -> SessionsTooClose | None:
-    """Spacing is checked across the week boundary too (last Sunday, then Monday)."""
+    """Spacing is checked across the week boundary too (last Sunday, then Monday). Only a
+    session that needs rest starts the 48 hours (``rules.needs_rest_after``; what hurt is not in
+    the report, so by its sets), as the planner counts them: a set or two, then stopped, and a
+    full session the next day is not too close."""
     times = report.session_times
-    spaced = ([report.previous_session] if report.previous_session else []) + times
-    for older, newer in itertools.pairwise(spaced):
+    rested = [needs_rest_after(n, hurt=False) for n in report.sets_per_session]
+    spaced = list(zip(times, rested, strict=True))
+    if report.previous_session:
+        spaced.insert(0, (report.previous_session, True))
+    for (older, rests), (newer, _) in itertools.pairwise(spaced):
         gap = newer - older
-        if gap < MIN_REST:
+        if rests and gap < MIN_REST:
             return SessionsTooClose(gap.total_seconds() / 3600, across_weekend=older not in times)
     return None
 

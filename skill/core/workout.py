@@ -218,6 +218,11 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> Step:
         return Step(state, [done, *ask], ask)
     state.phase = Phase.SETUP
     state.draft = None
+    kept = partway(state, ctx)
+    if kept is not None:
+        # Stopped between a set's turns: the counted side (or run) stands; on with the rest.
+        between = _next_part(state, ctx)
+        return Step(state, [kept, *between], between)
     return _announce(state, ctx, [], lead=Lead.NONE, again=True)
 
 
@@ -252,7 +257,7 @@ def continue_prompt(state: WorkoutState, ctx: Context) -> list[Line]:
     if state.phase is Phase.SKIP_SET:
         return [ln.SkipSetQuestion(state.set_number, hint=True)]
     if state.phase is Phase.WRAP_UP:
-        return [Cue.FINISH_OR_ONE_MORE]
+        return [_wrap_up_question(state, ctx)]
     if state.phase is Phase.DONE:
         return []
     if state.count_part:
@@ -377,6 +382,24 @@ def counted_unlogged(state: WorkoutState) -> bool:
     return phase in (Phase.FEEDBACK, Phase.CONFIRM)
 
 
+def partway(state: WorkoutState, ctx: Context) -> ln.Partway | None:
+    """Part of the current set already counted (one side, or a run of reps), which a stop keeps
+    for a resume to finish; None when the set is not partway through."""
+    phase = state.phase
+    if phase is Phase.PAUSED:
+        phase = state.paused_from or Phase.SETUP
+    elif phase is Phase.WRAP_UP:
+        phase = state.wrap_from or Phase.SETUP
+    if phase not in (Phase.SETUP, Phase.SKIP_SET) or not state.count_part:
+        return None
+    p = state.current
+    parts = count_parts(exercise_of(state, ctx.catalog), p.target_reps, _tempo(state))
+    done = parts[min(state.count_part, len(parts)) - 1]
+    following = parts[min(state.count_part, len(parts) - 1)]
+    side = following.side != done.side
+    return ln.Partway(p.exercise_id, state.set_number, side, done.last)
+
+
 def _tired(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     """ "I'm tired": finish here, or one last lighter set? After the workout's very last set
     there is nothing to cut: we only ask how it went."""
@@ -389,7 +412,25 @@ def _tired(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     state.wrap_from, state.phase = state.phase, Phase.WRAP_UP
     # "One more" or "go lighter" out of the blue only gets the question: nobody said tired.
     lead: list[Line] = [Cue.TIRED] if isinstance(event, ev.Tired) else []
-    return Step(state, [*lead, Cue.FINISH_OR_ONE_MORE], [Cue.FINISH_OR_ONE_MORE])
+    question = _wrap_up_question(state, ctx)
+    return Step(state, [*lead, question], [question])
+
+
+def _wrap_up_question(state: WorkoutState, ctx: Context) -> Cue:
+    """Between the sides of a set, "one more" evens up the sides rather than starting over."""
+    side = partway(state, ctx)
+    return Cue.FINISH_OR_OTHER_SIDE if side is not None and side.side else Cue.FINISH_OR_ONE_MORE
+
+
+def _other_side_last(state: WorkoutState, ctx: Context) -> Step:
+    """ "One more" between the sides: the other side finishes this set, the day's last; the
+    side already counted is kept, so the set is logged once, whole."""
+    state.wrap_from, state.phase = None, Phase.SETUP
+    state.skipped += [p.exercise_id for p in state.plan[state.exercise_index + 1 :]]
+    state.plan = state.plan[: state.exercise_index + 1]
+    state.current.sets = state.set_number
+    between = _next_part(state, ctx)
+    return Step(state, [Cue.LAST_SIDE, *between], between)
 
 
 def _bank_counted(state: WorkoutState, ctx: Context) -> SetRecord | None:
@@ -410,8 +451,11 @@ def _bank_counted(state: WorkoutState, ctx: Context) -> SetRecord | None:
 def _finish_here(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     """Finish now: the counted set is kept, the rest of the plan is left, the summary said.
     Saved as partial: the plan was not done."""
+    side = partway(state, ctx)
     record = _bank_counted(state, ctx)
     said: list[Line] = [_logged(state, record, ctx, follows=False)] if record else []
+    if side is not None and side.side:
+        said.append(Cue.SIDE_NOT_LOGGED)  # never dropped without a word
     done = _finish(state, [*said, Cue.FINISH_HERE])
     done.log, done.partial = record, True
     return done
@@ -429,6 +473,9 @@ def lighter_reps(reps: int) -> int:
 def _one_more_lighter(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
     """One last set, lighter: the next set in the plan with fewer reps; the rest of the plan is
     left out, so the summary follows it."""
+    side = partway(state, ctx)
+    if side is not None and side.side:
+        return _other_side_last(state, ctx)
     record = _bank_counted(state, ctx)
     said: list[Line] = []
     if record is not None:
@@ -876,7 +923,7 @@ def _record(state: WorkoutState, heard: _Heard, ctx: Context) -> SetRecord:
         effort=Effort.HARD if heard.reps == 0 else heard.effort,
         tempo_scale=_tempo(state),
         logged_at=ctx.now,
-    )
+    ).identified()
 
 
 def _keep(state: WorkoutState, record: SetRecord) -> None:

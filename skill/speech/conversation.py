@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from skill.core.catalog import Catalog
+from skill.core.lines import Partway
 from skill.core.profile import Equipment, Level, Unit
 from skill.core.said import (
     AboutExercise,
@@ -19,6 +20,7 @@ from skill.core.said import (
     GotLevel,
     LastSession,
     LastTimeAnswer,
+    LastWeekAnswer,
     LoadAnswer,
     NewBlock,
     Phrase,
@@ -41,8 +43,8 @@ from skill.speech.progress import (
     week_answer,
 )
 from skill.speech.ssml import Speech, cap, day_phrase, hours_ago, join_names, plural, words
-from skill.speech.week import fix_lines
-from skill.speech.workout import Renderer
+from skill.speech.week import fix_lines, last_week_lines
+from skill.speech.workout import Renderer, partway_words
 
 PHRASES: dict[Phrase, tuple[str, ...]] = {
     Phrase.WELCOME: ("Welcome to Hamstring Coach.",),
@@ -179,9 +181,11 @@ def _phrase(line: Phrase, catalog: Catalog) -> Speech:
 def _unfinished(line: Unfinished, catalog: Catalog) -> Speech:
     name = catalog.get(line.exercise_id).name
     when = day_phrase(line.at, line.now)
+    part = line.partway
+    done = "" if part is None else (", one side done" if part.side else ", partway through")
     return Speech(
         f"Welcome back. You left a workout unfinished {when}: "
-        f"{name}, set {words(line.set_number)} of {words(line.sets)}."
+        f"{name}, set {words(line.set_number)} of {words(line.sets)}{done}."
     )
 
 
@@ -216,6 +220,8 @@ def _day_after(when: datetime, now: datetime) -> str:
 
 
 def _stopped(line: Stopped, catalog: Catalog) -> Speech:
+    if line.partway is not None:
+        return _stopped_partway(line.logged, line.partway)
     if line.logged and line.counted:
         where = f"with {plural(line.logged, 'set')} logged and the one you just did to report"
     elif line.logged:
@@ -224,6 +230,17 @@ def _stopped(line: Stopped, catalog: Catalog) -> Speech:
         where = "after your first set" if line.counted else "before your first set"
     return Speech(
         f"Saved where you are, {where}. Open Hamstring Coach and I'll pick it up from there."
+    )
+
+
+def _stopped_partway(logged: int, part: Partway) -> Speech:
+    """Stopped between a set's turns: the counted part is kept, and the rest comes first."""
+    done = partway_words(part)
+    where = f"with {plural(logged, 'set')} logged and {done}" if logged else f"with {done}"
+    rest = "the other side" if part.side else "the rest of that set"
+    return Speech(
+        f"Saved where you are, {where} counted.",
+        f"Open Hamstring Coach and we'll start with {rest}.",
     )
 
 
@@ -300,12 +317,16 @@ def _advised(line: Advised, catalog: Catalog) -> Speech:
 def _progress_answer(line: ProgressAnswer, catalog: Catalog) -> Speech:
     """The recommendations, then the week's most important fix."""
     week = line.week
-    fix = fix_lines(week, line.now, catalog, line.upcoming)[:1] if week is not None else []
+    fix = fix_lines(week, line.now, catalog, line.upcoming, line.rest)[:1] if week else []
     return _advised(Advised(line.advice), catalog).extend(Speech(*fix))
 
 
 def _week_answer(line: WeekAnswer, catalog: Catalog) -> Speech:
-    return Speech(*week_answer(line.week, line.now, catalog, line.upcoming))
+    return Speech(*week_answer(line.week, line.now, catalog, line.upcoming, line.rest))
+
+
+def _last_week_answer(line: LastWeekAnswer, catalog: Catalog) -> Speech:
+    return Speech(*last_week_lines(line.week, line.now))
 
 
 def _last_time_answer(line: LastTimeAnswer, catalog: Catalog) -> Speech:
@@ -354,6 +375,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     Advised: _advised,
     ProgressAnswer: _progress_answer,
     WeekAnswer: _week_answer,
+    LastWeekAnswer: _last_week_answer,
     LastTimeAnswer: _last_time_answer,
     LoadAnswer: _load_answer,
     NewBlock: _new_block,

@@ -9,6 +9,7 @@ from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
 from skill.core.catalog import Catalog, LoadType
 from skill.core.profile import Unit
 from skill.core.rules import WEEKLY_SETS_TARGET
+from skill.core.weekly import RestClock
 from skill.speech.ssml import cap, day_phrase, join_names, plural, weight, words
 from skill.speech.week import fix_lines
 
@@ -122,13 +123,17 @@ def _step_back_line(a: Advice, name: str, sets_of: str, catalog: Catalog) -> str
 
 
 def week_answer(
-    week: WeekReport | None, now: datetime, catalog: Catalog, upcoming: int | None = None
+    week: WeekReport | None,
+    now: datetime,
+    catalog: Catalog,
+    upcoming: int | None = None,
+    rest: RestClock | None = None,
 ) -> list[str]:
     if week is None or week.sessions == 0:
-        found = fix_lines(week, now, catalog, upcoming) if week is not None else []
+        found = fix_lines(week, now, catalog, upcoming, rest) if week is not None else []
         return found[:2] or ["No hamstring sessions yet this week. Aim for two, two days apart."]
     said = [f"This week: {plural(week.sessions, 'session')}, {plural(week.sets, 'set')}."]
-    found = fix_lines(week, now, catalog, upcoming)
+    found = fix_lines(week, now, catalog, upcoming, rest)
     if not found:
         target = words(WEEKLY_SETS_TARGET)
         said.append(f"That's on track: two sessions, and {target} sets or more.")

@@ -3,31 +3,73 @@ that name the day, the exercise and the numbers."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from skill.core.advice import WeekReport
 from skill.core.catalog import Catalog
-from skill.core.rules import MAX_SETS_PER_SESSION, WEEKLY_SETS_TARGET
+from skill.core.rules import MAX_SETS_PER_SESSION, SESSIONS_PER_WEEK, WEEKLY_SETS_TARGET
 from skill.core.weekly import (
     Issue,
     NextSession,
+    RestClock,
     SessionMissing,
     SessionsTooClose,
     ShortOfSets,
     TooManySets,
     TopUp,
     issues,
+    week_start,
 )
-from skill.speech.ssml import cap, hours_ago, plural, words
+from skill.speech.ssml import cap, hours_ago, join_names, plural, words
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def fix_lines(
-    report: WeekReport, now: datetime, catalog: Catalog, upcoming: int | None = None
+    report: WeekReport,
+    now: datetime,
+    catalog: Catalog,
+    upcoming: int | None = None,
+    rest: RestClock | None = None,
 ) -> list[str]:
     """Sentences that name what to change this week (or next), most important first."""
-    return [issue_line(issue, catalog) for issue in issues(report, now, upcoming)]
+    return [issue_line(issue, catalog) for issue in issues(report, now, upcoming, rest)]
+
+
+def last_week_lines(report: WeekReport | None, now: datetime) -> list[str]:
+    """The previous week: its sessions, their days and sets, then how that sat with the guide's
+    two sessions and twelve sets (and its spacing), in a few short sentences."""
+    if report is None:
+        return ["I can't see last week's sessions just now. Ask me again in a moment."]
+    if not report.sessions:
+        return ["You didn't log a hamstring session last week. Aim for two this week."]
+    zone = now.tzinfo
+    days = list(dict.fromkeys(f"{t.astimezone(zone):%A}" for t in report.session_times))
+    said = [
+        f"Last week: {plural(report.sessions, 'session')}, on {join_names(days)}, "
+        f"with {plural(report.sets, 'set')}."
+    ]
+    spacing: list[str] = []
+    for issue in issues(report, week_start(now) - timedelta.resolution):
+        match issue:
+            case SessionsTooClose(gap_hours=gap):
+                spacing.append(
+                    f"Two sessions were {hours_ago(gap, 'apart')}. "
+                    "Leave two full days between them."
+                )
+            case TooManySets(count=count):
+                most = words(MAX_SETS_PER_SESSION)
+                spacing.append(f"One session had {words(count)} sets. Keep each to {most}.")
+    short = []
+    if report.sessions < SESSIONS_PER_WEEK:
+        short.append(f"{words(SESSIONS_PER_WEEK)} sessions")
+    if report.sets < WEEKLY_SETS_TARGET:
+        short.append(f"{words(WEEKLY_SETS_TARGET)} sets")
+    if short:
+        said.append(f"That's short of the guide's {join_names(short)} a week.")
+    elif not spacing:
+        said.append("That's right on target: two sessions, and twelve sets or more.")
+    return said + spacing[:1]
 
 
 def issue_line(issue: Issue, catalog: Catalog) -> str:

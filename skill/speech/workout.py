@@ -41,6 +41,7 @@ from skill.core.lines import (
     Overview,
     Paced,
     PainStop,
+    Partway,
     PullStop,
     ReadyFor,
     RedFlagStop,
@@ -108,6 +109,11 @@ CUES: dict[Cue, tuple[str, ...]] = {
         "Or say one more, and I'll count one last set with fewer reps.",
     ),
     Cue.LAST_SET_ANYWAY: ("Good news: that was your last set.",),
+    Cue.FINISH_OR_OTHER_SIDE: (
+        "Want to finish here? Or say one more, to even up with the other side and stop there.",
+    ),
+    Cue.SIDE_NOT_LOGGED: ("That one side isn't logged, since a set needs both.",),
+    Cue.LAST_SIDE: ("Then the other side is your last.",),
     Cue.FINISH_HERE: ("Good work. We'll finish here.",),
     Cue.ONE_MORE_LIGHTER: ("One last set, a little lighter.",),
     Cue.DO_IT: ("Okay, we'll do it.",),
@@ -287,6 +293,19 @@ def _next_part(line: NextPart, catalog: Catalog) -> Speech:
     if line.switch:
         return Speech("Switch sides, and say ready for the other side.")
     return Speech(f"That's {words(line.counted)}. Breathe, and say ready for the rest.")
+
+
+def partway_words(line: Partway) -> str:
+    """ "one side of set two", "six reps of set two": what was counted and kept."""
+    done = "one side" if line.side else f"{words(line.counted)} reps"
+    return f"{done} of set {words(line.set_number)}"
+
+
+def _partway(line: Partway, catalog: Catalog) -> Speech:
+    name = cap(catalog.get(line.exercise_id).name)
+    reps = f"the first {words(line.counted)} reps are done"
+    done = "your first side is done" if line.side else reps
+    return Speech(f"{name}, set {words(line.set_number)}: {done}.")
 
 
 def _counted(line: Counted, catalog: Catalog) -> Speech:
@@ -571,6 +590,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     SetAhead: _set_ahead,
     CountSet: _count_set,
     NextPart: _next_part,
+    Partway: _partway,
     Counted: _counted,
     NothingToLog: _nothing_to_log,
     TooManyReps: _too_many_reps,

@@ -54,6 +54,7 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     "ExerciseInfoIntent": {"exercise": "EXERCISE"},
     "ProgressIntent": {},
     "WeekIntent": {},
+    "LastWeekIntent": {},
     "LastTimeIntent": {"exercise": "EXERCISE"},
     "LoadAdviceIntent": {"exercise": "EXERCISE"},
     "DeleteDataIntent": {},

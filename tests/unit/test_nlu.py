@@ -535,7 +535,7 @@ def test_builtin_samples_leave_im_done_to_the_model() -> None:
         ("my hamstrings are sore", "SoreIntent", {"bodyPart": ("hamstrings", "hamstring")}),
         ("how many sessions this week", "WeekIntent", {}),
         # "last week" asks what was done: the last session, with its day, answers it
-        ("how did I do last week", "LastTimeIntent", {}),
+        ("how did I do last week", "LastWeekIntent", {}),
         (
             "um, I have the dumbbells please",
             "SetEquipmentIntent",

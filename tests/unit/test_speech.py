@@ -354,6 +354,7 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.HelpPain("rdl_barbell", "rdl_dumbbell", "glute_bridge"),
     ln.FeelReprompt(Unit.KG),
     ln.NextPart(switch=True, counted=8),
+    ln.Partway("single_leg_rdl", 1, side=True, counted=8),
     ln.HelpFeedback(Unit.LB),
 ]
 
@@ -415,6 +416,7 @@ SAID_ONE_OF_EACH: list[sd.ConversationLine] = [
     sd.Advised((RDL_UP,)),
     sd.ProgressAnswer((RDL_UP,), WEEK, LATER, upcoming=6),
     sd.WeekAnswer(WEEK, LATER, upcoming=None),
+    sd.LastWeekAnswer(WEEK, LATER),
     sd.LastTimeAnswer((LastTime(exercise_id="rdl_barbell", at=THEN, reps=[8, 8]),), None, LATER),
     sd.LoadAnswer("rdl_barbell", RDL_UP),
     sd.NewBlock("good_morning_barbell", "rdl_barbell", 5),
