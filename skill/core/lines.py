@@ -278,6 +278,8 @@ class Summary:
 
     per_exercise: tuple[tuple[str, int], ...]
     hard: int
+    saved: bool = True
+    """False when the shell could not store the workout yet: nothing "saved" is said."""
 
 
 @dataclass(frozen=True)
@@ -328,6 +330,8 @@ class PullStop:
 
     area: str | None
     spoken: str | None = None
+    saved: bool = True
+    """False when the shell could not store the workout yet: nothing "saved" is said."""
 
 
 @dataclass(frozen=True)

@@ -406,7 +406,9 @@ def _summary(line: Summary, catalog: Catalog) -> Speech:
         speech.say(
             f"{plural(line.hard, 'set').capitalize()} felt hard, so we'll keep an eye on those."
         )
-    return speech.say("It's all saved. Give your hamstrings two days before the next one.")
+    if line.saved:
+        speech.say("It's all saved.")
+    return speech.say("Give your hamstrings two days before the next one.")
 
 
 def _skipping(line: Skipping, catalog: Catalog) -> Speech:
@@ -452,7 +454,11 @@ def _pull_stop(line: PullStop, catalog: Catalog) -> Speech:
     place = area_name(line.area, line.spoken) or "hamstring"
     return Speech(
         f"Stop now. That sounds like a strain in your {place}.",
-        "We're done training for today, and what you logged is saved.",
+        (
+            "We're done training for today, and what you logged is saved."
+            if line.saved
+            else "We're done training for today."
+        ),
         "Rest it. Don't stretch it or test it.",
         "Please have a physio or doctor look at it before you train it again.",
         "Next time, I'll ask how it feels before we plan anything.",

@@ -161,7 +161,7 @@ def promise_a_set(alexa: Alexa, faulty: Faulty) -> None:
     faulty.down = {"log_set"}
     alexa.count_set()
     alexa.say("LogSetIntent", reps="9", effort="hard")
-    assert "save it on your next step" in alexa.text and "Logged" in alexa.text
+    assert "waiting to be saved" in alexa.text and "Logged" in alexa.text
 
 
 def stored_reps(faulty: Faulty, user_id: str) -> list[int]:

@@ -158,6 +158,10 @@ def test_repeat_replays_the_coaching_with_one_fresh_storage_notice(
     again = person.text
     assert again.startswith(SAVE_FAILED) and again.count(SAVE_FAILED) == 1, "the notice once"
     coaching = again.removeprefix(SAVE_FAILED).strip()
+    waiting = "One set and where you are in the workout are waiting to be saved; "
+    waiting += "I'll try again on your next step."
+    assert coaching.startswith(waiting), "what waits is named"
+    coaching = coaching.removeprefix(waiting).strip()
     assert "Rest" not in coaching and "Set two of three" in coaching
     assert coaching.split(". ")[0] in noticed, "the same coaching"
 
