@@ -16,6 +16,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response, SessionEndedRequest
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard
@@ -23,6 +24,7 @@ from ask_sdk_model.ui import SimpleCard
 from skill.alexa.state import MAX_RESPONSE_BYTES
 from skill.core.catalog import Catalog
 from skill.core.conversation import EndSession, Outcome
+from skill.speech.market import DEFAULT_LOCALE
 from skill.speech.screens import Card, Screen, card_for, screen_for
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,13 @@ def render_directive(screen: Screen) -> RenderDocumentDirective:
     )
 
 
+def _locale(handler_input: HandlerInput) -> str:
+    try:
+        return str(get_locale(handler_input) or DEFAULT_LOCALE)
+    except (AttributeError, TypeError):
+        return DEFAULT_LOCALE
+
+
 def simple_card(card: Card) -> SimpleCard:
     return SimpleCard(title=card.title, content=card.content)
 
@@ -74,7 +83,7 @@ def present(
     workout without it); nothing is added to the answer to a SessionEndedRequest."""
     if isinstance(handler_input.request_envelope.request, SessionEndedRequest):
         return response
-    card = card_for(out.speech, out.conversation, catalog)
+    card = card_for(out.speech, out.conversation, catalog, _locale(handler_input))
     if card is not None:
         response.card = simple_card(card)
     if not supports_apl(handler_input):

@@ -30,7 +30,7 @@ from skill.alexa.runner import (
     skill_disabled,
     state_of,
 )
-from skill.alexa.settings import device_zone, valid_zone
+from skill.alexa.settings import device_weight_unit, device_zone, valid_zone
 from skill.core.catalog import Catalog, load_catalog
 from skill.store.codec import Clock, utc_now
 from skill.store.protocol import Store
@@ -115,6 +115,7 @@ def build_skill(
         catalog=catalog or load_catalog(),
         observer=observer or NullObserver(),
         lookup_zone=device_zone if api_client is not None else None,
+        lookup_unit=device_weight_unit if api_client is not None else None,
         default_zone=valid_zone(default_zone) or "UTC",
     )
     # With an API client, the runner can reach Alexa's settings API (the device time zone).

@@ -12,20 +12,21 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import SessionEndedRequest
 
-from skill.alexa import slots
+from skill.alexa import reminders, slots
 from skill.core import events as ev
+from skill.core import reminders as rem
 from skill.core.effort import Effort
 from skill.core.history import PainKind
 from skill.core.profile import Equipment, Level, Unit
 
 log = logging.getLogger(__name__)
 
-EventOf = Callable[[HandlerInput], ev.Event]
+EventOf = Callable[[HandlerInput], ev.Event | rem.ReminderEvent]
 
 EQUIPMENT_SLOTS = ("equipmentOne", "equipmentTwo", "equipmentThree", "equipmentFour")
 
 
-def _always(event: ev.Event) -> EventOf:
+def _always(event: ev.Event | rem.ReminderEvent) -> EventOf:
     """Events are frozen, so one instance serves every request."""
     return lambda handler_input: event
 
@@ -54,6 +55,10 @@ def _set_level(handler_input: HandlerInput) -> ev.Event:
     return ev.SetLevel(slots.enum_value(handler_input, "level", Level))
 
 
+def _set_unit(handler_input: HandlerInput) -> ev.Event:
+    return ev.SetUnit(slots.enum_value(handler_input, "unit", Unit))
+
+
 def _pain(kind: PainKind) -> EventOf:
     """Pain of this kind where the ``bodyPart`` slot says. A place that resolved to no id is
     never taken for a known one: it travels as the words said, to be said back."""
@@ -64,6 +69,13 @@ def _pain(kind: PainKind) -> EventOf:
         return ev.Pain(area=area, kind=kind, spoken=spoken)
 
     return event
+
+
+def _choose_reminder(handler_input: HandlerInput) -> ev.Event | rem.ReminderEvent:
+    """ "Friday morning", "at seven thirty": AMAZON.DATE and AMAZON.TIME, as Alexa resolved them."""
+    return rem.ChooseReminder(
+        day=slots.raw(handler_input, "day"), at=slots.raw(handler_input, "time")
+    )
 
 
 def _exercise(kind: Callable[[str | None, str | None], ev.Event]) -> EventOf:
@@ -117,10 +129,15 @@ INTENTS: Mapping[str, EventOf] = {
     # equipment, level, and questions about an exercise
     "SetEquipmentIntent": _set_equipment,
     "SetLevelIntent": _set_level,
+    "SetUnitIntent": _set_unit,
     "ChangeEquipmentIntent": _always(ev.AskEquipment()),
     "ChangeLevelIntent": _always(ev.AskLevel()),
     "ExerciseInfoIntent": _exercise(ev.ExerciseInfo),
     "DeleteDataIntent": _always(ev.DeleteData()),
+    # the next hamstring day's reminder (skill.alexa.reminders answers these)
+    "RemindMeIntent": _always(rem.RemindMe()),
+    "ReminderChoiceIntent": _choose_reminder,
+    "CancelReminderIntent": _always(rem.CancelReminder()),
     # what to increase, what was done last time, how the week looks, what to lift
     "ProgressIntent": _always(ev.AskProgress()),
     "WeekIntent": _always(ev.AskWeek()),
@@ -142,11 +159,11 @@ _UNKNOWN_INTENT = _always(ev.Fallback())
 """Any intent we don't know (an old model, a new built-in) is a fallback."""
 
 
-def _intent(handler_input: HandlerInput) -> ev.Event:
+def _intent(handler_input: HandlerInput) -> ev.Event | rem.ReminderEvent:
     return INTENTS.get(str(get_intent_name(handler_input)), _UNKNOWN_INTENT)(handler_input)
 
 
-def _session_ended(handler_input: HandlerInput) -> ev.Event:
+def _session_ended(handler_input: HandlerInput) -> ev.Event | rem.ReminderEvent:
     """Timeout, error or the person walking away: the workout is saved to resume later."""
     request = handler_input.request_envelope.request
     if isinstance(request, SessionEndedRequest) and request.error is not None:
@@ -163,7 +180,7 @@ BUTTONS: Mapping[str, EventOf] = {
 intent that says the same, so a touch and its spoken twin can never act differently."""
 
 
-def _user_event(handler_input: HandlerInput) -> ev.Event:
+def _user_event(handler_input: HandlerInput) -> ev.Event | rem.ReminderEvent:
     """A touch on one of our screens; anything we did not send is a fallback, as an unknown
     intent is."""
     arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
@@ -176,6 +193,13 @@ REQUESTS: Mapping[str, EventOf] = {
     "IntentRequest": _intent,
     "SessionEndedRequest": _session_ended,
     "Alexa.Presentation.APL.UserEvent": _user_event,
+    # the answer to our AskFor reminders permission, and Alexa's news about our reminders
+    "Connections.Response": reminders.consent_answer,
+    "Reminders.ReminderCreated": reminders.status_event,
+    "Reminders.ReminderUpdated": reminders.status_event,
+    "Reminders.ReminderDeleted": reminders.status_event,
+    "Reminders.ReminderStatusChanged": reminders.status_event,
+    "Reminders.ReminderStarted": reminders.status_event,
 }
 """Request types that are turns of the conversation; any other gets a quiet answer."""
 
@@ -185,7 +209,7 @@ def is_turn(handler_input: HandlerInput) -> bool:
     return str(get_request_type(handler_input)) in REQUESTS
 
 
-def event_of(handler_input: HandlerInput) -> ev.Event:
+def event_of(handler_input: HandlerInput) -> ev.Event | rem.ReminderEvent:
     """The domain event a turn's request means (``is_turn`` first: KeyError for any other)."""
     return REQUESTS[str(get_request_type(handler_input))](handler_input)
 

@@ -80,7 +80,11 @@ def models_dir() -> Traversable:
 
 
 def model_file(locale: str = DEFAULT_LOCALE) -> Traversable:
-    return models_dir().joinpath(f"{locale}.json")
+    """The locale's model; a locale we don't ship ("fr-FR", "en-NZ") reads en-US's."""
+    shipped = models_dir().joinpath(f"{locale}.json")
+    if locale != DEFAULT_LOCALE and not shipped.is_file():
+        return models_dir().joinpath(f"{DEFAULT_LOCALE}.json")
+    return shipped
 
 
 @cache
@@ -117,10 +121,11 @@ class SlotSynonyms:
 
 
 @cache
-def default_synonyms() -> SlotSynonyms | None:
-    """The en-US model's synonyms; without a readable model, nothing is guessed."""
+def default_synonyms(locale: str = DEFAULT_LOCALE) -> SlotSynonyms | None:
+    """The locale's model's synonyms (en-US's for a locale we don't ship); without a readable
+    model, nothing is guessed."""
     try:
-        return SlotSynonyms(language_model())
+        return SlotSynonyms(language_model(locale))
     except (OSError, ValueError) as error:
         log.warning("no interaction model for slot synonyms (%s)", error)
         return None

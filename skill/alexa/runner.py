@@ -20,14 +20,20 @@ from ask_sdk_core.utils import get_locale, get_user_id
 from ask_sdk_model import Response
 from pydantic import ValidationError
 
+from skill.alexa import reminders
 from skill.alexa.apl import present
 from skill.alexa.effects import apply_effects, compact, replayable, unknown_exercises
 from skill.alexa.state import SessionState, owner_of
 from skill.core import conversation as dialog
 from skill.core import events as ev
+from skill.core import reminders as rem
 from skill.core.blocks import summarize
 from skill.core.catalog import Catalog
 from skill.core.history import SessionRecord, SessionStatus, SetRecord, newest_per_position
+from skill.core.lines import PullStop, RedFlagStop, Summary
+from skill.core.profile import Unit
+from skill.core.said import Phrase
+from skill.core.said import Said as Line
 from skill.core.workout import WorkoutState
 from skill.speech import render
 from skill.speech.ssml import Speech, join_names, plural, words
@@ -42,8 +48,10 @@ RECENT_SESSIONS = 12
 STATE = "session_state"
 """Request attribute holding this turn's ``SessionState`` (the catch-all replays its reprompt)."""
 
-SAVE_FAILED = "Heads up: I couldn't save that just now. I'll keep it and save it on your next step."
-SAVE_FAILED_AT_END = "I couldn't save your progress just now."
+SAVE_FAILED = "Heads up: I couldn't save just now."
+WAITING = "{what} {verb} waiting to be saved; I'll try again on your next step."
+"""While writes are pending nothing is said to be saved, and what waits is named."""
+SAVE_FAILED_AT_END = "I couldn't save your progress just now, so {what} {verb} waiting to be saved."
 RETRY_SAVE_QUESTION = "Want me to try saving again?"
 STORE_DOWN_AT_START = (
     "Sorry, I can't reach your saved progress right now. Please try again in a minute."
@@ -122,6 +130,8 @@ class Deps:
     lookup_zone: Callable[[HandlerInput], str | None] | None = None
     """Asks Alexa for the device's time zone (needs an API client); None: use default_zone."""
     default_zone: str = "UTC"
+    lookup_unit: Callable[[HandlerInput], Unit | None] | None = None
+    """Asks Alexa for the device's weight unit; None (or no answer): the locale decides."""
     observer: Observer = field(default_factory=NullObserver)
 
 
@@ -167,9 +177,14 @@ def state_of(handler_input: HandlerInput) -> SessionState:
     return state if isinstance(state, SessionState) else SessionState()
 
 
-def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
+def run(deps: Deps, handler_input: HandlerInput, heard: ev.Event | rem.ReminderEvent) -> Response:
     """Feed one event through the conversation, store what changed, and build Alexa's response."""
     builder = handler_input.response_builder
+    if isinstance(heard, rem.ReminderGone):  # a skill event: no one listening, no session
+        reminders.gone(deps.store, user_of(handler_input), heard)
+        quiet: Response = builder.response
+        return quiet
+    event: ev.Event = ev.Fallback() if isinstance(heard, rem.REMINDER_EVENTS) else heard
     loaded = _load(deps, handler_input)
     if isinstance(loaded, str):
         # Without the profile and history we would coach the wrong plan or overwrite data.
@@ -182,9 +197,20 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
     user_id = user_of(handler_input)
     refused: list[SetRecord] = []
     carried = apply_effects(deps.store, user_id, state.unsaved, refused) if state.unsaved else []
-    out, said = _respond(state, event, _turn(deps, handler_input, state))
+    turn = _turn(deps, handler_input, state)
+    reply = reminders.answer(
+        handler_input, state.coach, state.reminder_offer, heard, turn, state.last_reprompt
+    )
+    if reply is None:
+        out, said = _respond(state, event, turn)
+        reply = reminders.after(handler_input, event, out, _replay(said.speech), turn)
+    if reply is not None:
+        spoken_ssml = _ssml(reply.speech)
+        asked = _ssml(reply.reprompt) if reply.reprompt else None
+        out, said = reply.out, Said(spoken_ssml, asked, spoken_ssml)
     _observe(deps.observer, state.coach, out)
     if any(isinstance(e, dialog.DeleteUser) for e in out.effects):
+        reminders.forget(handler_input, state.coach.profile)  # best effort, before the data goes
         # Deleting wins over every other write, carried ones too: nothing is written after it.
         out, said, unsaved = (*_delete(deps, user_id, out, said), [])
     elif carried:
@@ -204,6 +230,8 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
         out, spoken = replace(out, end_session=True), Said(_ssml(Speech(_refused(refused))))
     elif unsaved:
         deps.observer.storage_failed()
+        if not isinstance(event, ev.Repeat):
+            said = _honest(said, out, deps.catalog)
         out, spoken = _survive(out, said, unsaved, leaving=_leaving(state, event))
     if notices and spoken.speech:
         spoken = replace(spoken, speech=_ssml(Speech(*notices).extend(_replay(spoken.speech))))
@@ -216,8 +244,10 @@ def run(deps: Deps, handler_input: HandlerInput, event: ev.Event) -> Response:
         owner=owner_of(user_id),
         last_speech=kept.again if kept else state.last_speech,
         last_reprompt=kept.reprompt if kept else state.last_reprompt,
+        reminder_offer=reply.offer if reply is not None else None,
     )
     response = _response(handler_input, event, out, spoken, after)
+    response = reminders.finish(handler_input, reply, response)
     return present(handler_input, out, deps.catalog, response)  # its card, and screen if any
 
 
@@ -278,6 +308,7 @@ def _turn(deps: Deps, handler_input: HandlerInput, state: SessionState) -> dialo
         catalog=deps.catalog,
         locale=str(get_locale(handler_input) or "en-US"),
         new_workout_id=deps.new_id(dated, str(request_id) if request_id else None),
+        device_unit=state.coach.device_unit,
     )
 
 
@@ -337,6 +368,7 @@ def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[s
     deps.observer.session_started()
     zone = (deps.lookup_zone and deps.lookup_zone(handler_input)) or deps.default_zone
     now = deps.clock().astimezone(_zone(zone))
+    device_unit = deps.lookup_unit(handler_input) if deps.lookup_unit else None
     active, closing, notices = _set_aside(data, deps.catalog, now)
     notices[:0] = finished
     data = _close_orphans(deps, user_id, data, closing)
@@ -360,6 +392,7 @@ def _load(deps: Deps, handler_input: HandlerInput) -> tuple[SessionState, list[s
     coach = dialog.Conversation(
         loaded=True,
         timezone=zone,
+        device_unit=device_unit,
         profile=data.profile,
         workout=active,
         history=summarize(
@@ -524,6 +557,10 @@ def skill_disabled(store: Store, handler_input: HandlerInput) -> Response:
     a failed invocation is the only signal that would let Alexa deliver the event again if it
     does, and the marker finishes the deletion either way."""
     user_id = user_of(handler_input)
+    try:  # the reminder first, best effort: its id goes with the data
+        reminders.forget(handler_input, store.load_user(user_id, recent=1).profile)
+    except StoreUnavailable:
+        log.warning("skill disabled: could not read the profile to delete a reminder")
     try:
         done = store.delete_user(user_id)
     except StoreUnavailable as exc:
@@ -565,17 +602,63 @@ def _survive(
     (the conversation answers that question, RETRY_SAVE)."""
     if out.end_session and leaving:
         return out, Said(_ssml(Speech(_not_saved(unsaved))))
+    what, verb = _pending(unsaved)
     if out.end_session:
         out.conversation.pending = dialog.Pending.RETRY_SAVE
-        speech = _replay(said.speech).say(SAVE_FAILED_AT_END).say(RETRY_SAVE_QUESTION)
+        failed = SAVE_FAILED_AT_END.format(what=what, verb=verb)
+        speech = _replay(said.speech).say(failed).say(RETRY_SAVE_QUESTION)
         asked = Said(speech.ssml(), Speech(RETRY_SAVE_QUESTION).ssml())
         return replace(out, end_session=False), asked
-    speech = Speech(SAVE_FAILED).extend(_replay(said.speech))
+    waiting = WAITING.format(what=what[:1].upper() + what[1:], verb=verb)
+    speech = Speech(SAVE_FAILED, waiting).extend(_replay(said.speech))
     return out, Said(speech.ssml(), said.reprompt)
+
+
+def _honest(said: Said, out: dialog.Outcome, catalog: Catalog) -> Said:
+    """``said`` with the conversation's words re-rendered without claims that anything is
+    saved (``_unclaimed``), wherever the shell placed them (a reminder offer may follow)."""
+    claimed = Said.of(out, catalog)
+    honest = Said.of(replace(out, speech=_unclaimed(out.speech)), catalog)
+    return replace(
+        said,
+        speech=_swapped(said.speech, claimed.speech, honest.speech),
+        again=_swapped(said.again, claimed.again, honest.again),
+    )
+
+
+def _swapped(ssml: str | None, old: str | None, new: str | None) -> str | None:
+    if not ssml or not old or old == new:
+        return ssml
+    inner = old.removeprefix("<speak>").removesuffix("</speak>")
+    if inner not in ssml:
+        log.warning("could not take a claim of saving out of a turn's speech")
+        return ssml
+    body = (new or "<speak></speak>").removeprefix("<speak>").removesuffix("</speak>")
+    return ssml.replace(inner, body)
+
+
+def _unclaimed(lines: list[Line]) -> list[Line]:
+    """The conversation's lines without their claims that anything is saved: said while writes
+    are pending, "saved" would not be true (``_survive`` names what waits instead)."""
+    kept: list[Line] = []
+    for line in lines:
+        if line in (Phrase.SAVED, Phrase.OLD_WORKOUT_KEPT):
+            continue
+        if isinstance(line, Summary | PullStop | RedFlagStop):
+            line = replace(line, saved=False)
+        kept.append(line)
+    return kept
 
 
 def _not_saved(unsaved: list[dialog.Effect]) -> str:
     """What the pending writes would have saved, in words: "two sets and where you are"."""
+    what, verb = _pending(unsaved)
+    return NOT_SAVED_AT_STOP.format(what=what, verb=verb)
+
+
+def _pending(unsaved: list[dialog.Effect]) -> tuple[str, str]:
+    """The pending writes in words ("one set and where you are in the workout") and the verb
+    that agrees with them."""
     sets = {(e.record.workout_id, e.record.key) for e in unsaved if isinstance(e, dialog.LogSet)}
     what: list[str] = []
     if sets:
@@ -589,7 +672,7 @@ def _not_saved(unsaved: list[dialog.Effect]) -> str:
     many = len(what) > 1 or len(sets) > 1
     if not what:
         what.append("your progress")
-    return NOT_SAVED_AT_STOP.format(what=join_names(what), verb="are" if many else "is")
+    return join_names(what), "are" if many else "is"
 
 
 def _observe(observer: Observer, before: dialog.Conversation, out: dialog.Outcome) -> None:

@@ -8,9 +8,9 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, get_slot
+from ask_sdk_core.utils import get_intent_name, get_locale, get_slot
 
-from skill.alexa.interaction_model import default_synonyms
+from skill.alexa.interaction_model import DEFAULT_LOCALE, default_synonyms
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -59,7 +59,7 @@ def resolved_or_unknown(handler_input: HandlerInput, name: str) -> str | Unknown
     spoken = raw(handler_input, name)
     if spoken is None:
         return None
-    synonyms = default_synonyms()
+    synonyms = default_synonyms(str(get_locale(handler_input) or DEFAULT_LOCALE))
     known = None
     if synonyms is not None:
         known = synonyms.id_for(str(get_intent_name(handler_input) or ""), name, spoken)

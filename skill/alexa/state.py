@@ -9,7 +9,7 @@ import json
 import logging
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from skill.core.conversation import Conversation, Effect
 
@@ -41,6 +41,8 @@ class SessionState(BaseModel):
     last_reprompt: str | None = None
     """The last speech in short (``Outcome.again``: the question or the set announced, never a
     counted set or rest countdown again) and the last reprompt, as SSML: "repeat" replays them."""
+    reminder_offer: AwareDatetime | None = None
+    """A reminder offered this turn ("Thursday at six?"): yes, no or another day answers it."""
 
     def attributes(self, speech: str | None, reprompt: str | None) -> dict[str, Any]:
         """Session attributes that keep the response inside Alexa's limit.

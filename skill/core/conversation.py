@@ -31,7 +31,7 @@ from skill.core.history import (
     SetRecord,
 )
 from skill.core.lines import Cue, RedFlagStop, in_short
-from skill.core.profile import Profile, Unit, unit_for_locale
+from skill.core.profile import Profile, Unit, asks_unit, unit_for_locale
 from skill.core.programme import Entry, Programme
 from skill.core.progression import comfortable_sessions
 from skill.core.rules import BLOCK_WEEKS, worth_resuming
@@ -41,6 +41,7 @@ from skill.core.said import (
     Examples,
     GotEquipment,
     GotLevel,
+    GotUnit,
     LastSession,
     LastTimeAnswer,
     LastWeekAnswer,
@@ -80,6 +81,8 @@ class Pending(StrEnum):
     """Last session a pull: how does it feel today? (Asked before planning.)"""
     BACK_CHECK = "back_check"
     """Last session the back hurt: is it okay today? (Still sore: no hinges today.)"""
+    UNIT = "unit"
+    """Onboarding where people train in both (Canada): pounds or kilos? Asked once."""
 
 
 # --- effects the shell applies, in order -------------------------------------------------------
@@ -124,6 +127,8 @@ class Conversation(BaseModel):
     loaded: bool = False
     timezone: str = "UTC"
     """The device's zone: days and weeks are the person's, not UTC's."""
+    device_unit: Unit | None = None
+    """The device's weight unit from Alexa's settings, read once a session (None: unknown)."""
     profile: Profile | None = None
     workout: WorkoutState | None = None
     history: HistorySummary = Field(default_factory=HistorySummary)
@@ -179,6 +184,16 @@ class Turn:
     catalog: Catalog
     locale: str = "en-US"
     new_workout_id: str = "workout"
+    device_unit: Unit | None = None
+    """The weight unit in the device's settings, when the shell could read it."""
+
+    def new_profile(self) -> Profile:
+        """A new profile's unit: the device's setting, else the locale's."""
+        return Profile(unit=self.device_unit or unit_for_locale(self.locale))
+
+    def asks_unit(self, profile: Profile) -> bool:
+        """Onboarding asks "pounds or kilos?" only where both are used and nobody said which."""
+        return asks_unit(self.locale) and self.device_unit is None and not profile.unit_said
 
 
 # --- questions ---------------------------------------------------------------------------------
@@ -190,6 +205,7 @@ QUESTIONS = {
     Pending.LIGHTER: Phrase.LIGHTER_QUESTION,
     Pending.PULL_CHECK: Phrase.PULL_CHECK_QUESTION,
     Pending.BACK_CHECK: Phrase.BACK_CHECK_QUESTION,
+    Pending.UNIT: Phrase.ASK_UNIT,
 }
 """Open questions that an answer in between (advice, exercise info) must not lose."""
 ADVICE_AT_ONCE = 2
@@ -228,6 +244,7 @@ WHERE_PENDING = {
     Pending.LEVEL: Where.LEVEL,
     Pending.PULL_CHECK: Where.CHECK_IN,
     Pending.BACK_CHECK: Where.CHECK_IN,
+    Pending.UNIT: Where.UNIT,
 }
 WHERE_PHASE = {
     Phase.SETUP: Where.SETUP,
@@ -302,10 +319,23 @@ def _launch(conv: Conversation, turn: Turn) -> Outcome:
     """Close an unfinished workout too old to pick up, then the launch as usual."""
     closed = _close_stale(conv, turn)
     kept: list[Said] = [Phrase.OLD_WORKOUT_KEPT] if closed and closed.session.sets else []
+    followed = _follow_device_unit(conv, turn)
     out = _welcome(conv, turn, kept)
+    if followed is not None:
+        out.effects[:0] = [followed]
     if closed is not None:
         out.effects[:0] = [closed]
     return out
+
+
+def _follow_device_unit(conv: Conversation, turn: Turn) -> SaveProfile | None:
+    """A unit changed in the device's settings is followed, unless the person chose one."""
+    profile = conv.profile
+    unit = turn.device_unit
+    if profile is None or unit is None or profile.unit_said or profile.unit is unit:
+        return None
+    conv.profile = profile.model_copy(update={"unit": unit})
+    return SaveProfile(profile=conv.profile)
 
 
 def _welcome(conv: Conversation, turn: Turn, kept: list[Said]) -> Outcome:
@@ -363,7 +393,7 @@ def _welcome_back(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome
 
 def _onboard(conv: Conversation, turn: Turn, speech: list[Said]) -> Outcome:
     conv.onboarding = True
-    profile = conv.profile or Profile(unit=unit_for_locale(turn.locale))
+    profile = conv.profile or turn.new_profile()
     if not profile.disclaimer_given:
         speech = [*speech, Phrase.INTRODUCTION]
         profile.disclaimer_given = True
@@ -463,6 +493,7 @@ REASK = {
     Pending.RETRY_SAVE: Phrase.REASK_RETRY_SAVE,
     Pending.PULL_CHECK: Phrase.REASK_PULL_CHECK,
     Pending.BACK_CHECK: Phrase.REASK_BACK_CHECK,
+    Pending.UNIT: Phrase.ASK_UNIT,
 }
 """The yes/no questions, asked plainly after "help" or a mishearing."""
 
@@ -642,6 +673,13 @@ def _answer_back_check(conv: Conversation, event: ev.Event, turn: Turn) -> Outco
     return _carry_on(conv, turn, [Phrase.BACK_IS_FINE if fine else Phrase.NO_HINGES_TODAY])
 
 
+def _answer_unit(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome | None:
+    """ "Pounds" or "kilos" is a ``SetUnit`` (any time); here only help is ours to answer."""
+    if isinstance(event, ev.Help):
+        return _ask(conv, [Phrase.HELP_UNIT], Phrase.ASK_UNIT, Pending.UNIT)
+    return None
+
+
 ANSWERS: dict[Pending, Answer] = {
     Pending.EQUIPMENT: _answer_setup_question,
     Pending.LEVEL: _answer_setup_question,
@@ -653,6 +691,7 @@ ANSWERS: dict[Pending, Answer] = {
     Pending.RETRY_SAVE: _answer_retry_save,
     Pending.PULL_CHECK: _answer_pull_check,
     Pending.BACK_CHECK: _answer_back_check,
+    Pending.UNIT: _answer_unit,
 }
 
 
@@ -807,9 +846,26 @@ def _set_level(conv: Conversation, event: ev.SetLevel, turn: Turn) -> Outcome:
     return _profile_saved(conv, profile, [GotLevel(event.level)], turn)
 
 
+def _set_unit(conv: Conversation, event: ev.SetUnit, turn: Turn) -> Outcome:
+    """A unit the person says wins over the device and the locale, from this turn on."""
+    if event.unit is None:
+        if conv.pending is Pending.UNIT:
+            return _misheard(_ask(conv, [Cue.DIDNT_CATCH], Phrase.ASK_UNIT, Pending.UNIT))
+        return _then_offer(conv, [Cue.DIDNT_CATCH], turn)
+    profile = _profile_copy(conv, turn)
+    profile.unit, profile.unit_said = event.unit, True
+    if conv.pending is Pending.UNIT or (conv.onboarding and not profile.complete):
+        conv.pending = None
+        return _profile_saved(conv, profile, [GotUnit(event.unit)], turn)
+    conv.profile = profile
+    out = _then_offer(conv, [GotUnit(event.unit)], turn)
+    out.effects[:0] = [SaveProfile(profile=profile)]
+    return out
+
+
 def _profile_copy(conv: Conversation, turn: Turn) -> Profile:
-    """The profile to change (a new one in the locale's unit), never the caller's object."""
-    return (conv.profile or Profile(unit=unit_for_locale(turn.locale))).model_copy(deep=True)
+    """The profile to change (a new one in the device's or locale's unit), never the caller's."""
+    return (conv.profile or turn.new_profile()).model_copy(deep=True)
 
 
 def _profile_saved(conv: Conversation, profile: Profile, speech: list[Said], turn: Turn) -> Outcome:
@@ -827,6 +883,8 @@ def _after_profile(conv: Conversation, profile: Profile, speech: list[Said], tur
         return _ask(conv, speech, Phrase.ASK_EQUIPMENT, Pending.EQUIPMENT)
     if profile.level is None:
         return _ask(conv, speech, Phrase.ASK_LEVEL, Pending.LEVEL)
+    if conv.onboarding and turn.asks_unit(profile):
+        return _ask(conv, speech, Phrase.ASK_UNIT, Pending.UNIT)
     if conv.onboarding:
         out = _start(conv, turn)
         out.speech = [*speech, Phrase.ALL_SET, *out.speech]
@@ -1036,6 +1094,7 @@ ANYTIME: dict[type[ev.Event], Route] = {
     ev.AskEquipment: _ask_equipment,
     ev.SetLevel: _set_level,
     ev.AskLevel: _ask_level,
+    ev.SetUnit: _set_unit,
     ev.ExerciseInfo: _exercise_info,
     ev.AskProgress: _ask_progress,
     ev.AskLastTime: _ask_last_time,

@@ -195,6 +195,13 @@ class AskLevel:
 
 
 @dataclass(frozen=True)
+class SetUnit:
+    """ "I train in kilos", or the answer to "pounds or kilos?": wins over device and locale."""
+
+    unit: Unit | None = None
+
+
+@dataclass(frozen=True)
 class ExerciseInfo:
     exercise_id: str | None = None
     spoken: str | None = None
@@ -266,6 +273,7 @@ Event = (
     | AskEquipment
     | SetLevel
     | AskLevel
+    | SetUnit
     | ExerciseInfo
     | AskProgress
     | AskLastTime

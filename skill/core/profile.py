@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 
 class Equipment(StrEnum):
@@ -32,9 +33,21 @@ class Unit(StrEnum):
     KG = "kg"
 
 
+POUND_LOCALES = frozenset({"en-us", "en-ca", ""})
+"""Where a new profile starts in pounds; everywhere else (the UK, Australia, India, and any
+locale we don't list) in kilograms."""
+ASK_UNIT_LOCALES = frozenset({"en-ca"})
+"""Where people train in both: onboarding asks once, unless the device or the person said."""
+
+
 def unit_for_locale(locale: str) -> Unit:
-    """Pounds for the US, kilograms everywhere else we plan to ship."""
-    return Unit.LB if locale.lower() in ("en-us", "") else Unit.KG
+    """The unit a new profile starts in, before the device or the person says otherwise."""
+    return Unit.LB if locale.lower() in POUND_LOCALES else Unit.KG
+
+
+def asks_unit(locale: str) -> bool:
+    """Whether onboarding asks "pounds or kilos?" in this locale."""
+    return locale.lower() in ASK_UNIT_LOCALES
 
 
 class Profile(BaseModel):
@@ -43,7 +56,16 @@ class Profile(BaseModel):
     equipment: list[Equipment] = Field(default_factory=list)
     level: Level | None = None
     unit: Unit = Unit.LB
+    unit_said: bool = False
+    """The person chose the unit (said it, or answered "pounds or kilos?"): the device setting
+    and the locale no longer change it."""
     disclaimer_given: bool = False
+    reminder_id: str | None = None
+    """The one pending Reminders API reminder we set (its alert token), if any."""
+    reminder_at: AwareDatetime | None = None
+    """When that reminder (or the one waiting for permission) is for."""
+    reminder_declined_week: date | None = None
+    """The Monday of the week they said no to a reminder: not asked again that week."""
 
     @property
     def complete(self) -> bool:

@@ -29,6 +29,10 @@ class Phrase(StrEnum):
     SET_UP_FIRST = "set_up_first"
     ASK_EQUIPMENT = "ask_equipment"
     ASK_LEVEL = "ask_level"
+    ASK_UNIT = "ask_unit"
+    """Onboarding where people train in both (Canada): pounds or kilos?"""
+    HELP_UNIT = "help_unit"
+    """Help at the unit question: why we ask, and how to answer."""
     SETUP_WHY = "setup_why"
     """Help while asking for equipment or level: why we ask."""
     HELP_EQUIPMENT = "help_equipment"
@@ -184,6 +188,7 @@ class Where(StrEnum):
 
     EQUIPMENT = "equipment"
     LEVEL = "level"
+    UNIT = "unit"
     YES_NO = "yes_no"
     CHECK_IN = "check_in"
     """How an old hurt feels today."""
@@ -211,6 +216,13 @@ class Examples:
 @dataclass(frozen=True)
 class GotLevel:
     level: Level
+
+
+@dataclass(frozen=True)
+class GotUnit:
+    """The person chose a unit: weights are said in it from now on."""
+
+    unit: Unit
 
 
 @dataclass(frozen=True)
@@ -315,6 +327,7 @@ ConversationLine = (
     | UnknownExercise
     | Examples
     | GotLevel
+    | GotUnit
     | AboutExercise
     | Advised
     | ProgressAnswer

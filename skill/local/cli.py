@@ -20,6 +20,7 @@ from skill.alexa.interaction_model import models_dir
 from skill.alexa.settings import valid_zone
 from skill.config import Settings, make_store
 from skill.local.envelope import SCREENS, EnvelopeFactory
+from skill.local.markets import SOURCE_LOCALE, stale_models, write_models
 from skill.local.nlu import Matcher
 from skill.local.package import write_package
 from skill.local.screens import card_in, screen_html, screen_text, screens_in
@@ -41,6 +42,14 @@ def zone_name(text: str) -> str:
     if valid_zone(text) is None:
         raise argparse.ArgumentTypeError(f"unknown time zone: {text!r}")
     return text
+
+
+def locale_name(text: str) -> str:
+    """A locale tag as Alexa writes it ("en-GB"); one we don't ship still runs (as en-US)."""
+    parts = text.replace("_", "-").split("-")
+    if len(parts) != 2 or not all(part.isalpha() for part in parts):
+        raise argparse.ArgumentTypeError(f"not a locale like en-GB: {text!r}")
+    return f"{parts[0].lower()}-{parts[1].upper()}"
 
 
 def moving_clock(start: datetime | None) -> Clock:
@@ -65,9 +74,10 @@ class Chat:
         echo: bool = False,
         screen: str | None = None,
         html_path: Path | None = None,
+        locale: str = SOURCE_LOCALE,
     ) -> None:
         self.handler, self.matcher, self.clock, self.out = handler, matcher, clock, out
-        self.factory = EnvelopeFactory(user_id=user_id, screen=screen)
+        self.factory = EnvelopeFactory(user_id=user_id, screen=screen, locale=locale)
         self.visuals = screen is not None
         self.show_ssml, self.echo = show_ssml, echo
         self.html_path = html_path
@@ -141,7 +151,7 @@ def chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     session = Chat(
         handler,
-        Matcher.for_locale(),
+        Matcher.for_locale(args.locale),
         clock,
         sys.stdout,
         user_id=args.user,
@@ -149,6 +159,7 @@ def chat(args: argparse.Namespace) -> int:
         echo=not interactive,
         screen=args.screen,
         html_path=args.html,
+        locale=args.locale,
     )
     if interactive:
         print(f"Hamstring Coach chat (data in {settings.db_path}). Ctrl-D to leave.\n")
@@ -211,6 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--html", type=Path, default=None, help="with --screen: write the last screen to this file"
     )
+    c.add_argument(
+        "--locale",
+        default=SOURCE_LOCALE,
+        type=locale_name,
+        help="the device's locale: en-US, en-GB, en-AU, en-CA or en-IN (default: en-US)",
+    )
     c.set_defaults(func=chat)
     s = sub.add_parser("serve", help="run the skill as an HTTPS endpoint for Alexa (POST /)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -235,7 +252,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="sslCertificateType for an https endpoint (default: Wildcard)",
     )
     p.set_defaults(func=package)
+    m = sub.add_parser("models", help="regenerate the en-GB, en-AU, en-CA and en-IN models")
+    m.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="folder holding en-US.json (default: the interaction_models shipped with the skill)",
+    )
+    m.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
+    m.set_defaults(func=models)
     return parser
+
+
+def models(args: argparse.Namespace) -> int:
+    """Write every market's model from en-US.json plus its overlay (skill.local.markets)."""
+    folder = args.dir or Path(str(models_dir()))
+    if args.check:
+        stale = stale_models(folder)
+        for name in stale:
+            print(f"stale: {folder / name}", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_models(folder):
+        print(path)
+    return 0
 
 
 def package(args: argparse.Namespace) -> int:

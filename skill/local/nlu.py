@@ -82,6 +82,17 @@ _NUMBER_PHRASE = (
     rf"|{_WORD}(?: (?:and )?{_WORD})*(?: point (?:{_DIGIT_WORDS})(?: (?:{_DIGIT_WORDS}))*)?"
 )
 _FREE_PHRASE = r"[^ ]+(?: [^ ]+){0,3}"
+_DAY_WORDS = (
+    r"(?:(?:next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tomorrow)"
+)
+_PARTS = r"in the morning|in the afternoon|in the evening|at night"
+_CLOCK = rf"(?:\d{{1,2}}(?::\d{{2}})?|{_WORD}(?: (?:oh )?{_WORD})?)"
+_TIME_WORDS = (
+    rf"(?:{_CLOCK}(?: (?:o'clock|am|pm|a m|p m|{_PARTS}))?"
+    r"|morning|afternoon|evening|tonight|night|noon)"
+)
+_DATE_TIME = {"AMAZON.DATE": _DAY_WORDS, "AMAZON.TIME": _TIME_WORDS}
+"""Days and times as said; the skill reads these words as it reads Alexa's own values."""
 _ARTICLE = r"(?:(?:a|an|the) )?"
 _ARTICLES = ("a ", "an ", "the ")
 _HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "uhm", "hmm", "mm"})
@@ -398,6 +409,8 @@ def _custom_type(type_def: TypeDef) -> _SlotType:
 def _builtin_type(type_name: str) -> _SlotType:
     if type_name == NUMBER_TYPE:
         return _SlotType(_NUMBER_PHRASE, {})
+    if type_name in _DATE_TIME:
+        return _SlotType(_DATE_TIME[type_name], {})
     if type_name.startswith("AMAZON."):
         return _SlotType(_FREE_PHRASE, {})
     raise ValueError(f"slot type {type_name} is used but not declared in the model's types")

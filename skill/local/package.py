@@ -27,6 +27,36 @@ EXAMPLES = [
     "Alexa, ask hamstring coach to start hamstring day",
     "Alexa, ask hamstring coach what I should increase next week",
 ]
+PROGRAMME_DESCRIPTION = DESCRIPTION.replace(
+    "Ask what to increase next week and it answers from what you really did.",
+    "It keeps a programme that moves on with you: ask what to increase next week and it "
+    "answers from what you really did.",
+)
+PROGRAM_DESCRIPTION = PROGRAMME_DESCRIPTION.replace("programme", "program")
+LISTING: dict[str, tuple[str, list[str]]] = {
+    "en-US": (PROGRAM_DESCRIPTION, EXAMPLES),
+    "en-CA": (PROGRAM_DESCRIPTION, EXAMPLES),
+    "en-GB": (
+        PROGRAMME_DESCRIPTION,
+        [*EXAMPLES[:2], "Alexa, ask hamstring coach what's next on my programme"],
+    ),
+    "en-AU": (
+        PROGRAMME_DESCRIPTION,
+        [*EXAMPLES[:2], "Alexa, ask hamstring coach what's next on my programme"],
+    ),
+    "en-IN": (
+        PROGRAMME_DESCRIPTION,
+        [*EXAMPLES[:2], "Alexa, ask hamstring coach how should I progress my programme"],
+    ),
+}
+"""Each market's store listing: its spelling, and an example phrase in its own words (every
+example must be a sample of that locale's model, as certification checks)."""
+COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-AU": "AU", "en-CA": "CA", "en-IN": "IN"}
+
+REMINDERS_PERMISSION = "alexa::alerts:reminders:skill:readwrite"
+"""The next hamstring day's reminder (skill.alexa.reminders asks for it by voice)."""
+REMINDER_EVENTS = ("REMINDER_CREATED", "REMINDER_DELETED", "REMINDER_STATUS_CHANGED")
+"""Alexa's news of our reminders, so the stored reminder id stays in step."""
 
 
 def manifest(endpoint: str, locales: list[str], certificate: str | None = None) -> dict[str, Any]:
@@ -41,19 +71,20 @@ def manifest(endpoint: str, locales: list[str], certificate: str | None = None) 
         locale: {
             "name": "Hamstring Coach",
             "summary": SUMMARY,
-            "description": DESCRIPTION,
-            "examplePhrases": EXAMPLES,
+            "description": LISTING.get(locale, (DESCRIPTION, EXAMPLES))[0],
+            "examplePhrases": LISTING.get(locale, (DESCRIPTION, EXAMPLES))[1],
             "keywords": ["hamstrings", "workout", "strength", "coach", "fitness"],
         }
         for locale in locales
     }
+    countries = sorted({COUNTRIES[locale] for locale in locales if locale in COUNTRIES} or {"US"})
     return {
         "manifest": {
             "manifestVersion": "1.0",
             "publishingInformation": {
                 "locales": locale_info,
                 "isAvailableWorldwide": False,
-                "distributionCountries": ["US"],
+                "distributionCountries": countries,
                 "category": "HEALTH_AND_FITNESS",
                 "testingInstructions": "Say: open hamstring coach, then answer the two setup "
                 "questions and say ready.",
@@ -67,9 +98,12 @@ def manifest(endpoint: str, locales: list[str], certificate: str | None = None) 
                 "locales": {locale: {} for locale in locales},
             },
             "apis": {"custom": {"endpoint": target, "interfaces": []}},
+            "permissions": [{"name": REMINDERS_PERMISSION}],
             "events": {
                 "endpoint": target,
-                "subscriptions": [{"eventName": "SKILL_DISABLED"}],
+                "subscriptions": [
+                    {"eventName": name} for name in ("SKILL_DISABLED", *REMINDER_EVENTS)
+                ],
             },
         }
     }

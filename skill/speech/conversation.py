@@ -18,6 +18,7 @@ from skill.core.said import (
     Examples,
     GotEquipment,
     GotLevel,
+    GotUnit,
     LastSession,
     LastTimeAnswer,
     LastWeekAnswer,
@@ -60,6 +61,11 @@ PHRASES: dict[Phrase, tuple[str, ...]] = {
     ),
     Phrase.ASK_LEVEL: (
         "How much training experience do you have: new, some experience, or experienced?",
+    ),
+    Phrase.ASK_UNIT: ("Do you lift in pounds or kilos?",),
+    Phrase.HELP_UNIT: (
+        "I ask so I count your weights the way you read them off the plates.",
+        "Say pounds, or kilos. You can change it any time: just say, switch to kilos.",
     ),
     Phrase.SETUP_WHY: ("I use this to pick exercises you can do.",),
     Phrase.HELP_EQUIPMENT: (
@@ -281,6 +287,7 @@ EXAMPLES: dict[Where, tuple[str, ...]] = {
         "You can say: dumbbells and bands. Or: a barbell and gym machines. Or: just bodyweight.",
     ),
     Where.LEVEL: ("You can say: new, some experience, or experienced.",),
+    Where.UNIT: ("You can say: pounds. Or: kilos.",),
     Where.YES_NO: ("You can say: yes, or no. Or: stop, to finish.",),
     Where.CHECK_IN: ("You can say: it feels fine. Or: it still hurts.",),
     Where.IDLE: (
@@ -303,6 +310,13 @@ def _examples(line: Examples, catalog: Catalog) -> Speech:
 
 def _got_level(line: GotLevel, catalog: Catalog) -> Speech:
     return Speech(f"Got it: {LEVEL_NAMES[line.level]}.")
+
+
+UNIT_NAMES = {Unit.LB: "pounds", Unit.KG: "kilos"}
+
+
+def _got_unit(line: GotUnit, catalog: Catalog) -> Speech:
+    return Speech(f"Got it: {UNIT_NAMES[line.unit]} from now on.")
 
 
 def _about_exercise(line: AboutExercise, catalog: Catalog) -> Speech:
@@ -368,6 +382,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     Stopped: _stopped,
     GotEquipment: _got_equipment,
     GotLevel: _got_level,
+    GotUnit: _got_unit,
     UnknownEquipment: _unknown_equipment,
     UnknownExercise: _unknown_exercise,
     Examples: _examples,

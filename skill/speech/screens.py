@@ -22,6 +22,7 @@ from skill.core.history import SessionRecord, SetRecord
 from skill.core.profile import Level, Unit
 from skill.core.workout import WorkoutState
 from skill.speech import render
+from skill.speech.market import DEFAULT_LOCALE, spell
 from skill.speech.pacing import cues_for_set
 from skill.speech.ssml import readable
 
@@ -232,6 +233,8 @@ def _title(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+UNIT_WORDS = {Unit.LB: "pounds", Unit.KG: "kilograms"}
+
 LEVELS = {
     Level.NEW: "new to training",
     Level.SOME: "some experience",
@@ -239,10 +242,16 @@ LEVELS = {
 }
 
 
-def card_for(lines: Sequence[sd.Said], conversation: Conversation, catalog: Catalog) -> Card | None:
+def card_for(
+    lines: Sequence[sd.Said],
+    conversation: Conversation,
+    catalog: Catalog,
+    locale: str = DEFAULT_LOCALE,
+) -> Card | None:
     """A card only where one is worth keeping: the finished workout, the next prescriptions,
     and what onboarding heard. Workout and advice cards use the words spoken for those lines,
-    so card and speech agree; the setup card lists what the person told us."""
+    so card and speech agree; the setup card lists what the person told us. Cards are read, so
+    they are spelt the way the locale's market spells (``skill.speech.market``)."""
     kinds = {type(line) for line in lines}
     if ln.Summary in kinds:
         title, kept = "Hamstring day done", _from(lines, (ln.Summary,), catalog)
@@ -258,10 +267,11 @@ def card_for(lines: Sequence[sd.Said], conversation: Conversation, catalog: Cata
         profile = conversation.profile
         kit = ", ".join(q.value for q in profile.equipment)
         level = LEVELS[profile.level] if profile.level else ""
-        title, kept = "Your setup", f"Equipment: {kit}. Level: {level}. Weights in {profile.unit}."
+        unit = UNIT_WORDS[profile.unit]
+        title, kept = "Your setup", f"Equipment: {kit}. Level: {level}. Weights in {unit}."
     else:
         return None
-    text = kept.strip()
+    text = spell(kept.strip(), locale)
     if not text:
         return None
     if len(text) > CARD_LIMIT:

@@ -39,7 +39,9 @@ def test_onboarding_ends_with_a_card_of_what_we_heard(alexa: Alexa) -> None:
     setup = card(alexa)
     assert setup is not None
     assert setup["title"] == "Your setup"
-    assert setup["content"] == "Equipment: dumbbells, bands. Level: new to training. Weights in lb."
+    assert setup["content"] == (
+        "Equipment: dumbbells, bands. Level: new to training. Weights in pounds."
+    )
 
 
 def test_a_finished_workout_sends_its_summary(alexa: Alexa) -> None:

@@ -75,6 +75,12 @@ NUMBERS = st.one_of(
 def slot_values(type_name: str) -> st.SearchStrategy[str | None]:
     if type_name == "AMAZON.NUMBER":
         return st.one_of(st.none(), NUMBERS, JUNK)
+    if type_name == "AMAZON.DATE":  # days as Alexa resolves them, and worse
+        days = st.sampled_from(["2026-12-03", "2026-W49", "2026-12-XX", "PRESENT_REF", "friday"])
+        return st.one_of(st.none(), days, JUNK)
+    if type_name == "AMAZON.TIME":
+        times = st.sampled_from(["18:00", "07:30", "MO", "EV", "25:99", "seven thirty"])
+        return st.one_of(st.none(), times, JUNK)
     known = slot_type_values(type_name)
     spoken = [name for names in known.values() for name in names]
     valid = st.one_of(st.sampled_from(list(known)), st.sampled_from(spoken))

@@ -552,6 +552,8 @@ DIALOG_EVENTS: list[ev.Event] = [
     ev.SetLevel(Level.EXPERIENCED),
     ev.SetLevel(None),
     ev.AskLevel(),
+    ev.SetUnit(Unit.KG),
+    ev.SetUnit(None),
     ev.ExerciseInfo("nordic_curl"),
     ev.ExerciseInfo("not_an_exercise"),
     ev.AskProgress(),

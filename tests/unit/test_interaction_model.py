@@ -22,6 +22,9 @@ MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
 CATALOG_PATH = ROOT / "skill" / "data" / "exercises.json"
 
 CUSTOM_INTENTS: dict[str, dict[str, str]] = {
+    "RemindMeIntent": {},
+    "ReminderChoiceIntent": {"day": "AMAZON.DATE", "time": "AMAZON.TIME"},
+    "CancelReminderIntent": {},
     "StartWorkoutIntent": {},
     "ReadyIntent": {},
     "LogSetIntent": {
@@ -50,6 +53,7 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     },
     "ChangeEquipmentIntent": {},
     "SetLevelIntent": {"level": "LEVEL"},
+    "SetUnitIntent": {"unit": "WEIGHT_UNIT"},
     "ChangeLevelIntent": {},
     "ExerciseInfoIntent": {"exercise": "EXERCISE"},
     "ProgressIntent": {},

@@ -14,6 +14,7 @@ from skill.local.package import manifest, write_package
 
 ROOT = Path(__file__).resolve().parents[2]
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:hamstring-coach-CoachFunction-AbC123"
+LOCALES = ["en-AU", "en-CA", "en-GB", "en-IN", "en-US"]
 ENVELOPE = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 
 
@@ -36,6 +37,8 @@ def test_manifest_points_apis_and_events_at_the_function() -> None:
     assert body["apis"]["custom"]["endpoint"] == {"uri": ARN}
     assert body["events"]["endpoint"] == {"uri": ARN}
     assert {"eventName": "SKILL_DISABLED"} in body["events"]["subscriptions"]
+    assert {"name": "alexa::alerts:reminders:skill:readwrite"} in body["permissions"]
+    assert {"eventName": "REMINDER_DELETED"} in body["events"]["subscriptions"]
     info = body["publishingInformation"]["locales"]["en-US"]
     assert info["name"] == "Hamstring Coach"
     assert all(p.lower().startswith("alexa, ") for p in info["examplePhrases"])
@@ -56,11 +59,33 @@ def test_bad_endpoints_are_refused(endpoint: str) -> None:
 def test_write_package_lays_out_what_the_ask_cli_expects(tmp_path: Path) -> None:
     written = write_package(ROOT / "interaction_models", tmp_path / "skill-package", ARN)
     skill_json = tmp_path / "skill-package" / "skill.json"
-    model = tmp_path / "skill-package" / "interactionModels" / "custom" / "en-US.json"
-    assert set(written) == {skill_json, model}
-    assert model.read_bytes() == (ROOT / "interaction_models" / "en-US.json").read_bytes()
-    locales = json.loads(skill_json.read_text())["manifest"]["publishingInformation"]["locales"]
-    assert list(locales) == ["en-US"]
+    custom = tmp_path / "skill-package" / "interactionModels" / "custom"
+    models = {custom / f"{locale}.json" for locale in LOCALES}
+    assert set(written) == {skill_json, *models}
+    for model in models:
+        assert model.read_bytes() == (ROOT / "interaction_models" / model.name).read_bytes()
+    body = json.loads(skill_json.read_text())["manifest"]
+    assert sorted(body["publishingInformation"]["locales"]) == LOCALES
+    assert sorted(body["privacyAndCompliance"]["locales"]) == LOCALES
+    assert body["publishingInformation"]["distributionCountries"] == ["AU", "CA", "GB", "IN", "US"]
+    _roundtrip(json.loads(skill_json.read_text()))
+
+
+def test_each_listing_speaks_its_market_and_its_examples_are_its_samples() -> None:
+    info = manifest(ARN, LOCALES)["manifest"]["publishingInformation"]["locales"]
+    assert "programme" in info["en-GB"]["description"]
+    assert "programme" not in info["en-US"]["description"]
+    for locale in LOCALES:
+        model = json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
+        samples = {
+            s for i in model["interactionModel"]["languageModel"]["intents"] for s in i["samples"]
+        }
+        for phrase in info[locale]["examplePhrases"]:
+            words = phrase.lower().removeprefix("alexa, ")
+            if words == "open hamstring coach":
+                continue
+            spoken = words.removeprefix("ask hamstring coach ").removeprefix("to ")
+            assert spoken.replace("what i should", "what should i") in samples, (locale, phrase)
 
 
 def test_the_package_command_writes_it_and_refuses_a_bad_endpoint(tmp_path: Path) -> None:
@@ -74,7 +99,9 @@ def test_the_package_command_writes_it_and_refuses_a_bad_endpoint(tmp_path: Path
     )
     assert ok.returncode == 0, ok.stderr
     assert str(out / "skill.json") in ok.stdout
-    assert json.loads((out / "skill.json").read_text()) == manifest(ARN, ["en-US"])
+    assert json.loads((out / "skill.json").read_text()) == manifest(ARN, LOCALES)
+    written = json.loads((out / "skill.json").read_text())["manifest"]
+    assert written["permissions"] == [{"name": "alexa::alerts:reminders:skill:readwrite"}]
     bad = subprocess.run(
         [
             sys.executable,

@@ -409,6 +409,7 @@ SAID_ONE_OF_EACH: list[sd.ConversationLine] = [
     sd.Stopped(logged=2),
     sd.GotEquipment((Equipment.BARBELL, Equipment.BANDS)),
     sd.GotLevel(Level.SOME),
+    sd.GotUnit(Unit.KG),
     sd.UnknownEquipment(("a bench",), kept=True),
     sd.UnknownExercise("zercher squats"),
     sd.Examples(sd.Where.FEEDBACK, Unit.KG),

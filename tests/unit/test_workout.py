@@ -817,6 +817,7 @@ EVENT_SAMPLES: list[ev.Event] = [
     ev.SetLevel(Level.NEW),
     ev.SetLevel(None),
     ev.AskLevel(),
+    ev.SetUnit(Unit.KG),
     ev.ExerciseInfo("glute_bridge"),
     ev.ExerciseInfo(None),
     ev.AskProgress(),

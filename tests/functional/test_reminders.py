@@ -1,0 +1,297 @@
+"""Reminders for the next hamstring day, through the real handler and ask-sdk's own
+ReminderManagementServiceClient, against a Reminders API double on loopback (real HTTP)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from skill.alexa.app import build_handler
+from skill.alexa.reminders import SCOPE
+from skill.alexa.settings import SETTINGS_TIMEOUT_S, TimedApiClient
+from skill.core.rules import MIN_REST
+from skill.core.workout import Phase
+from skill.store.sqlite import SQLiteStore
+from tests.factories import Alexa, MutableClock
+from tests.reminders_double import TOKEN, RemindersDouble
+
+REAL_INVOKE = TimedApiClient.invoke  # captured before the autouse offline stand-in
+TUESDAY_SIX_PM = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # 13:00 in New York
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemindersDouble]:
+    monkeypatch.setattr(TimedApiClient, "invoke", REAL_INVOKE)
+    double = RemindersDouble(zone="UTC").start()
+    yield double
+    double.stop()
+    assert not double.problems, double.problems
+
+
+class Person(Alexa):
+    """Alexa for one user whose envelopes point at the double; ``granted``: the reminders
+    permission is in the envelope's ``context.System.user.permissions``."""
+
+    def __init__(self, store: SQLiteStore, api: RemindersDouble, clock: MutableClock) -> None:
+        handler = build_handler(store, clock, api_client=TimedApiClient())
+        super().__init__(self._pointed(handler), clock)
+        self.api, self.granted = api, True
+
+    def _pointed(self, handler: Any) -> Any:
+        def send(envelope: dict[str, Any], context: Any) -> dict[str, Any]:
+            system = envelope["context"]["System"]
+            system["apiEndpoint"], system["apiAccessToken"] = self.api.endpoint, TOKEN
+            if self.granted:
+                scopes = {SCOPE: {"status": "GRANTED"}}
+                system["user"]["permissions"] = {"consentToken": TOKEN, "scopes": scopes}
+            return dict(handler(envelope, context))
+
+        return send
+
+    def request(self, kind: str, **fields: Any) -> str:
+        base = self.factory._request_base(self.clock())
+        return self.send(self.factory._envelope({**base, "type": kind, **fields}))
+
+    def consent(self, status: str, code: str = "200") -> str:
+        return self.request(
+            "Connections.Response",
+            name="AskFor",
+            status={"code": code, "message": "OK"},
+            payload={"permissionScope": SCOPE, "status": status},
+            token="reminder",
+        )
+
+    def finish_workout(self) -> str:
+        """Every set, to the finished workout's last words."""
+        for _ in range(20):
+            if self.workout is None or self.workout.phase is Phase.DONE:
+                break
+            self.count_set()
+            self.say("LogSetIntent", reps="10", load="20", unit="pounds", effort="right")
+        return self.text
+
+
+@pytest.fixture
+def person(sqlite_store: SQLiteStore, api: RemindersDouble) -> Person:
+    return Person(sqlite_store, api, MutableClock(TUESDAY_SIX_PM))
+
+
+def reminder_times(api: RemindersDouble) -> list[datetime]:
+    return [
+        datetime.fromisoformat(r["trigger"]["scheduledTime"]).replace(tzinfo=UTC)
+        for r in api.reminders.values()
+    ]
+
+
+def profile(store: SQLiteStore, person: Person) -> Any:
+    found = store.load_user(person.user_id).profile
+    assert found is not None
+    return found
+
+
+def test_a_finished_workout_offers_a_reminder_that_keeps_48_hours(
+    person: Person, sqlite_store: SQLiteStore, api: RemindersDouble
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    said = person.finish_workout()
+    assert "Want a reminder for your next hamstring day, Thursday at" in said, said
+    assert not person.ended
+    finished_at = person.clock()
+    person.say("AMAZON.YesIntent")
+    assert "I'll remind you Thursday at" in person.text and person.ended
+    [when] = reminder_times(api)
+    assert when - finished_at >= MIN_REST
+    assert when.weekday() == 3  # Thursday, the pattern's time nudged to keep 48 hours
+    [body] = api.reminders.values()
+    spoken = body["alertInfo"]["spokenInfo"]["content"][0]
+    assert spoken == {
+        "locale": "en-US",
+        "text": "Time for hamstring day. Say: Alexa, open Hamstring Coach.",
+    }
+    assert body["trigger"]["timeZoneId"] == "UTC"
+    assert profile(sqlite_store, person).reminder_id in api.reminders
+
+
+def test_a_day_or_time_can_be_changed_but_never_inside_48_hours(
+    person: Person, api: RemindersDouble
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("ReminderChoiceIntent", day="2026-12-02")  # tomorrow: too soon
+    assert "too soon" in person.text and "How about Thursday" in person.text
+    assert not api.reminders and not person.ended
+    person.say("ReminderChoiceIntent", day="2026-12-04", time="MO")  # "Friday morning"
+    assert "I'll remind you Friday at eight in the morning" in person.text
+    assert reminder_times(api) == [datetime(2026, 12, 4, 8, 0, tzinfo=UTC)]
+
+
+def test_no_means_not_again_this_week(person: Person, api: RemindersDouble) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.NoIntent")
+    assert "no reminder this week" in person.text and person.ended
+    person.clock.now = TUESDAY_SIX_PM + timedelta(days=2, hours=2)  # Thursday, same week
+    person.launch()
+    person.say("StartWorkoutIntent")
+    said = person.finish_workout()
+    assert "reminder" not in said.lower()
+    assert not api.reminders and not api.calls
+
+
+def test_without_permission_it_asks_by_voice_and_sets_it_when_granted(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore
+) -> None:
+    person.granted = False
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    [directive] = person.body["directives"]
+    assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
+    assert directive["payload"] == {
+        "@type": "AskForPermissionsConsentRequest",
+        "@version": "1",
+        "permissionScope": SCOPE,
+    }
+    assert "shouldEndSession" not in person.body
+    assert not api.calls
+    person.granted = True
+    person.consent("ACCEPTED")
+    assert "I'll remind you Thursday at" in person.text
+    assert len(api.reminders) == 1
+    assert profile(sqlite_store, person).reminder_id in api.reminders
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [("DENIED", "without your permission"), ("NOT_ANSWERED", "No reminder for now")],
+)
+def test_consent_denied_or_unanswered_sets_nothing(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore, status: str, words: str
+) -> None:
+    person.granted = False
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    person.consent(status)
+    assert words in person.text and person.ended
+    assert not api.reminders
+    assert profile(sqlite_store, person).reminder_at is None
+
+
+def test_a_device_that_cannot_ask_gets_a_permissions_card(person: Person) -> None:
+    person.granted = False
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    person.consent("NOT_ANSWERED", code="400")
+    assert person.body["card"] == {"type": "AskForPermissionsConsent", "permissions": [SCOPE]}
+    assert "card" in person.text
+
+
+def test_a_403_from_the_api_asks_for_permission(person: Person, api: RemindersDouble) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    api.fail_with = 403
+    person.say("AMAZON.YesIntent")
+    assert person.body["directives"][0]["name"] == "AskFor"
+
+
+def test_the_next_workout_replaces_the_reminder(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    [first] = api.reminders
+    person.clock.now = TUESDAY_SIX_PM + timedelta(days=3)  # Friday
+    person.launch()
+    person.say("StartWorkoutIntent")
+    said = person.finish_workout()
+    assert "moved your reminder to Sunday" in said, said
+    assert len(api.reminders) == 1
+    [when] = reminder_times(api)
+    assert when - person.clock() >= MIN_REST - timedelta(hours=1)
+    assert profile(sqlite_store, person).reminder_id == first  # updated in place (PUT)
+    assert [c.method for c in api.calls] == ["POST", "PUT"]
+
+
+def test_cancel_my_reminder_deletes_it(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    person.launch()
+    person.say("CancelReminderIntent")
+    assert "cancelled your reminder" in person.text
+    assert not api.reminders
+    assert profile(sqlite_store, person).reminder_id is None
+    person.launch()
+    person.say("CancelReminderIntent")
+    assert "don't have a reminder" in person.text
+
+
+def test_delete_my_data_deletes_the_reminder(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    person.launch()
+    person.say("DeleteDataIntent")
+    person.say("AMAZON.YesIntent")
+    assert not api.reminders
+    assert sqlite_store.load_user(person.user_id).profile is None
+
+
+def test_disabling_the_skill_deletes_the_reminder(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    assert api.reminders
+    event = person.factory._envelope(
+        {**person.factory._request_base(person.clock()), "type": "AlexaSkillEvent.SkillDisabled"}
+    )
+    event.pop("session")
+    person.send(event, remember=False)
+    assert not api.reminders
+    assert sqlite_store.load_user(person.user_id).profile is None
+
+
+def test_reminder_events_keep_the_stored_id_in_step(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.say("AMAZON.YesIntent")
+    [token] = api.reminders
+    person.request("Reminders.ReminderCreated", body={"alertToken": token, "status": "ON"})
+    assert person.text == "" and profile(sqlite_store, person).reminder_id == token
+    person.request("Reminders.ReminderDeleted", body={"alertTokens": ["someone-else"]})
+    assert profile(sqlite_store, person).reminder_id == token
+    person.request(
+        "Reminders.ReminderStatusChanged", body={"alertToken": token, "status": "COMPLETED"}
+    )
+    assert person.text == ""
+    assert profile(sqlite_store, person).reminder_id is None
+
+
+@pytest.mark.parametrize("trouble", ["fail", "stall"])
+def test_an_api_failing_or_stalling_never_breaks_the_turn(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore, trouble: str
+) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    if trouble == "fail":
+        api.fail_with = 500
+    else:
+        api.stall_s = SETTINGS_TIMEOUT_S + 0.5
+    person.say("AMAZON.YesIntent")
+    assert "couldn't set the reminder" in person.text and person.ended
+    assert profile(sqlite_store, person).reminder_id is None
+    assert not api.reminders
