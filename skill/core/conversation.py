@@ -436,11 +436,13 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
 
 
 def _refit(conv: Conversation, turn: Turn) -> None:
-    """The programme fitted to the profile as it is now (kit or level may have changed)."""
+    """The programme fitted to the profile as it is now (kit or level may have changed). The
+    first programme is not announced: everything in it is new."""
     if conv.profile is None or not conv.profile.complete:
         return
+    had = conv.history.programme
     programme = blocks.fit(
-        turn.catalog, conv.profile, conv.history, conv.history.programme, turn.now, {}
+        turn.catalog, conv.profile, conv.history, had, turn.now, {}, announce=bool(had.entries)
     )
     conv.history = conv.history.model_copy(update={"programme": programme})
 

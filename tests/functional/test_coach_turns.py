@@ -60,3 +60,25 @@ def test_a_kilogram_user_hears_kilos_in_the_feel_reprompt(alexa: Alexa) -> None:
     assert "kilos" in reprompt and "pounds" not in reprompt
     alexa.say("AMAZON.HelpIntent")
     assert "kilos" in alexa.text and "pounds" not in alexa.text
+
+
+def test_the_first_plan_announces_no_news_but_a_new_move_later_is_said(
+    alexa: Alexa, clock: MutableClock
+) -> None:
+    """Right after onboarding everything is new, so nothing is announced as new; a beginner's
+    curl joining after two comfortable sessions is."""
+    alexa.onboard(("machines",), "new")
+    assert "New this time" not in alexa.text and "New block" not in alexa.text
+    for day in (0, 3, 7):
+        if day:
+            clock.advance(days=3 if day == 3 else 4)
+            alexa.launch()
+            alexa.say("AMAZON.YesIntent")
+        if "join your programme" in alexa.text:
+            break
+        while alexa.workout is not None:
+            alexa.count_set()
+            alexa.say("LogSetIntent", effort="right", load="40", unit="pounds")
+            if "What weight" in alexa.text:
+                alexa.say("LogSetIntent", load="40", unit="pounds")
+    assert "New this time: lying leg curls join your programme." in alexa.text
