@@ -1,15 +1,22 @@
 """A small Alexa Reminders API on loopback, for tests: the documented REST shapes
 (POST /v1/alerts/reminders, PUT and DELETE /v1/alerts/reminders/{alertToken}), a bearer token
 checked on every call, the JSON body checked, and failure or a stall on demand. The settings
-API's time-zone query is answered too, so a skill pointed here makes every call for real."""
+API's time-zone query is answered too, so a skill pointed here makes every call for real.
+
+Run alone, it is the API for ``hamstring-coach chat --reminders-url``: from the repository,
+``python -m tests.reminders_double --port 8642`` prints each call it answers (Ctrl-C stops it).
+"""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
+import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -41,6 +48,10 @@ class RemindersDouble:
     problems: list[str] = field(default_factory=list)
     """Requests the real API would reject (bad token, bad body): the tests assert none."""
     server: ThreadingHTTPServer | None = None
+    port: int = 0
+    """The loopback port to listen on (0: any free one)."""
+    log: Callable[[str], None] | None = None
+    """Told one line per reminders call answered (the command line prints them)."""
 
     @property
     def endpoint(self) -> str:
@@ -84,6 +95,8 @@ class RemindersDouble:
                 if double.fail_with is not None:
                     return self._send(double.fail_with, {"code": "ERROR", "message": "failed"})
                 status, reply = double.handle(method, self.path, body)
+                if double.log is not None:
+                    double.log(_described(method, self.path, status, body))
                 self._send(status, reply)
 
             def _send(self, status: int, reply: Any) -> None:
@@ -99,7 +112,7 @@ class RemindersDouble:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -166,3 +179,48 @@ def _problem(body: Any) -> str | None:
     if (body.get("pushNotification") or {}).get("status") not in ("ENABLED", "DISABLED"):
         return "no pushNotification status"
     return None
+
+
+def _described(method: str, path: str, status: int, body: Any) -> str:
+    """ "POST /v1/alerts/reminders -> 200: 2026-12-03T18:30:00 UTC "Time for hamstring day..." "."""
+    line = f"{method} {path} -> {status}"
+    if isinstance(body, dict) and status == 200:
+        trigger = body.get("trigger") or {}
+        content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content") or [{}]
+        text = content[0].get("text")
+        line += f": {trigger.get('scheduledTime')} {trigger.get('timeZoneId')} {text!r}"
+    return line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the double on loopback until interrupted, printing each reminders call."""
+    from skill.local.envelope import API_ACCESS_TOKEN
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.reminders_double",
+        description="A Reminders API double for hamstring-coach chat --reminders-url.",
+    )
+    parser.add_argument("--port", type=int, default=8642, help="loopback port (0: any free one)")
+    parser.add_argument(
+        "--zone", default="UTC", help="the time zone the settings API answers (default: UTC)"
+    )
+    args = parser.parse_args(argv)
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    double = RemindersDouble(token=API_ACCESS_TOKEN, zone=args.zone, port=args.port, log=say)
+    double.start()
+    say(f"Reminders API double at {double.endpoint} (the chat's --reminders-url)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        double.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,7 +1,8 @@
 """Reminders for the next hamstring day, through ask-sdk's own ReminderManagementServiceClient.
 
-The reminder layer sits beside the conversation: after a finished workout it offers one
-reminder (``skill.core.reminders`` picks the moment), answers the offer, asks for Alexa's
+The reminder layer sits beside the conversation: after a finished workout, and when the week's
+answer finds a session missing ("how am I doing this week", "what should I increase"), it offers
+one reminder (``skill.core.reminders`` picks the moment), answers the offer, asks for Alexa's
 reminders permission by voice (``Connections.SendRequest`` AskFor, a card when the device
 could not ask), and keeps at most one reminder per person, its id in the profile. Every call
 goes through the skill's ApiClient (``settings.TimedApiClient``: bounded), and no failure of
@@ -37,9 +38,12 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 from skill.core import conversation as dialog
 from skill.core import events as ev
 from skill.core import reminders as rem
+from skill.core import weekly
 from skill.core.history import SessionStatus
 from skill.core.profile import Profile
+from skill.core.said import Phrase, ProgressAnswer, WeekAnswer
 from skill.speech import reminders as say
+from skill.speech import render
 from skill.speech.ssml import Speech
 from skill.store.errors import StoreUnavailable
 from skill.store.protocol import Store
@@ -295,13 +299,17 @@ def after(
     turn: dialog.Turn,
 ) -> Reply | None:
     """At the end of a finished workout: move a reminder they already have, or offer one
-    (once: not in a week they said no)."""
+    (once: not in a week they said no). After the week's answer that finds a session missing:
+    offer one instead of "want to start hamstring day?" (not when one is set, nor in a week
+    they said no)."""
     finished = any(
         isinstance(e, dialog.EndSession) and e.session.status is SessionStatus.FINISHED
         for e in out.effects
     )
-    if not finished or not out.end_session or isinstance(event, ev.SessionEnded):
+    if isinstance(event, ev.SessionEnded):
         return None
+    if not finished or not out.end_session:
+        return _after_week(handler_input, out, turn)
     if _factory(handler_input) is None:
         return None  # no Alexa APIs to reach (the chat without a reminders URL): no offer
     conv = out.conversation
@@ -322,6 +330,36 @@ def after(
     if rem.declined_this_week(profile, turn.now):
         return None
     return _offer(conv, suggestion, speech, out)
+
+
+def _after_week(
+    handler_input: HandlerInput, out: dialog.Outcome, turn: dialog.Turn
+) -> Reply | None:
+    """The week's answer ends on "want to start hamstring day?"; when the weekly check finds a
+    session missing, the reminder offer takes that question's place."""
+    conv = out.conversation
+    profile = conv.profile
+    if not _session_missing(out) or _factory(handler_input) is None:
+        return None
+    if profile is None or profile.reminder_id or rem.declined_this_week(profile, turn.now):
+        return None
+    answer = render(out.speech[:-1], turn.catalog)
+    return _offer(conv, _suggest(conv, turn.now), answer, out)
+
+
+def _session_missing(out: dialog.Outcome) -> bool:
+    """A week's answer ("how am I doing this week", "what should I increase") whose weekly
+    check finds a session missing, ending on the offer to train (not mid-workout, nor before
+    "want the rest?")."""
+    asks_to_start = out.conversation.pending is dialog.Pending.START
+    if not out.speech or out.speech[-1] is not Phrase.START_QUESTION or not asks_to_start:
+        return False
+    return any(
+        isinstance(issue, weekly.SessionMissing)
+        for line in out.speech
+        if isinstance(line, WeekAnswer | ProgressAnswer) and line.week is not None
+        for issue in weekly.issues(line.week, line.now, line.upcoming, line.rest)
+    )
 
 
 def _offer(

@@ -17,9 +17,10 @@ from typing import Any, TextIO
 
 from skill.alexa.app import LambdaHandler, build_handler
 from skill.alexa.interaction_model import models_dir
-from skill.alexa.settings import valid_zone
+from skill.alexa.reminders import SCOPE
+from skill.alexa.settings import LOOPBACK, TimedApiClient, valid_zone
 from skill.config import Settings, make_store
-from skill.local.envelope import SCREENS, EnvelopeFactory
+from skill.local.envelope import API_ACCESS_TOKEN, SCREENS, EnvelopeFactory
 from skill.local.markets import SOURCE_LOCALE, stale_models, write_models
 from skill.local.nlu import Matcher
 from skill.local.package import write_package
@@ -52,6 +53,20 @@ def locale_name(text: str) -> str:
     return f"{parts[0].lower()}-{parts[1].upper()}"
 
 
+def reminders_url(text: str) -> str:
+    """Where the Alexa APIs are: an HTTPS URL, or plain HTTP on this machine (a local double)."""
+    url = text.rstrip("/")
+    if not url.startswith(("https://", *LOOPBACK)):
+        raise argparse.ArgumentTypeError(
+            f"not https:// nor http://127.0.0.1:PORT or http://localhost:PORT: {text!r}"
+        )
+    return url
+
+
+GRANTED = {"consentToken": API_ACCESS_TOKEN, "scopes": {SCOPE: {"status": "GRANTED"}}}
+"""With ``--reminders-url``: the person has given the skill the reminders permission."""
+
+
 def moving_clock(start: datetime | None) -> Clock:
     """The real clock, or one that starts at ``start`` and runs at real speed from there."""
     if start is None:
@@ -75,9 +90,14 @@ class Chat:
         screen: str | None = None,
         html_path: Path | None = None,
         locale: str = SOURCE_LOCALE,
+        api_endpoint: str | None = None,
     ) -> None:
         self.handler, self.matcher, self.clock, self.out = handler, matcher, clock, out
         self.factory = EnvelopeFactory(user_id=user_id, screen=screen, locale=locale)
+        if api_endpoint is not None:
+            # The Alexa APIs at this URL (a local double), the reminders permission granted.
+            self.factory.api_endpoint = api_endpoint
+            self.factory.permissions = GRANTED
         self.visuals = screen is not None
         self.show_ssml, self.echo = show_ssml, echo
         self.html_path = html_path
@@ -147,7 +167,11 @@ class Chat:
 def chat(args: argparse.Namespace) -> int:
     settings = Settings.from_env(db_path=args.db)
     clock = moving_clock(args.now)  # one clock for the store, the skill and the speaker
-    handler = build_handler(make_store(settings, clock), clock, default_zone=args.tz)
+    # With --reminders-url the skill reaches the Alexa APIs there, bounded as in the Lambda
+    # (reminders, and the settings API's time zone: --tz is then the fallback).
+    api_client = TimedApiClient() if args.reminders_url else None
+    store = make_store(settings, clock)
+    handler = build_handler(store, clock, api_client=api_client, default_zone=args.tz)
     interactive = sys.stdin.isatty()
     session = Chat(
         handler,
@@ -160,6 +184,7 @@ def chat(args: argparse.Namespace) -> int:
         screen=args.screen,
         html_path=args.html,
         locale=args.locale,
+        api_endpoint=args.reminders_url,
     )
     if interactive:
         print(f"Hamstring Coach chat (data in {settings.db_path}). Ctrl-D to leave.\n")
@@ -227,6 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=SOURCE_LOCALE,
         type=locale_name,
         help="the device's locale: en-US, en-GB, en-AU, en-CA or en-IN (default: en-US)",
+    )
+    c.add_argument(
+        "--reminders-url",
+        default=None,
+        type=reminders_url,
+        help="the Alexa APIs at this URL (a local double, e.g. http://127.0.0.1:8642): "
+        "reminders are really made there, with the permission granted",
     )
     c.set_defaults(func=chat)
     s = sub.add_parser("serve", help="run the skill as an HTTPS endpoint for Alexa (POST /)")

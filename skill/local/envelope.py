@@ -81,6 +81,11 @@ class EnvelopeFactory:
     screen: str | None = None
     """A key of ``SCREENS``: the device has that screen and says it supports APL; None: a
     voice-only device."""
+    api_endpoint: str = API_ENDPOINT
+    """``context.System.apiEndpoint``: Alexa's, or a local Reminders API double."""
+    permissions: dict[str, Any] | None = None
+    """``context.System.user.permissions`` (a consent token and granted scopes), or None:
+    the person has granted the skill nothing."""
     _ended: bool = field(default=False, init=False, repr=False)
     _last_type: str | None = field(default=None, init=False, repr=False)
 
@@ -187,6 +192,9 @@ class EnvelopeFactory:
             self.new_session()
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
+        system_user: dict[str, Any] = dict(user)
+        if self.permissions is not None:
+            system_user["permissions"] = copy.deepcopy(self.permissions)
         envelope: dict[str, Any] = {
             "version": "1.0",
             "session": {
@@ -199,9 +207,9 @@ class EnvelopeFactory:
             "context": {
                 "System": {
                     "application": dict(application),
-                    "user": dict(user),
+                    "user": system_user,
                     "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
-                    "apiEndpoint": API_ENDPOINT,
+                    "apiEndpoint": self.api_endpoint,
                     "apiAccessToken": API_ACCESS_TOKEN,
                 }
             },

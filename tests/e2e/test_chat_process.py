@@ -353,3 +353,51 @@ def test_a_workout_left_weeks_ago_is_closed_not_offered(tmp_path: Path) -> None:
         assert len(closed) == 1 and [s.set_number for s in closed[0].sets] == [1]
         active = store.load_user(LOCAL_USER).active
         assert active is not None and active.workout_id != closed[0].workout_id
+
+
+REPO = Path(__file__).resolve().parents[2]
+BODYWEIGHT = Profile(equipment=[Equipment.BODYWEIGHT], level=Level.NEW)
+BODYWEIGHT_SETS = plan_session(load_catalog(), BODYWEIGHT, fitted(HistorySummary(), BODYWEIGHT))
+
+
+def test_reminders_are_made_against_a_local_api_double(tmp_path: Path) -> None:
+    """`python -m tests.reminders_double` as its own process, and the chat pointed at it with
+    --reminders-url: a day's workout whose offer goes unanswered, then the next day "how am I
+    doing this week" finds a session missing, offers the reminder, and "yes" makes it there."""
+    double = subprocess.Popen(
+        [sys.executable, "-m", "tests.reminders_double", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert double.stdout is not None
+        banner = double.stdout.readline()
+        assert banner.startswith("Reminders API double at http://127.0.0.1:"), banner
+        url = banner.split(" at ", 1)[1].split()[0]
+        extra = ["--reminders-url", url]
+        day = ["bodyweight", "new", *["ready", "just right"] * BODYWEIGHT_SETS.total_sets]
+        first = chat(tmp_path, day, extra=extra)
+        assert "Want a reminder for your next hamstring day, Thursday at" in first.alexa[-1]
+        week = "how am I doing this week"
+        later = chat(tmp_path, [week, "yes"], now=START + timedelta(days=1), extra=extra)
+        offer = later.after(week)
+        assert "Fit a second session in on Thursday" in offer, offer
+        assert offer.endswith(
+            "Want a reminder for your next hamstring day, Thursday at six thirty?"
+        )
+        assert later.after("yes") == "Done. I'll remind you Thursday at six thirty."
+    finally:
+        double.terminate()
+        seen, errors = double.communicate(timeout=10)
+    assert "Traceback" not in errors, errors
+    made = [line for line in seen.splitlines() if line.startswith("POST /v1/alerts/reminders")]
+    assert made == [
+        "POST /v1/alerts/reminders -> 200: 2026-12-03T18:30:00 UTC "
+        "'Time for hamstring day. Say: Alexa, open Hamstring Coach.'"
+    ], seen
+    with open_store(tmp_path) as store:
+        profile = store.load_user(LOCAL_USER).profile
+        assert profile is not None and profile.reminder_id

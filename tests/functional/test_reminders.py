@@ -295,3 +295,75 @@ def test_an_api_failing_or_stalling_never_breaks_the_turn(
     assert "couldn't set the reminder" in person.text and person.ended
     assert profile(sqlite_store, person).reminder_id is None
     assert not api.reminders
+
+
+def trained_once_then_asks(person: Person, intent: str) -> str:
+    """A finished workout on Tuesday, its offer left unanswered; Wednesday, "how am I doing
+    this week" (or "what should I increase"): one session this week, one missing."""
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.leave()
+    person.clock.now = TUESDAY_SIX_PM + timedelta(days=1)  # Wednesday, same week
+    person.launch()
+    return person.say(intent)
+
+
+@pytest.mark.parametrize("intent", ["WeekIntent", "ProgressIntent"])
+def test_a_week_missing_a_session_offers_a_reminder_that_keeps_48_hours(
+    person: Person, api: RemindersDouble, sqlite_store: SQLiteStore, intent: str
+) -> None:
+    trained_once_then_asks(person, intent)
+    said = person.text
+    assert "Want a reminder for your next hamstring day, Thursday at" in said, said
+    assert "Want to start hamstring day" not in said  # the offer takes the question's place
+    assert not person.ended and not api.calls
+    person.say("AMAZON.YesIntent")
+    assert "I'll remind you Thursday at" in person.text and person.ended
+    [when] = reminder_times(api)
+    trained = TUESDAY_SIX_PM  # the workout's last set was logged minutes after this
+    assert when - trained >= MIN_REST and when.weekday() == 3
+    assert profile(sqlite_store, person).reminder_id in api.reminders
+    person.launch()
+    person.say(intent)  # one is set now: the week's answer asks to train, as before
+    assert "reminder" not in person.text.lower() and "Want to start hamstring day" in person.text
+    assert len(api.reminders) == 1
+
+
+def test_no_to_the_weeks_offer_means_not_again_this_week(
+    person: Person, api: RemindersDouble
+) -> None:
+    trained_once_then_asks(person, "WeekIntent")
+    person.say("AMAZON.NoIntent")
+    assert "no reminder this week" in person.text and person.ended
+    person.launch()
+    person.say("WeekIntent")
+    assert "reminder" not in person.text.lower() and "Want to start hamstring day" in person.text
+    assert not api.calls
+
+
+def test_the_weeks_offer_can_move_but_never_inside_48_hours(
+    person: Person, api: RemindersDouble
+) -> None:
+    trained_once_then_asks(person, "WeekIntent")
+    person.say("ReminderChoiceIntent", day="2026-12-02")  # today, a day after: too soon
+    assert "too soon" in person.text and not api.reminders
+    person.say("ReminderChoiceIntent", day="2026-12-05", time="MO")  # "Saturday morning"
+    assert "I'll remind you Saturday at eight in the morning" in person.text
+    assert reminder_times(api) == [datetime(2026, 12, 5, 8, 0, tzinfo=UTC)]
+
+
+def test_a_week_with_both_sessions_offers_nothing(person: Person, api: RemindersDouble) -> None:
+    person.onboard(("bodyweight",), "new")
+    person.finish_workout()
+    person.leave()  # neither yes nor no: only the two sessions keep the offer away
+    person.clock.now = TUESDAY_SIX_PM + timedelta(days=2, hours=2)  # Thursday: the second one
+    person.launch()
+    person.say("StartWorkoutIntent")
+    person.finish_workout()
+    person.leave()
+    person.clock.now = TUESDAY_SIX_PM + timedelta(days=3)  # Friday of the same week
+    person.launch()
+    person.say("WeekIntent")
+    assert "reminder" not in person.text.lower(), person.text
+    assert "Want to start hamstring day" in person.text
+    assert not api.calls
