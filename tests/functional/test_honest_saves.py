@@ -23,12 +23,10 @@ from typing import Any
 import pytest
 
 from skill.alexa.app import build_handler
-from skill.core.history import SessionRecord, SetRecord
-from skill.core.profile import Profile
-from skill.core.workout import WorkoutState
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import Store, UserData
+from skill.store.protocol import Store
 from tests.factories import Alexa, MutableClock, at
+from tests.faults import GatedStore
 
 WRITES = ("save_profile", "save_active", "log_set", "end_session", "close_sessions", "delete_user")
 CLAIM = re.compile(r"(?<!not )(?<!to be )\bsaved\b|\ball saved\b", re.IGNORECASE)
@@ -37,39 +35,20 @@ saying it is not ("... not saved", "... waiting to be saved")."""
 NAMED = re.compile(r"waiting to be saved|not saved", re.IGNORECASE)
 
 
-class FaultyStore:
+class FaultyStore(GatedStore):
     """Any store, whose n-th write (counting from 0) fails, or every write from it on."""
 
     def __init__(self, inner: Store, fail_at: int | None = None, outage: bool = False) -> None:
-        self.inner, self.fail_at, self.outage = inner, fail_at, outage
+        super().__init__(inner)
+        self.fail_at, self.outage = fail_at, outage
         self.writes = 0
 
-    def _write(self, name: str, call: Callable[[], Any]) -> Any:
+    def gate(self, name: str, read: bool) -> None:
+        if read:
+            return
         n, self.writes = self.writes, self.writes + 1
         if self.fail_at is not None and (n == self.fail_at or (self.outage and n > self.fail_at)):
             raise StoreUnavailable(f"injected: write {n} ({name})")
-        return call()
-
-    def load_user(self, user_id: str, recent: int = 6) -> UserData:
-        return self.inner.load_user(user_id, recent)
-
-    def save_profile(self, user_id: str, profile: Profile) -> None:
-        self._write("save_profile", lambda: self.inner.save_profile(user_id, profile))
-
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
-        self._write("save_active", lambda: self.inner.save_active(user_id, workout))
-
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
-        return bool(self._write("log_set", lambda: self.inner.log_set(user_id, record)))
-
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
-        self._write("end_session", lambda: self.inner.end_session(user_id, session))
-
-    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
-        self._write("close_sessions", lambda: self.inner.close_sessions(user_id, sessions))
-
-    def delete_user(self, user_id: str) -> bool:
-        return bool(self._write("delete_user", lambda: self.inner.delete_user(user_id)))
 
 
 def pending(alexa: Alexa) -> list[dict[str, Any]]:

@@ -15,55 +15,27 @@ from pathlib import Path
 import pytest
 
 from skill.alexa.app import build_handler
-from skill.core.history import SessionRecord, SessionStatus, SetRecord
-from skill.core.profile import Profile
-from skill.core.workout import WorkoutState
+from skill.core.history import SessionRecord, SessionStatus
 from skill.store.codec import workout_id
 from skill.store.dynamodb import DynamoDBStore, make_client
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import UserData
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, at
+from tests.faults import GatedStore
 
 AnyStore = SQLiteStore | DynamoDBStore
 
 
-class Faulty:
+class Faulty(GatedStore):
     """A real store whose named writes fail (``StoreUnavailable``) while listed in ``down``."""
 
     def __init__(self, inner: AnyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.down: set[str] = set()
 
-    def _check(self, what: str) -> None:
-        if what in self.down:
-            raise StoreUnavailable(f"injected: {what} down")
-
-    def load_user(self, user_id: str, recent: int = 6) -> UserData:
-        return self.inner.load_user(user_id, recent)
-
-    def save_profile(self, user_id: str, profile: Profile) -> None:
-        self._check("save_profile")
-        self.inner.save_profile(user_id, profile)
-
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
-        self._check("save_active")
-        self.inner.save_active(user_id, workout)
-
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
-        self._check("log_set")
-        return self.inner.log_set(user_id, record)
-
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
-        self._check("end_session")
-        self.inner.end_session(user_id, session)
-
-    def delete_user(self, user_id: str) -> bool:
-        self._check("delete_user")
-        return bool(self.inner.delete_user(user_id))
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.inner, name)
+    def gate(self, name: str, read: bool) -> None:
+        if name in self.down:
+            raise StoreUnavailable(f"injected: {name} down")
 
 
 WRITES = {"save_profile", "save_active", "log_set", "end_session"}

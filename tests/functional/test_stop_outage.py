@@ -13,55 +13,25 @@ from pathlib import Path
 import pytest
 
 from skill.alexa.app import build_handler
-from skill.core.history import SessionRecord, SetRecord
-from skill.core.profile import Profile
-from skill.core.workout import WorkoutState
 from skill.store.dynamodb import DynamoDBStore, make_client
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import UserData
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, at
+from tests.faults import GatedStore
 
 AnyStore = SQLiteStore | DynamoDBStore
 
 
-class Outage:
+class Outage(GatedStore):
     """A real store whose writes fail while ``down`` is set (reads still work)."""
 
     def __init__(self, inner: AnyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.down = False
 
-    def _check(self) -> None:
-        if self.down:
+    def gate(self, name: str, read: bool) -> None:
+        if self.down and not read:
             raise StoreUnavailable("injected: outage")
-
-    def load_user(self, user_id: str, recent: int = 6) -> UserData:
-        return self.inner.load_user(user_id, recent)
-
-    def save_profile(self, user_id: str, profile: Profile) -> None:
-        self._check()
-        self.inner.save_profile(user_id, profile)
-
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
-        self._check()
-        self.inner.save_active(user_id, workout)
-
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
-        self._check()
-        return self.inner.log_set(user_id, record)
-
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
-        self._check()
-        self.inner.end_session(user_id, session)
-
-    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
-        self._check()
-        self.inner.close_sessions(user_id, sessions)
-
-    def delete_user(self, user_id: str) -> bool:
-        self._check()
-        return self.inner.delete_user(user_id)
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])

@@ -12,56 +12,26 @@ import pytest
 
 from skill.alexa.app import build_handler
 from skill.alexa.runner import SAVE_FAILED
-from skill.core.history import SessionRecord, SessionStatus, SetRecord
-from skill.core.profile import Profile
-from skill.core.workout import WorkoutState
+from skill.core.history import SessionStatus
 from skill.store.errors import StoreUnavailable
-from skill.store.protocol import UserData
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, at, make_workout
+from tests.faults import GatedStore
 
 
-class FlakyStore:
+class FlakyStore(GatedStore):
     """A real SQLite store whose writes (or reads) fail while ``down`` is set."""
 
     def __init__(self, inner: SQLiteStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.down = False
         self.reads_down = False
         self.failed_calls = 0
 
-    def _check(self, read: bool = False) -> None:
+    def gate(self, name: str, read: bool) -> None:
         if self.down and (not read or self.reads_down):
             self.failed_calls += 1
             raise StoreUnavailable("injected: throttled")
-
-    def load_user(self, user_id: str, recent: int = 6) -> UserData:
-        self._check(read=True)
-        return self.inner.load_user(user_id, recent)
-
-    def save_profile(self, user_id: str, profile: Profile) -> None:
-        self._check()
-        self.inner.save_profile(user_id, profile)
-
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
-        self._check()
-        self.inner.save_active(user_id, workout)
-
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
-        self._check()
-        return self.inner.log_set(user_id, record)
-
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
-        self._check()
-        self.inner.end_session(user_id, session)
-
-    def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
-        self._check()
-        self.inner.close_sessions(user_id, sessions)
-
-    def delete_user(self, user_id: str) -> bool:
-        self._check()
-        return self.inner.delete_user(user_id)
 
 
 @pytest.fixture
