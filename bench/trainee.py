@@ -26,7 +26,8 @@ every rep made, else the same again.
     .venv/bin/python bench/trainee.py [--weeks 12] [--seed 7] [--profile NAME] [--check] [-v]
 
 Exits 0 (a report); with ``--check``, non-zero when an aim of the issue fails: advice kept 100%,
-too-easy sets under 15%, missed sets under 10%, strength gained at least the naive programme's.
+too-easy sets under 15%, missed sets under 10%, strength gained at least the naive programme's,
+and no block ending below its start without missed targets or a layoff.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -788,11 +790,34 @@ def _naive_step(
 
 # --- the report -----------------------------------------------------------------------------------
 
+
+def blocks_below_start(result: Result) -> list[str]:
+    """Blocks (an exercise's run of sessions) that ended at a lower planned weight than they
+    started, with no missed set of it in between and no layoff (pain stops the bench's person
+    never). Bodyweight moves compare reps."""
+    found: list[str] = []
+    runs: dict[str, list[tuple[int, int, float | None]]] = defaultdict(list)
+    for index, plan in enumerate(result.plans):
+        for exercise_id, _sets, reps, load, unit in plan:
+            runs[exercise_id].append((index, reps, to_lb(load, unit)))
+    missed = {(s.session, s.exercise_id) for s in result.sets if s.missed}
+    times = result.session_times
+    for exercise_id, run in runs.items():
+        (first, reps0, load0), (last, reps1, load1) = run[0], run[-1]
+        span = times[first : last + 1]
+        gaps = any((b - a).days >= 10 for a, b in pairwise(span))
+        below = (load1 or 0) < (load0 or 0) - 1e-9 if load0 is not None else reps1 < reps0
+        if below and not gaps and not any((i, exercise_id) in missed for i, _, _ in run):
+            found.append(f"{exercise_id} {reps0}x{load0} -> {reps1}x{load1}")
+    return found
+
+
 AIMS = (
     ("advice kept 100%", lambda r, n: r.kept[1] == 0 or r.kept[0] == r.kept[1]),
     ("too-easy sets < 15%", lambda r, n: r.share(lambda s: s.too_easy) < 15),
     ("missed sets < 10%", lambda r, n: r.share(lambda s: s.missed) < 10),
     ("strength >= naive", lambda r, n: r.strength >= n.strength),
+    ("no block ends below its start without cause", lambda r, n: not blocks_below_start(r)),
 )
 
 
@@ -852,6 +877,7 @@ def details(result: Result) -> list[str]:
     units = Counter(s.target_unit for s in result.sets if s.target_load is not None)
     if units:
         out.append(f"  units the skill announced: {dict(units)}")
+    out.extend(f"  block ended below its start: {b}" for b in blocks_below_start(result))
     out.extend(f"  note: {n}" for n in result.notes)
     out.extend(f"  PROBLEM: {p}" for p in result.problems[:5])
     return out

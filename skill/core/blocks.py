@@ -335,7 +335,9 @@ def _carried_load(
     if load is None or unit is None:
         return None, None
     if harder:
-        for _ in range(NEW_EXERCISE_STEPS):
+        # About 20% under: two light steps, or one band (a band down is already 20-40%).
+        steps = 1 if new.load_type is LoadType.BAND else NEW_EXERCISE_STEPS
+        for _ in range(steps):
             load = lighter_load(new.load_type, load, unit) or load
     return load, unit
 

@@ -239,6 +239,24 @@ class Logged:
     effort: Effort | None
     follows: bool = True
     seed: int = 0
+    adjusted: bool = False
+    """An ``Adjusted`` line follows: it says what the effort means for the next set."""
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The next set of the same exercise changed after how this one went: up after an easy set
+    (more reps, or at the top of the range the next small weight), down after a hard or missed
+    one (a rep fewer, or a lighter weight). ``reps`` and ``load`` are the new target."""
+
+    effort: Effort
+    missed: bool
+    reps: int
+    load: float | None
+    unit: Unit
+    load_change: int
+    """+1 heavier, -1 lighter, 0 the same weight."""
+    band: bool = False
 
 
 @dataclass(frozen=True)
@@ -453,6 +471,7 @@ Line = (
     | CheckLoad
     | AskLoad
     | Logged
+    | Adjusted
     | FeelReprompt
     | HelpFeedback
     | LoggedAsPlanned

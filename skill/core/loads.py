@@ -10,7 +10,7 @@ import math
 
 from skill.core.catalog import LoadType
 from skill.core.profile import Unit
-from skill.core.rules import MAX_STEP, REGRESS_FRACTION
+from skill.core.rules import EFFECTIVE_STEP, MAX_STEP, REGRESS_FRACTION, REP_MAX, REP_MIN
 
 LB_PER_KG = 2.20462
 STEP_TOLERANCE = 0.005
@@ -85,3 +85,34 @@ def lighter_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
     step = PLATE_STEPS[unit][-1] if ladder is None else PLATE_STEPS[unit][0]
     lighter = _round_down(target, step)
     return lighter if 0 < lighter < load else None
+
+
+def effort_of(load: float, reps: float) -> float:
+    """What a set asks, as the one-rep max it implies (Epley): the common scale on which a
+    heavier weight for fewer reps is compared with a lighter one for more."""
+    return load * (1 + reps / 30)
+
+
+def reps_at(
+    new_load: float, load: float, reps: float, ceiling: int, floor: int, slack: float = 0.0
+) -> int | None:
+    """The most reps (at most ``ceiling``) at ``new_load`` that ask no more than ``reps`` at
+    ``load`` did, plus ``slack``; None when that is under ``floor``."""
+    limit = effort_of(load, reps) * (1 + slack)
+    most = math.floor(30 * (limit / new_load - 1) + 1e-9) if new_load > 0 else ceiling
+    found = min(ceiling, most)
+    return found if found >= floor else None
+
+
+def rep_top(load_type: LoadType, load: float | None, unit: Unit, low: int, high: int) -> int:
+    """Where reps stop rising at this weight: the top of the range, unless the next size that
+    exists (a band, a light dumbbell) is so big a step that even at the guide's fewest reps it
+    asks more than the top of the range does (by over EFFECTIVE_STEP): then reps are earned up
+    to the guide's 20 first, so the step, when it comes, stays small."""
+    if load is None or load <= 0 or (load_type, unit) not in LADDERS:
+        return high
+    heavier = next_load(load_type, load, unit)
+    if heavier is None:
+        return high
+    fits = reps_at(heavier, load, high, ceiling=low, floor=REP_MIN, slack=EFFECTIVE_STEP)
+    return high if fits is not None else max(high, REP_MAX)

@@ -26,6 +26,7 @@ from skill.core.rules import (
     MAX_SETS_PER_EXERCISE,
     MAX_SETS_PER_SESSION,
     MIN_REST,
+    NORDIC_MAX_SETS,
     SET_BUDGET,
     WEEKLY_SETS_TARGET,
     clamp_reps,
@@ -87,11 +88,36 @@ def layoff_days(history: HistorySummary, now: datetime) -> int | None:
     return None if away is None else away.days
 
 
-def _sets(exercises: list[Exercise], budget: int, cap: int) -> list[int]:
+def _sets(
+    exercises: list[Exercise],
+    budget: int,
+    cap: int,
+    fill: bool = False,
+    practised: frozenset[str] = frozenset(),
+) -> list[int]:
+    """Each exercise's usual sets, trimmed to the budget (the most sets lose one first).
+    ``fill``: when they fall short of it (a one-set Nordic), the other moves take the spare
+    sets, one at a time in plan order, up to ``cap`` each: the guide's "up to 10 sets spread
+    over 3 exercises" is the work that builds strength. A Nordic starts at the guide's one set;
+    one done before (``practised``) may take a second when the others are full."""
     sets = [min(e.sets, cap) for e in exercises]
     while sum(sets) > budget:
         i = max(range(len(sets)), key=lambda k: (sets[k], k))
         sets[i] -= 1
+
+    def room(i: int) -> bool:
+        e = exercises[i]
+        if e.movement is not Movement.NORDIC:
+            return sets[i] < cap
+        return e.id in practised and sets[i] < NORDIC_MAX_SETS
+
+    while fill and sum(sets) < budget:
+        open_ = [i for i in range(len(sets)) if room(i)]
+        if not open_:
+            break
+        nordic_last = [i for i in open_ if exercises[i].movement is not Movement.NORDIC] or open_
+        i = min(nordic_last, key=lambda k: (sets[k], k))
+        sets[i] += 1
     return sets
 
 
@@ -114,7 +140,9 @@ def plan_session(
         return _lighter(catalog, entries)
     level = profile.level or Level.NEW
     exercises = [catalog.get(e.exercise_id) for e in entries]
-    sets = _sets(exercises, _set_budget(level, history), MAX_SETS_PER_EXERCISE)
+    practised = frozenset(e.exercise_id for e in entries if e.track is not None)
+    budget = _set_budget(level, history)
+    sets = _sets(exercises, budget, MAX_SETS_PER_EXERCISE, fill=True, practised=practised)
     planned = [_planned(e, n) for e, n in zip(entries, sets, strict=True) if n > 0]
     return SessionPlan(exercises=planned)
 

@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from skill.core.advice import Advice, Change
 from skill.core.catalog import Slot
 from skill.core.effort import Effort
+from skill.core.loads import LB_PER_KG
 from skill.core.profile import Unit
 from skill.core.rules import HARD_SESSION_SHARE
 
@@ -47,12 +48,71 @@ class Outing(BaseModel):
 
     @property
     def any_hard(self) -> bool:
-        """Any hard set or missed reps: not yet the time to add anything."""
+        """Any hard set or missed reps."""
         return any(s.effort is Effort.HARD for s in self.sets) or self.missed
+
+    @property
+    def eased(self) -> bool:
+        """A set was asked for less than the one before (fewer reps or a lighter weight): the
+        coach eased off mid-session after a hard or missed set."""
+        return self._first_eased is not None
+
+    @property
+    def _first_eased(self) -> int | None:
+        for i in range(1, len(self.sets)):
+            if _easier(self.sets[i], self.sets[i - 1]):
+                return i
+        return None
+
+    @property
+    def peak(self) -> DoneSet | None:
+        """The set whose prescription the session reached before any easing off (the last set
+        when nothing was eased)."""
+        if not self.sets:
+            return None
+        eased = self._first_eased
+        return self.sets[-1] if eased is None else self.sets[eased - 1]
+
+    @property
+    def hard_before_last(self) -> bool:
+        """A hard set other than the last one, or a set eased after one: one hard set holds.
+        A hard last set alone is the normal end of a well-loaded session."""
+        return self.eased or any(s.effort is Effort.HARD for s in self.sets[:-1])
+
+    @property
+    def ending(self) -> list[DoneSet]:
+        """The sets done at the prescription the session ended on: after a step up mid-session,
+        the sets from the step on; otherwise (or after easing off) every set."""
+        if self.eased:
+            return list(self.sets)
+        start = 0
+        for i in range(1, len(self.sets)):
+            if _easier(self.sets[i - 1], self.sets[i]):
+                start = i
+        return list(self.sets[start:])
 
     @property
     def missed(self) -> bool:
         return any(s.reps < s.target_reps for s in self.sets)
+
+
+def _lighter(s: DoneSet, than: DoneSet) -> bool:
+    """Done with a lighter weight than ``than`` (a set said in kilos compares with one said in
+    pounds; a set with no unit is read in the other's)."""
+    if s.load is None or than.load is None:
+        return False
+    load, other = s.load, than.load
+    if s.unit is not None and than.unit is not None and s.unit is not than.unit:
+        load, other = (load * LB_PER_KG, other) if s.unit is Unit.KG else (load, other * LB_PER_KG)
+    return load < other * 0.99
+
+
+def _easier(s: DoneSet, than: DoneSet) -> bool:
+    """Asked for less than ``than``: a lighter weight, or fewer reps at no more weight (the next
+    weight up with the reps back at the bottom of the range is a step up, not down)."""
+    if _lighter(s, than):
+        return True
+    return s.target_reps < than.target_reps and not _lighter(than, s)
 
 
 class Track(BaseModel):

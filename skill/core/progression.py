@@ -15,12 +15,14 @@ from skill.core.advice import Advice, Change, LastTime, Reason
 from skill.core.catalog import Catalog, Exercise, LoadType, Movement
 from skill.core.effort import Effort
 from skill.core.history import SessionRecord, SetRecord
-from skill.core.loads import convert, lighter_load, next_load
+from skill.core.loads import convert, lighter_load, next_load, rep_top, reps_at
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.programme import DoneSet, Outing, Track
 from skill.core.rules import (
     EARN_EXTRA_REPS,
     EASY_REP_STEP,
+    EASY_RESERVE,
+    EFFECTIVE_STEP,
     LAYOFF,
     LAYOFF_REP_CUT,
     LEVEL_REACH,
@@ -30,6 +32,7 @@ from skill.core.rules import (
     NEAR_TOP_REPS,
     NORDIC_AFTER_SESSIONS,
     REP_MAX,
+    REP_MIN,
     REP_STEP,
     SLOW_LOWERING,
     rep_range,
@@ -69,6 +72,9 @@ class _Standing:
     e: Exercise
     low: int
     high: int
+    top: int
+    """Where reps stop rising at this weight: ``high``, or the guide's 20 when the next size is
+    a big step (a band, a light dumbbell) that needs more reps first (loads.rep_top)."""
     track: Track
     last: Outing | None
     """The newest outing with logged sets."""
@@ -135,13 +141,23 @@ def _standing(
     unit = next((s.unit for s in reversed(last_sets) if s.unit), None) or profile.unit
     base_sets = min(e.sets, MAX_SETS_PER_EXERCISE)
     sets = max(base_sets, len(last_sets)) if last_sets else base_sets
-    reps_now = last_sets[0].target_reps if last_sets else target_reps(e)
-    load = _working_load(last_sets, unit)
+    # The prescription the last session ended on: after a step up mid-session, the new one;
+    # after easing off mid-session (a hard or missed set), the one it opened with.
+    done = track.done
+    peak = done.peak if done is not None else None
+    if done is not None and done.eased and peak is not None:
+        reps_now = peak.target_reps
+        load = _working_load([peak], unit) or _working_load(last_sets, unit)
+    else:
+        ending = done.ending if done is not None else []
+        reps_now = ending[0].target_reps if ending else target_reps(e)
+        load = _working_load(last_sets, unit)
     kit = [q for q in e.equipment if q is not Equipment.BODYWEIGHT]
     owned = any(q in profile.equipment for q in kit)
     loaded = e.load_type is not LoadType.BODYWEIGHT and (owned or load is not None)
     # A target earned past the range (before a big weight jump) is kept, not clamped back.
-    ceiling = REP_MAX if not loaded else min(REP_MAX, high + EARN_EXTRA_REPS)
+    top = rep_top(e.load_type, load, unit, low, high) if loaded else high
+    ceiling = REP_MAX if not loaded else min(REP_MAX, max(top, high + EARN_EXTRA_REPS))
     return _Standing(
         e=e,
         low=low,
@@ -152,7 +168,9 @@ def _standing(
         load=load,
         loaded=loaded,
         unavailable=unavailable,
-        reps_now=min(ceiling, max(low, reps_now)),
+        top=top,
+        # Below the range only when it was prescribed (the reps a big band step starts at).
+        reps_now=min(ceiling, max(REP_MIN, reps_now)),
         sets=min(sets, MAX_SETS_PER_EXERCISE),
         comfortable=comfortable,
     )
@@ -239,9 +257,15 @@ def laid_off(last: datetime | None, now: datetime) -> timedelta | None:
 
 
 def _after_layoff(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile) -> Advice:
-    """Start back below the last prescription: one weight step lighter (two after a long
-    layoff), else the easier variation after a long one, else fewer reps."""
+    """Start back below the last prescription: after about ten days, two reps fewer when the
+    range allows, else one weight step lighter; after about four weeks, two steps lighter, else
+    the easier variation, else fewer reps."""
     e, load, long = at.e, at.load, reason is Reason.LONG_LAYOFF
+    fewer = at.reps_now - LAYOFF_REP_CUT
+    if not long and load is not None and fewer >= at.low:
+        # About two weeks off costs a few percent: two reps fewer at the same weight is below
+        # the last prescription without the 10% of a weight step (reps climb back by session).
+        return at.advice(Change.REGRESS, reason, fewer, load)
     if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0:
         lighter = lighter_load(e.load_type, load, at.unit)
         if lighter is not None and long:
@@ -257,8 +281,14 @@ def _after_layoff(at: _Standing, reason: Reason, catalog: Catalog, profile: Prof
 
 
 def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile) -> Advice:
-    """About 10% lighter; else the easier variation; else the same load, shorter range."""
+    """Missed reps twice with reps above the bottom of the range: the same load, back to the
+    reps that were made (one step back, not two). Otherwise (and always for pain) about 10%
+    lighter; else the easier variation; else the same load, shorter range."""
     e, load = at.e, at.load
+    if reason is Reason.TWO_HARD and at.last is not None and at.reps_now > at.low:
+        made = min(s.reps for s in at.last.sets)
+        fewer = max(at.low, min(made, at.reps_now - REP_STEP))
+        return at.advice(Change.REGRESS, Reason.TWO_HARD_FEWER_REPS, fewer, load)
     lighter = (
         lighter_load(e.load_type, load, at.unit)
         if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0
@@ -279,28 +309,50 @@ def _hold(at: _Standing) -> Advice | None:
     next week" on a Sunday is the one the next session coaches."""
     last = at.last
     assert last is not None
-    if last.any_hard:
-        reason = Reason.MISSED_REPS if last.missed else Reason.HARD_SET
-        return at.advice(Change.HOLD, reason, at.reps_now, at.load)
+    if last.missed:
+        return at.advice(Change.HOLD, Reason.MISSED_REPS, at.reps_now, at.load)
+    if last.hard_before_last:
+        return at.advice(Change.HOLD, Reason.HARD_SET, at.reps_now, at.load)
     return None
 
 
 def _move_up(at: _Standing, last: Outing, catalog: Catalog, profile: Profile) -> Advice:
     """Double progression: reps up to the top of the range, then load (or a harder move)."""
-    reps_done = min(s.reps for s in last.sets)
-    easy = all(s.effort is Effort.EASY for s in last.sets)
-    if easy and at.low <= reps_done < at.high and at.load is not None:
+    ending = last.ending
+    reps_done = min(s.reps for s in ending)
+    easy = all(s.effort is Effort.EASY for s in ending)
+    if ending[-1].effort is Effort.HARD:
+        # A hard last set alone, every rep made: the session was well loaded, not hard. Reps
+        # rise by one inside the range (never two); at the top, the next weight with the reps
+        # dropped. A single set (one Nordic set, or the only set at a weight reached today)
+        # that was hard holds.
+        if len(ending) < 2:
+            return at.advice(Change.HOLD, Reason.HARD_SET, at.reps_now, at.load)
+        if reps_done < at.top:
+            goal = min(at.top, max(at.reps_now, reps_done) + REP_STEP)
+            return at.advice(Change.ADD_REPS, Reason.HARD_LAST_SET, goal, at.load)
+        if not at.loaded or at.load is None or next_load(at.e.load_type, at.load, at.unit) is None:
+            return at.advice(Change.HOLD, Reason.HARD_SET, at.reps_now, at.load)
+        # At the top: on to _loaded_top's next weight (never a harder variation on a hard set).
+    if easy and at.low <= reps_done < at.top and at.load is not None:
         # Easy on every set: a small load step now, keeping the reps. A bigger one (the next
-        # dumbbell or band) waits until the reps are near the top, then starts them again at
-        # the bottom of the range.
+        # dumbbell or band) waits until the reps are near the top, then starts them lower, as
+        # many as ask no more than the easy sets did (easy is four or more in reserve).
         heavier = next_load(at.e.load_type, at.load, at.unit)
         small = heavier is not None and heavier - at.load <= MAX_STEP * at.load + 1e-9
-        near_top = reps_done >= at.high - NEAR_TOP_REPS
+        near_top = reps_done >= at.top - NEAR_TOP_REPS
         if at.loaded and heavier is not None and (small or near_top):
-            reps = max(at.low, min(reps_done, at.reps_now)) if small else at.low
-            return at.advice(Change.ADD_LOAD, Reason.EASY_NEAR_TOP, reps, heavier)
-    if reps_done < at.high:
-        goal = min(at.high, max(at.reps_now, reps_done) + (EASY_REP_STEP if easy else REP_STEP))
+            reps = (
+                max(at.low, min(reps_done, at.reps_now))
+                if small
+                else reps_at(heavier, at.load, reps_done + EASY_RESERVE, at.low, REP_MIN)
+            )
+            if reps is not None:
+                return at.advice(Change.ADD_LOAD, Reason.EASY_NEAR_TOP, reps, heavier)
+    if reps_done < at.top:
+        goal = min(at.top, max(at.reps_now, reps_done) + (EASY_REP_STEP if easy else REP_STEP))
+        if goal > at.high:
+            return at.advice(Change.ADD_REPS, Reason.BIG_JUMP, goal, at.load)
         return at.advice(Change.ADD_REPS, Reason.REPS_IN_RANGE, goal, at.load)
     if not at.loaded:
         return _bodyweight_top(at, reps_done, catalog, profile)
@@ -325,7 +377,10 @@ def _loaded_top(at: _Standing, reps_done: int, catalog: Catalog, profile: Profil
         return at.advice(Change.ADD_LOAD, Reason.WEIGHT_UNKNOWN, at.low, None)
     heavier = next_load(at.e.load_type, at.load, at.unit)
     if heavier is not None:
-        return at.advice(Change.ADD_LOAD, Reason.TOP_OF_RANGE, at.low, heavier)
+        # The reps drop so the step stays small (at most the range's bottom; for a big band
+        # step, as low as the guide's six).
+        reps = reps_at(heavier, at.load, reps_done, at.low, REP_MIN, EFFECTIVE_STEP)
+        return at.advice(Change.ADD_LOAD, Reason.TOP_OF_RANGE, reps or REP_MIN, heavier)
     ceiling = min(REP_MAX, at.high + EARN_EXTRA_REPS)
     if reps_done < ceiling:
         return at.advice(Change.ADD_REPS, Reason.BIG_JUMP, ceiling, at.load)

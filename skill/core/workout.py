@@ -21,10 +21,20 @@ from skill.core.catalog import Catalog, Exercise, LoadType, Slot
 from skill.core.effort import Effort
 from skill.core.history import Hurt, PainKind, SessionRecord, SessionStatus, SetRecord
 from skill.core.lines import Cue, Lead, Line
-from skill.core.loads import convert
+from skill.core.loads import convert, lighter_load, next_load, rep_top, reps_at
 from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests
 from skill.core.profile import Equipment, Unit
-from skill.core.rules import load_is_surprising, reps_are_surprising, target_reps
+from skill.core.rules import (
+    EASY_REP_STEP,
+    EASY_RESERVE,
+    FIRST_GO_STEP,
+    REP_MIN,
+    SAME_DAY_REP_CUT,
+    load_is_surprising,
+    rep_range,
+    reps_are_surprising,
+    target_reps,
+)
 from skill.core.tempo import combined, count_parts, lowering_seconds, scaled
 
 
@@ -821,9 +831,94 @@ def _log(
     record = _record(state, heard, ctx)
     _keep(state, record)
     follows = _after_this_set(state) is not None
-    step_ = _advance(state, ctx, [_logged(state, record, ctx, follows)], rest=True)
+    adjusted = autoregulate(state, record, ctx)
+    said: list[Line] = [_logged(state, record, ctx, follows, adjusted is not None)]
+    if adjusted is not None:
+        said.append(adjusted)
+    step_ = _advance(state, ctx, said, rest=True)
     step_.log = record
     return step_
+
+
+def autoregulate(state: WorkoutState, record: SetRecord, ctx: Context) -> ln.Adjusted | None:
+    """The next set of the same exercise, fitted to how this one went, as a coach standing by
+    would (the session always opens with the programme's prescription; only what follows a
+    reported set moves, and the change is said):
+
+    - missed reps: a rep fewer than were made, or, below the guide's six, the next lighter
+      weight at the same reps;
+    - hard, every rep made: a rep fewer (the next set is done tired), not below six;
+    - easy: two more reps, up to the top of the range (for a big next band or dumbbell, up to
+      twenty); at the top, the next weight, with as many reps as ask no more than the easy set
+      did, and none when that is under the range. Never in a lighter session.
+
+    The programme reads the session as it went (skill.core.programme.Outing): a step up is the
+    prescription the next session starts from; easing off is a hard session, which holds.
+    """
+    p = state.current
+    if state.set_number >= p.sets or record.effort is None or record.reps <= 0:
+        return None
+    e = exercise_of(state, ctx.catalog)
+    low, high = rep_range(e)
+    unit = p.unit or record.unit or ctx.unit
+    load = p.load if e.load_type is not LoadType.BODYWEIGHT and p.load else None
+    if record.reps < record.target_reps:
+        fewer = record.reps - SAME_DAY_REP_CUT
+        if fewer >= REP_MIN:
+            return _adjusted(state, record, ctx, reps=fewer)
+        lighter = lighter_load(e.load_type, load, unit) if load is not None else None
+        if lighter is not None:
+            return _adjusted(state, record, ctx, load=lighter, unit=unit)
+        return None
+    if record.effort is Effort.HARD:
+        fewer = max(REP_MIN, p.target_reps - SAME_DAY_REP_CUT)
+        return _adjusted(state, record, ctx, reps=fewer) if fewer < p.target_reps else None
+    if record.effort is not Effort.EASY or state.lighter:
+        return None
+    top = rep_top(e.load_type, load, unit, low, high) if load is not None else high
+    heavier = next_load(e.load_type, load, unit) if load is not None else None
+    # A first go: the weight was a guess (their pick, or derived from another lift), so an easy
+    # set finds the right weight now, one small step at a time at the same reps.
+    first_time = p.exercise_id not in ctx.done_before
+    small = heavier is not None and load is not None and heavier - load <= FIRST_GO_STEP * load
+    if first_time and small and p.target_reps < top:
+        return _adjusted(state, record, ctx, load=heavier, unit=unit)
+    if p.target_reps < top:
+        return _adjusted(state, record, ctx, reps=min(top, p.target_reps + EASY_REP_STEP))
+    if heavier is None or load is None:
+        return None
+    reps = reps_at(heavier, load, p.target_reps + EASY_RESERVE, p.target_reps, low)
+    return (
+        None if reps is None else _adjusted(state, record, ctx, reps=reps, load=heavier, unit=unit)
+    )
+
+
+def _adjusted(
+    state: WorkoutState,
+    record: SetRecord,
+    ctx: Context,
+    reps: int | None = None,
+    load: float | None = None,
+    unit: Unit | None = None,
+) -> ln.Adjusted:
+    """The current exercise's next sets at the new target; what to say about it."""
+    p = state.current
+    before = p.load
+    if reps is not None:
+        p.target_reps = reps
+    if load is not None:
+        p.load, p.unit = load, unit or p.unit
+    change = 0 if load is None or before is None else (1 if load > before else -1)
+    band = exercise_of(state, ctx.catalog).load_type is LoadType.BAND
+    return ln.Adjusted(
+        effort=record.effort or Effort.RIGHT,
+        missed=record.reps < record.target_reps,
+        reps=p.target_reps,
+        load=p.load,
+        unit=p.unit or ctx.unit,
+        load_change=change,
+        band=band,
+    )
 
 
 def _heard(state: WorkoutState, event: ev.LogSet, ctx: Context) -> _Heard:
@@ -934,10 +1029,12 @@ def _keep(state: WorkoutState, record: SetRecord) -> None:
         state.current.load, state.current.unit = record.load, record.unit
 
 
-def _logged(state: WorkoutState, record: SetRecord, ctx: Context, follows: bool) -> ln.Logged:
-    """``follows``: another set comes after this one today."""
+def _logged(
+    state: WorkoutState, record: SetRecord, ctx: Context, follows: bool, adjusted: bool = False
+) -> ln.Logged:
+    """``follows``: another set comes after this one today; ``adjusted``: its target changed."""
     unit = record.unit or ctx.unit
-    return ln.Logged(record.reps, record.load, unit, record.effort, follows, _seed(state))
+    return ln.Logged(record.reps, record.load, unit, record.effort, follows, _seed(state), adjusted)
 
 
 def _rest(state: WorkoutState, ctx: Context) -> ln.Rest:

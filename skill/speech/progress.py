@@ -79,6 +79,8 @@ def _band_line(a: Advice, name: str, sets_of: str) -> str | None:
             )
         case Change.HOLD:
             return f"{name}: hold at {reps} with the same band until every set feels smooth."
+        case Change.REGRESS if a.reason is Reason.TWO_HARD_FEWER_REPS:
+            return f"{name}: {_why(a)}, so stay with the same band and aim for {reps} a set."
         case Change.REGRESS if a.reason.layoff:
             return f"{name}: {_why(a)}, so ease back in with a lighter band for {sets_of}."
         case Change.REGRESS if a.reason in (Reason.PAIN, Reason.TWO_HARD):
@@ -115,6 +117,12 @@ def _step_back_line(a: Advice, name: str, sets_of: str, catalog: Catalog) -> str
         return f"{name}: {why}, so switch to {other} for now, {sets_of}{_at(a.load, a.unit)}."
     if a.reason.layoff:
         return f"{name}: {why}, so ease back in with {sets_of}{_at(a.load, a.unit)}."
+    if a.reason is Reason.TWO_HARD_FEWER_REPS:
+        lead = "stay" if a.load is not None else "keep the move"
+        return (
+            f"{name}: {why}, so {lead}{_at(a.load, a.unit)} "
+            f"and aim for {words(a.target_reps)} reps a set."
+        )
     if a.load is not None:
         # A shorter range at a weight that has nothing lighter still names the weight.
         tail = " and stop if it hurts again" if a.reason.hurt else ""

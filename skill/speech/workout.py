@@ -13,6 +13,7 @@ from skill.core.catalog import Catalog
 from skill.core.effort import Effort
 from skill.core.events import Symptom
 from skill.core.lines import (
+    Adjusted,
     AskLoad,
     CheckLoad,
     CheckReps,
@@ -195,7 +196,7 @@ LAST_HARD_COMMENTS = (
 
 
 def effort_comment(line: Logged) -> str:
-    if line.effort is None:
+    if line.effort is None or line.adjusted:
         return ""
     if line.effort is Effort.HARD and not line.follows:
         variants: tuple[str, ...] = LAST_HARD_COMMENTS
@@ -362,6 +363,27 @@ def _logged(line: Logged, catalog: Catalog) -> Speech:
     if line.load is not None:
         text += f" at {weight(line.load, line.unit)}"
     return Speech(f"{text}. {effort_comment(line)}")
+
+
+def _adjusted(line: Adjusted, catalog: Catalog) -> Speech:
+    """ "That was easy. Next set, go for twelve reps." A change to the next set is always said."""
+    if line.missed:
+        why = "A few short, and that's fine."
+    elif line.effort is Effort.EASY:
+        why = "That was easy."
+    else:
+        why = "That was a hard one."
+    reps = plural(line.reps, "rep")
+    if line.load_change > 0:
+        heavier = "the next band" if line.band else weight(line.load or 0, line.unit)
+        return Speech(why, f"Next set, go up to {heavier} for {reps}.")
+    if line.load_change < 0:
+        lighter = "a lighter band" if line.band else weight(line.load or 0, line.unit)
+        return Speech(why, f"Next set, drop to {lighter} for {reps}.")
+    if line.effort is Effort.EASY:
+        return Speech(why, f"Next set, go for {reps}.")
+    same = " with the same band" if line.band else (" at the same weight" if line.load else "")
+    return Speech(why, f"Next set, aim for {reps}{same}.")
 
 
 REPORT_EXAMPLES = {Unit.LB: "ten reps at sixty pounds", Unit.KG: "ten reps at twenty-five kilos"}
@@ -606,6 +628,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     CheckLoad: _check_load,
     AskLoad: _ask_load,
     Logged: _logged,
+    Adjusted: _adjusted,
     FeelReprompt: _feel_reprompt,
     HelpFeedback: _help_feedback,
     LoggedAsPlanned: _logged_as_planned,

@@ -41,7 +41,7 @@ def test_the_resume_starts_with_the_other_side_and_logs_the_set_once(
 
     clock.advance(hours=2)
     alexa.launch()
-    assert "single-leg Romanian deadlifts, set one of three, one side done." in alexa.text
+    assert "single-leg Romanian deadlifts, set one of four, one side done." in alexa.text
     alexa.say("AMAZON.YesIntent")
     assert "Single-leg Romanian deadlifts, set one: your first side is done." in alexa.text
     assert alexa.text.endswith("Switch sides, and say ready for the other side.")

@@ -169,7 +169,7 @@ def test_a_set_logged_in_a_fresh_session_lands_in_the_stored_workout(
 
     text = spoken(send(handler, "log_set_intent"))
     assert "Logged ten at twenty pounds" in text
-    assert "Set two of three" in text
+    assert "Set two of four" in text
 
     (session,) = spy.inner.recent_sessions(RECORDED_USER_ID)
     (logged,) = session.sets

@@ -86,7 +86,7 @@ def test_repeat_after_a_logged_set_gives_the_next_set_without_the_rest_countdown
     else:
         alexa.say("LogSetIntent", effort="right", load="20", unit="pounds")
     logged = alexa.text
-    assert "Rest" in logged and "Set two of three" in logged
+    assert "Rest" in logged and "Set two of four" in logged
 
     alexa.say("AMAZON.RepeatIntent")
 
@@ -94,4 +94,4 @@ def test_repeat_after_a_logged_set_gives_the_next_set_without_the_rest_countdown
     assert "Rest" not in again and "Fifty" not in again
     assert sum(break_seconds(alexa.body["outputSpeech"]["ssml"])) < 2, "no countdown pauses"
     assert again.startswith(logged.split(". ")[0]), "what was logged, said back"
-    assert "Set two of three" in again and again.endswith("Say ready when you're set.")
+    assert "Set two of four" in again and again.endswith("Say ready when you're set.")

@@ -132,7 +132,7 @@ def test_repeat_replays_the_coaching_with_one_fresh_storage_notice(
     waiting += "I'll try again on your next step."
     assert coaching.startswith(waiting), "what waits is named"
     coaching = coaching.removeprefix(waiting).strip()
-    assert "Rest" not in coaching and "Set two of three" in coaching
+    assert "Rest" not in coaching and "Set two of four" in coaching
     assert coaching.split(". ")[0] in noticed, "the same coaching"
 
     flaky.down = False

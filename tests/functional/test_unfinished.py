@@ -52,7 +52,7 @@ def test_ready_after_an_unreported_set_logs_it_as_planned_instead_of_recounting(
     said = alexa.text
     assert said.startswith("I'll log that one as planned:"), said
     assert "One." not in said and "From the top" not in said, "never a recount"
-    assert "Rest" in said and "Set three of three" in said and said.endswith("you're set.")
+    assert "Rest" in said and "Set three of four" in said and said.endswith("you're set.")
     workout = workout_of(alexa)
     assert (workout.phase, workout.set_number) == (Phase.SETUP, 3)
     sets = stored_sets(sqlite_store, alexa.user_id)

@@ -31,6 +31,8 @@ from skill.core.progression import start
 from skill.core.rules import (
     BLOCK_SESSIONS,
     BUILD_UP_SESSIONS,
+    MAX_SETS_PER_EXERCISE,
+    MAX_SETS_PER_SESSION,
     NEW_EXERCISE_STEPS,
     NORDIC_AFTER_SESSIONS,
 )
@@ -780,3 +782,16 @@ def test_a_session_closed_without_the_programme_still_counts_at_the_next_launch(
     )
     again = blocks.summarize(CATALOG, sessions, GYM, T0 + timedelta(days=6))
     assert again.programme == history.programme, "the same read gives the same programme"
+
+
+def test_a_one_set_nordic_leaves_its_spare_sets_to_the_other_moves() -> None:
+    """Dumbbells only, some experience: a hinge, an assisted Nordic (one set, as the guide
+    starts it) and a hip thrust. The level's budget is spread over the others, up to four each,
+    never over ten; the Nordic stays one set."""
+    profile = _profile(Level.SOME, (Equipment.DUMBBELLS,))
+    plan = _plan(profile, _built_up(Level.SOME))
+    sets = {p.exercise_id: p.sets for p in plan.exercises}
+    assert sets.get("nordic_curl_assisted") == 1, sets
+    others = [n for i, n in sets.items() if i != "nordic_curl_assisted"]
+    assert others and all(n == MAX_SETS_PER_EXERCISE for n in others), sets
+    assert plan.total_sets <= MAX_SETS_PER_SESSION

@@ -326,6 +326,7 @@ ONE_OF_EACH: list[ln.Line] = [
     ln.CheckLoad("lying_leg_curl", 135, Unit.LB),
     ln.AskLoad(band=True, unit=Unit.KG),
     ln.Logged(8, 60, Unit.LB, Effort.HARD),
+    ln.Adjusted(Effort.EASY, False, 8, 65, Unit.LB, 1),
     ln.LoggedAsPlanned(10, 22.5, Unit.KG),
     ln.Rest(90),
     ln.Summary((("rdl_barbell", 3), ("glute_bridge", 2)), hard=1),
@@ -374,6 +375,37 @@ def test_lines_render_in_order_and_no_lines_is_no_speech() -> None:
         render([ln.Logged(10, 60, Unit.LB, Effort.RIGHT), ln.ReadyFor(2)], CATALOG).ssml()
     )
     assert said == "Logged ten at sixty pounds. Right where we want it. Say ready for set two."
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        (
+            ln.Adjusted(Effort.EASY, False, 12, 60, Unit.LB, 0),
+            "That was easy. Next set, go for twelve reps.",
+        ),
+        (
+            ln.Adjusted(Effort.EASY, False, 10, 65, Unit.LB, 1),
+            "That was easy. Next set, go up to sixty-five pounds for ten reps.",
+        ),
+        (
+            ln.Adjusted(Effort.EASY, False, 8, 50, Unit.LB, 1, band=True),
+            "That was easy. Next set, go up to the next band for eight reps.",
+        ),
+        (
+            ln.Adjusted(Effort.HARD, False, 9, 60, Unit.LB, 0),
+            "That was a hard one. Next set, aim for nine reps at the same weight.",
+        ),
+        (
+            ln.Adjusted(Effort.HARD, True, 10, 35, Unit.LB, -1, band=True),
+            "A few short, and that's fine. Next set, drop to a lighter band for ten reps.",
+        ),
+    ],
+)
+def test_a_change_to_the_next_set_is_said_with_why(line: ln.Adjusted, said: str) -> None:
+    assert plain_text(render([line], CATALOG).ssml()) == said
+    logged = ln.Logged(10, 60, Unit.LB, Effort.EASY, adjusted=True)
+    assert plain_text(render([logged], CATALOG).ssml()) == "Logged ten at sixty pounds."
 
 
 def test_a_target_says_reps_each_side_and_the_load_in_its_unit() -> None:
