@@ -29,17 +29,29 @@ class GatedStore:
         self.gate("save_profile", False)
         self.inner.save_profile(user_id, profile)
 
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
+    def save_active(
+        self, user_id: str, workout: WorkoutState, profile: Profile | None = None
+    ) -> None:
+        if profile is not None:
+            self.gate("save_profile", False)
         self.gate("save_active", False)
-        self.inner.save_active(user_id, workout)
+        self.inner.save_active(user_id, workout, profile)
 
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
+    def log_set(self, user_id: str, record: SetRecord, active: WorkoutState | None = None) -> bool:
+        """A set logged with the active workout is one write: each part's gate is asked before
+        it, so a fault in either stores neither (as one failed transaction)."""
         self.gate("log_set", False)
-        return bool(self.inner.log_set(user_id, record))
+        if active is not None:
+            self.gate("save_active", False)
+        return bool(self.inner.log_set(user_id, record, active))
 
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
+    def end_session(
+        self, user_id: str, session: SessionRecord, last: SetRecord | None = None
+    ) -> None:
+        if last is not None:
+            self.gate("log_set", False)
         self.gate("end_session", False)
-        self.inner.end_session(user_id, session)
+        self.inner.end_session(user_id, session, last)
 
     def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
         self.gate("close_sessions", False)

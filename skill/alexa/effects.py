@@ -46,17 +46,63 @@ def apply_effects(
     store refused because their workout is finished (another device finished it) are added to
     ``refused``: they are not stored, and the person must be told.
 
+    A profile followed by an active save (setup ends, the first workout starts) is one store
+    call (``save_active`` with the profile). A set followed by its workout's active save is one
+    store call (``log_set`` with the workout), and followed by that workout's end too, one call
+    again (``end_session`` with the set: the active save is moot once the workout ends). Each
+    call stores all of its effects or none, so a failure keeps them all, in order.
+
     Every write is idempotent (sets are keyed by position and report, the rest are upserts, a
     finished session never changes), so retrying the leftovers later never double-counts.
     """
     kept = refused if refused is not None else []
-    for i, effect in enumerate(effects):
+    i = 0
+    while i < len(effects):
         try:
-            _apply(store, user_id, effect, kept)
+            taken = _apply_group(store, user_id, effects, i, kept)
         except StoreUnavailable:
             log.exception("storage failed; keeping %d writes for a later turn", len(effects) - i)
             return compact(effects[i:])
+        i += taken
     return []
+
+
+def _apply_group(
+    store: Store, user_id: str, effects: list[dialog.Effect], i: int, refused: list[SetRecord]
+) -> int:
+    """Apply ``effects[i]``, with the one or two after it when they go in the same call (see
+    ``apply_effects``); how many were applied."""
+    effect = effects[i]
+    following = effects[i + 1 : i + 3]
+    if isinstance(effect, dialog.SaveProfile) and following:
+        plan = following[0]
+        if isinstance(plan, dialog.SaveActive):
+            store.save_active(user_id, plan.workout, effect.profile)
+            return 2
+    if not isinstance(effect, dialog.LogSet) or not following:
+        _apply(store, user_id, effect, refused)
+        return 1
+    record = effect.record
+    save = following[0]
+    if not isinstance(save, dialog.SaveActive) or save.workout.workout_id != record.workout_id:
+        _apply(store, user_id, effect, refused)
+        return 1
+    end = following[1] if len(following) > 1 else None
+    if not (
+        isinstance(end, dialog.EndSession)
+        and end.session.workout_id == record.workout_id
+        and any(s.storage_key == record.storage_key for s in end.session.sets)
+    ):
+        end = None
+    try:
+        if end is not None:
+            store.end_session(user_id, end.session, record)
+        elif not store.log_set(user_id, record, save.workout):
+            log.info("set %s was stored already (a retried request)", record.key)
+    except SessionFinished:
+        log.info("set %s refused: its workout is finished", record.key)
+        refused.append(record)
+    return 3 if end is not None else 2
 
 
 def compact(effects: list[dialog.Effect]) -> list[dialog.Effect]:

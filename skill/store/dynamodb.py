@@ -3,7 +3,9 @@
 Layout: one partition per user, ``pk = "USER#<user_id>"``, and these sort keys::
 
     ~PROFILE                       Profile JSON
-    ~ACTIVE                        WorkoutState JSON, workout_id, expires_at (the table's TTL)
+    ~ACTIVE                        WorkoutState JSON (fields at their defaults left out),
+                                   workout_id, started_at, progress, expires_at (the table's
+                                   TTL), stored (the keys of the sets logged with it)
     ~DELETING                      a deletion under way (``delete_user``), requested_at
     X#<workout id>                 a session whose id does not start with its time (see below)
     X#<workout id>#S#<set key>     one of its sets
@@ -33,11 +35,23 @@ Round trips per call (each one request; retries are botocore's):
     load_user        1 Query (another page only for unusually large sessions, for ids not made
                      by the skill, or when the page ends between two sessions of one hour)
     save_profile     1 PutItem
-    save_active      1 TransactWriteItems (active workout + its session item)
-    log_set          1 TransactWriteItems (the set, conditional + its session if missing)
-    end_session      1 TransactWriteItems (session, carried sets, active workout); 2 when the
+    save_active      1 TransactWriteItems (active workout + its session item; + the profile
+                     when given); mid-workout 1 UpdateItem of the active workout instead, while
+                     it is this workout (the transaction follows only if that condition fails)
+    log_set          with the active workout (every set the skill logs): 1 TransactWriteItems
+                     (the set, conditional + the active workout moved on, conditional); only if
+                     a condition fails (a retry, another device's workout, no pointer), then
+                     the two calls below, as ``log_set`` and ``save_active``. Alone: 1
+                     TransactWriteItems (the set, conditional + its session if missing)
+    end_session      with the last set: 1 TransactWriteItems (that set, the session item, the
+                     active workout dropped while it lists every other carried set as stored);
+                     only if a condition fails, ``log_set`` of it, then as below. Alone: 1
+                     TransactWriteItems (session, carried sets, active workout); 2 when the
                      active workout is another one; one more per 100 carried sets; 1 DeleteItem
                      instead of the rest when the session is finished already
+
+A workout of n sets is n + 1 writes: its start, then one per set, the last one included. The
+session item is written at the start and the end only; nothing is written twice.
     close_sessions   1 TransactWriteItems (each orphan's session item + a check that none is the
                      active workout); a second only when another device changed one meanwhile
     delete_user      1 PutItem (the marker), then rounds of 1 Query for the keys left + 1
@@ -165,6 +179,9 @@ ACTIVE_TTL = timedelta(days=14)
 
 PROFILE_SK = "~PROFILE"
 ACTIVE_SK = "~ACTIVE"
+STORED = "stored"
+"""On the active workout's item: the keys of the sets ``log_set`` stored together with it (a
+string set), so the workout's end knows they need no write."""
 DELETING_SK = "~DELETING"
 """The marker of a deletion under way; in the ``~`` region, so ``load_user`` always reads it."""
 TIMED = "W"
@@ -389,30 +406,44 @@ class DynamoDBStore(Closing):
         )
 
     def save_profile(self, user_id: str, profile: Profile) -> None:
-        item: Item = {
+        with _unavailable("PutItem"):
+            self._client.put_item(
+                TableName=self.table_name, Item=self._profile_item(user_id, profile)
+            )
+
+    def _profile_item(self, user_id: str, profile: Profile) -> Item:
+        return {
             "pk": _s(_pk(user_id)),
             "sk": _s(PROFILE_SK),
             "data": _s(profile.model_dump_json()),
         }
-        with _unavailable("PutItem"):
-            self._client.put_item(TableName=self.table_name, Item=item)
 
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
+    def save_active(
+        self, user_id: str, workout: WorkoutState, profile: Profile | None = None
+    ) -> None:
         """One transaction: the active workout (TTL renewed) and its session item, (re)marked
         active, so resuming a workout ended as partial reopens it. Both only if the session is
-        not finished: a finished session is immutable, and its active pointer stays gone."""
+        not finished: a finished session is immutable, and its active pointer stays gone.
+
+        With ``profile`` (the first workout, planned as setup ends), the profile too, in the
+        same transaction; if a condition cancels it, the profile is saved alone, then as above.
+
+        Mid-workout (sets logged), first one UpdateItem of the active workout, only while it is
+        this workout, not further along and not expired (``_advance``): that proves its session
+        is there and active, so the session item is not written."""
+        if workout.logged and profile is None:
+            # Mid-workout (a stop, a closed session): the pointer is most likely this workout
+            # already, which also proves its session is there and not finished. One write.
+            try:
+                with _unavailable("UpdateItem"):
+                    self._client.update_item(**self._advance(user_id, workout))
+                return
+            except StoreUnavailable as exc:
+                if not _condition_failed(exc):
+                    raise
         session = workout.as_session()
         self._check_id_time(session)
-        expires = int((self._clock() + ACTIVE_TTL).timestamp())
-        active: Item = {
-            "pk": _s(_pk(user_id)),
-            "sk": _s(ACTIVE_SK),
-            "workout_id": _s(workout.workout_id),
-            "started_at": _s(timestamp(workout.started_at)),
-            "progress": _s(progress(workout)),
-            "data": _s(workout.model_dump_json()),
-            TTL_ATTRIBUTE: {"N": str(expires)},
-        }
+        active = self._active_item(user_id, workout)
         not_rewound: PutTypeDef = {
             "TableName": self.table_name,
             "Item": active,
@@ -435,8 +466,23 @@ class DynamoDBStore(Closing):
             {"Put": not_rewound},
             {"Put": self._unless_finished(self._session_item(user_id, session))},
         ]
+        if profile is not None:
+            actions.append(
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": self._profile_item(user_id, profile),
+                    }
+                }
+            )
         reasons = self._transact(actions)
         if reasons is None:
+            return
+        if profile is not None:
+            if any(r not in ("None", "ConditionalCheckFailed") for r in reasons):
+                raise StoreUnavailable(f"DynamoDB save_active cancelled: {reasons}")
+            self.save_profile(user_id, profile)
+            self.save_active(user_id, workout)
             return
         if reasons[1] == "ConditionalCheckFailed" and reasons[0] in ("None", reasons[1]):
             logger.info("not reopening finished workout %s", workout.workout_id)
@@ -452,20 +498,39 @@ class DynamoDBStore(Closing):
             return
         raise StoreUnavailable(f"DynamoDB save_active cancelled: {reasons}")
 
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
-        """One transaction: the set, only if its key is new, and its session if it has none
-        (a placeholder starting at this set, as in SQLite). False if the set was there, or the
-        session is finished (immutable: the transaction's condition on it fails)."""
+    def log_set(self, user_id: str, record: SetRecord, active: WorkoutState | None = None) -> bool:
+        """With ``active`` (the workout after this set), one transaction: the set, only if its
+        key is new, and the active workout moved on (``_advance``): only while it is this
+        workout, not further along and not expired, which also proves its session is not
+        finished, so the session item is not touched. Anything else (a retry, another device's
+        workout, an expired or missing pointer) is done as ``log_set`` then ``save_active``.
+
+        Without ``active``: one transaction, the set and its session if it has none (a
+        placeholder starting at this set, as in SQLite). False if the set was there; raises
+        ``SessionFinished`` if it was not and the session is finished (immutable)."""
+        if active is None or active.workout_id != record.workout_id:
+            stored = self._log_set(user_id, record)
+            if active is not None:
+                self.save_active(user_id, active)
+            return stored
+        reasons = self._transact(
+            [
+                {"Put": self._new_set(user_id, record)},
+                {"Update": self._advance(user_id, active, record)},
+            ]
+        )
+        if reasons is None:
+            return True
+        if any(r not in ("None", "ConditionalCheckFailed") for r in reasons):
+            raise StoreUnavailable(f"DynamoDB log_set cancelled: {reasons}")
+        stored = self._log_set(user_id, record)
+        self.save_active(user_id, active)
+        return stored
+
+    def _log_set(self, user_id: str, record: SetRecord) -> bool:
         placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
         actions: list[TransactWriteItemTypeDef] = [
-            {
-                "Put": {
-                    "TableName": self.table_name,
-                    "Item": self._set_item(user_id, record),
-                    "ConditionExpression": "attribute_not_exists(#sk)",
-                    "ExpressionAttributeNames": {"#sk": "sk"},
-                }
-            },
+            {"Put": self._new_set(user_id, record)},
             {
                 "Update": self._put_if_absent(
                     self._session_item(user_id, placeholder), unless_finished=True
@@ -482,16 +547,39 @@ class DynamoDBStore(Closing):
             raise SessionFinished(record.workout_id)
         raise StoreUnavailable(f"DynamoDB log_set cancelled: {reasons}")
 
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
-        """One transaction: the session item, each carried set not stored yet (an existing set is
-        never overwritten), and the active workout dropped if it is this one. If the active
-        workout is another one, the transaction is cancelled and re-run without the delete. If
-        the session is already finished, it stays exactly as it is (only a pointer to it as the
-        active workout is dropped)."""
+    def end_session(
+        self, user_id: str, session: SessionRecord, last: SetRecord | None = None
+    ) -> None:
+        """With ``last`` (the set that ended the workout), first one transaction: that set, only
+        if new, the session item, and the active workout dropped only while it is this workout
+        and lists every other carried set as stored (``log_set`` with the active workout adds
+        each set it stores): so no carried set is written again. Anything else is done as
+        ``log_set`` of ``last`` (``SessionFinished`` raised after the end is stored), then the
+        end as below.
+
+        Without ``last``, one transaction: the session item, each carried set not stored yet (an
+        existing set is never overwritten), and the active workout dropped if it is this one. If
+        the active workout is another one, the transaction is cancelled and re-run without the
+        delete. If the session is already finished, it stays exactly as it is (only a pointer to
+        it as the active workout is dropped)."""
         strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
+        if last is not None and last.workout_id != session.workout_id:
+            strays.append(last.key)
         if strays:
             raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
         self._check_id_time(session)
+        if last is not None:
+            if self._end_with(user_id, session, last):
+                return
+            refused: SessionFinished | None = None
+            try:
+                self._log_set(user_id, last)
+            except SessionFinished as exc:
+                refused = exc
+            self.end_session(user_id, session)
+            if refused is not None:
+                raise refused
+            return
         unique: dict[str, SetRecord] = {}
         for record in session.sets:
             unique.setdefault(record.storage_key, record)  # the first wins, as INSERT OR IGNORE
@@ -528,6 +616,37 @@ class DynamoDBStore(Closing):
             reasons = self._transact(set_actions[start : start + TRANSACTION_MAX])
             if reasons is not None:
                 raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
+
+    def _end_with(self, user_id: str, session: SessionRecord, last: SetRecord) -> bool:
+        """The one-transaction end of ``end_session`` with ``last``; False when cancelled by a
+        condition (nothing was written)."""
+        others = sorted({r.storage_key for r in session.sets} - {last.storage_key})
+        keys = {f":k{i}": _s(key) for i, key in enumerate(others)}
+        condition = " AND ".join(["#w = :w", *(f"contains(#stored, {k})" for k in keys)])
+        drop: DeleteTypeDef = {
+            "TableName": self.table_name,
+            "Key": {"pk": _s(_pk(user_id)), "sk": _s(ACTIVE_SK)},
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {
+                "#w": "workout_id",
+                **({"#stored": STORED} if keys else {}),
+            },
+            "ExpressionAttributeValues": {":w": _s(session.workout_id), **keys},
+        }
+        if len(keys) + 3 > TRANSACTION_MAX:
+            return False
+        reasons = self._transact(
+            [
+                {"Put": self._new_set(user_id, last)},
+                {"Put": self._unless_finished(self._session_item(user_id, session))},
+                {"Delete": drop},
+            ]
+        )
+        if reasons is None:
+            return True
+        if any(r not in ("None", "ConditionalCheckFailed") for r in reasons):
+            raise StoreUnavailable(f"DynamoDB end_session cancelled: {reasons}")
+        return False
 
     def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:
         """One transaction: each session item replaced by its closed record only while it is
@@ -758,7 +877,7 @@ class DynamoDBStore(Closing):
             "workout_id": _s(session.workout_id),
             "started_at": _s(timestamp(session.started_at)),
             "status": _s(session.status.value),
-            "data": _s(session.model_dump_json(exclude={"sets"})),
+            "data": _s(_slim(session, exclude={"sets"})),
         }
 
     def _unless_finished(self, item: Item) -> PutTypeDef:
@@ -779,6 +898,56 @@ class DynamoDBStore(Closing):
             "ConditionExpression": "attribute_not_exists(#sk) OR #w = :w",
             "ExpressionAttributeNames": {"#sk": "sk", "#w": "workout_id"},
             "ExpressionAttributeValues": {":w": _s(workout_id)},
+        }
+
+    def _new_set(self, user_id: str, record: SetRecord) -> PutTypeDef:
+        """A Put of the set that fails its condition where that set (its key) is stored."""
+        return {
+            "TableName": self.table_name,
+            "Item": self._set_item(user_id, record),
+            "ConditionExpression": "attribute_not_exists(#sk)",
+            "ExpressionAttributeNames": {"#sk": "sk"},
+        }
+
+    def _active_item(self, user_id: str, workout: WorkoutState) -> Item:
+        expires = int((self._clock() + ACTIVE_TTL).timestamp())
+        return {
+            "pk": _s(_pk(user_id)),
+            "sk": _s(ACTIVE_SK),
+            "workout_id": _s(workout.workout_id),
+            "started_at": _s(timestamp(workout.started_at)),
+            "progress": _s(progress(workout)),
+            "data": _s(_slim(workout)),
+            TTL_ATTRIBUTE: {"N": str(expires)},
+        }
+
+    def _advance(
+        self, user_id: str, workout: WorkoutState, record: SetRecord | None = None
+    ) -> UpdateTypeDef:
+        """An Update of the active workout to ``workout`` (TTL renewed) that fails its
+        condition unless the active workout is this one, not further along and not expired;
+        with ``record``, its key is added to the sets stored (``STORED``)."""
+        item = self._active_item(user_id, workout)
+        update = "SET #data = :data, #p = :p, #exp = :exp"
+        values: dict[str, AttributeValueTypeDef] = {
+            ":w": item["workout_id"],
+            ":data": item["data"],
+            ":p": item["progress"],
+            ":exp": item[TTL_ATTRIBUTE],
+            ":now": {"N": str(int(self._clock().timestamp()))},
+        }
+        names = {"#w": "workout_id", "#data": "data", "#p": "progress", "#exp": TTL_ATTRIBUTE}
+        if record is not None:
+            update += " ADD #stored :key"
+            names["#stored"] = STORED
+            values[":key"] = {"SS": [record.storage_key]}
+        return {
+            "TableName": self.table_name,
+            "Key": {"pk": item["pk"], "sk": item["sk"]},
+            "UpdateExpression": update,
+            "ConditionExpression": "#w = :w AND #p <= :p AND #exp > :now",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
         }
 
     def _set_item(self, user_id: str, record: SetRecord) -> Item:
@@ -827,6 +996,20 @@ class DynamoDBStore(Closing):
 
 def _uses(expression: str, placeholder: str) -> bool:
     return re.search(re.escape(placeholder) + r"(?![A-Za-z0-9_])", expression) is not None
+
+
+def _slim(model: BaseModel, exclude: set[str] | None = None) -> str:
+    """A model's JSON without the fields that hold their defaults (about half of a workout's):
+    reading it back gives the same model, and every write unit is per KB."""
+    return model.model_dump_json(exclude=exclude, exclude_defaults=True)
+
+
+def _condition_failed(exc: StoreUnavailable) -> bool:
+    cause = exc.__cause__
+    return (
+        isinstance(cause, ClientError)
+        and cause.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+    )
 
 
 def _only_none(reasons: Sequence[str]) -> bool:

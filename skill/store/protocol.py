@@ -51,22 +51,36 @@ class Store(Protocol):
 
     def save_profile(self, user_id: str, profile: Profile) -> None: ...
 
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
+    def save_active(
+        self, user_id: str, workout: WorkoutState, profile: Profile | None = None
+    ) -> None:
         """Save the in-progress workout (to resume it) and make sure its session row exists.
         A finished session is immutable: saving its workout again (a replayed request, a stale
         device) changes nothing and does not bring the active workout back. The pointer is never
-        rewound (``rewinds``): an older workout, or this one less far along, leaves it as is."""
+        rewound (``rewinds``): an older workout, or this one less far along, leaves it as is.
+
+        With ``profile`` (setup ends and the first workout starts), also ``save_profile``
+        first: the same outcome as the two calls, in one write where the store can."""
         ...
 
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
+    def log_set(self, user_id: str, record: SetRecord, active: WorkoutState | None = None) -> bool:
         """Store one set, keyed by ``record.storage_key``. Returns False when that set (same
         workout and storage key: a retry) was already stored. Raises ``SessionFinished`` when
-        it was not and its session is finished (immutable: nothing is added to it)."""
+        it was not and its session is finished (immutable: nothing is added to it).
+
+        With ``active`` (the workout as this set leaves it), also ``save_active(active)``: the
+        same outcome as the two calls in that order, in one write where the store can."""
         ...
 
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
+    def end_session(
+        self, user_id: str, session: SessionRecord, last: SetRecord | None = None
+    ) -> None:
         """Record the session as finished or partial and drop the active workout. A session
-        already finished stays as it is (a replayed end changes nothing)."""
+        already finished stays as it is (a replayed end changes nothing).
+
+        With ``last`` (the set that ended it, also among ``session.sets``), first
+        ``log_set(last)``: the same outcome as the two calls in that order (``SessionFinished``
+        is raised after the end is stored), in one write where the store can."""
         ...
 
     def close_sessions(self, user_id: str, sessions: list[SessionRecord]) -> None:

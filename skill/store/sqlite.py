@@ -211,10 +211,15 @@ class SQLiteStore(Closing):
                 (user_id, profile.model_dump_json(), timestamp(self._clock())),
             )
 
-    def save_active(self, user_id: str, workout: WorkoutState) -> None:
+    def save_active(
+        self, user_id: str, workout: WorkoutState, profile: Profile | None = None
+    ) -> None:
         """Also (re)marks the workout's session active: resuming a workout that was ended as
         partial (say, closed by another device) reopens it. A finished session is immutable:
-        a replayed save for it changes nothing and does not bring the active workout back."""
+        a replayed save for it changes nothing and does not bring the active workout back.
+        With ``profile``, ``save_profile`` first."""
+        if profile is not None:
+            self.save_profile(user_id, profile)
         session = workout.as_session()
         with self._tx() as conn:
             if self._finished(conn, user_id, workout.workout_id):
@@ -234,9 +239,16 @@ class SQLiteStore(Closing):
             )
             self._upsert_session(conn, user_id, session)
 
-    def log_set(self, user_id: str, record: SetRecord) -> bool:
+    def log_set(self, user_id: str, record: SetRecord, active: WorkoutState | None = None) -> bool:
         """False when the set was there; ``SessionFinished`` when it was not and its session is
-        finished (nothing is added to it)."""
+        finished (nothing is added to it). With ``active``, then ``save_active`` (a local file:
+        two transactions cost nothing worth saving)."""
+        stored = self._log_set(user_id, record)
+        if active is not None:
+            self.save_active(user_id, active)
+        return stored
+
+    def _log_set(self, user_id: str, record: SetRecord) -> bool:
         placeholder = SessionRecord(workout_id=record.workout_id, started_at=record.logged_at)
         with self._tx() as conn:
             there = conn.execute(
@@ -263,13 +275,28 @@ class SQLiteStore(Closing):
             inserted = self._insert_sets(conn, user_id, [record])
         return inserted == 1
 
-    def end_session(self, user_id: str, session: SessionRecord) -> None:
+    def end_session(
+        self, user_id: str, session: SessionRecord, last: SetRecord | None = None
+    ) -> None:
         """Upserts the session row and adds any of ``session.sets`` not stored yet, so sets are
         neither lost nor doubled. Only drops the active workout if it is this one. A session
-        already finished stays exactly as it is (a replayed end, or a late partial one)."""
+        already finished stays exactly as it is (a replayed end, or a late partial one). With
+        ``last``, ``log_set(last)`` first (``SessionFinished`` raised after the end)."""
         strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
+        if last is not None and last.workout_id != session.workout_id:
+            strays.append(last.key)
         if strays:
             raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
+        if last is not None:
+            refused: SessionFinished | None = None
+            try:
+                self._log_set(user_id, last)
+            except SessionFinished as exc:
+                refused = exc
+            self.end_session(user_id, session)
+            if refused is not None:
+                raise refused
+            return
         with self._tx() as conn:
             if not self._finished(conn, user_id, session.workout_id):
                 self._upsert_session(conn, user_id, session)

@@ -28,7 +28,8 @@ from botocore.exceptions import (
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
-from skill.core.history import SessionStatus
+from skill.core.history import SessionStatus, SetRecord
+from skill.core.workout import WorkoutState
 from skill.store.dynamodb import (
     CONNECT_TIMEOUT_S,
     MAX_ATTEMPTS,
@@ -196,6 +197,14 @@ CALLS: dict[str, tuple[str, Callable[[DynamoDBStore], object]]] = {
     "save_active": ("TransactWriteItems", lambda s: s.save_active(USER, make_workout("w1"))),
     "log_set": ("TransactWriteItems", lambda s: s.log_set(USER, make_set("w1"))),
     "end_session": ("TransactWriteItems", lambda s: s.end_session(USER, make_session("w1"))),
+    "log_set with the workout": (
+        "TransactWriteItems",
+        lambda s: s.log_set(USER, make_set("w1"), make_workout("w1", logged=[make_set("w1")])),
+    ),
+    "end_session with the last set": (
+        "TransactWriteItems",
+        lambda s: s.end_session(USER, make_session("w1", sets=[make_set("w1")]), make_set("w1")),
+    ),
     "recent_sessions": ("Query", lambda s: s.recent_sessions(USER)),
     # Its marker comes first: past that, failures are retried in rounds (tests/functional/
     # test_deletion.py), so only the marker's failure is StoreUnavailable.
@@ -249,6 +258,76 @@ def test_a_failed_set_log_can_be_retried_later_and_lands_once(rig: Rig) -> None:
     assert rig.store.log_set(USER, record) is False
     [session] = rig.store.recent_sessions(USER)
     assert session.sets == [record]
+
+
+def after_sets(*sets: SetRecord) -> WorkoutState:
+    return make_workout("w1", logged=list(sets), set_number=len(sets) + 1)
+
+
+def test_a_set_and_its_workout_that_failed_together_land_later_once(rig: Rig) -> None:
+    """One write for both: a failure stores neither (the pointer does not move ahead of its
+    set), and the skill's later retry stores both, once."""
+    rig.store.save_active(USER, make_workout("w1"))
+    record = make_set("w1")
+    rig.faults.plan("TransactWriteItems", *[THROTTLED] * MAX_ATTEMPTS)
+    with pytest.raises(StoreUnavailable):
+        rig.store.log_set(USER, record, after_sets(record))
+    data = rig.store.load_user(USER)
+    assert data.active == make_workout("w1")
+    assert [s.sets for s in data.recent_sessions] == [[]]
+
+    assert rig.store.log_set(USER, record, after_sets(record)) is True
+    assert rig.store.log_set(USER, record, after_sets(record)) is False
+    data = rig.store.load_user(USER)
+    assert data.active == after_sets(record)
+    assert [s.sets for s in data.recent_sessions] == [[record]]
+
+
+def test_a_set_and_its_workout_whose_answer_was_lost_are_stored_once(rig: Rig) -> None:
+    rig.store.save_active(USER, make_workout("w1"))
+    record = make_set("w1")
+    rig.faults.after["TransactWriteItems"] = throws(ReadTimeoutError)
+
+    rig.store.log_set(USER, record, after_sets(record))
+
+    data = rig.store.load_user(USER)
+    assert data.active == after_sets(record)
+    assert [s.sets for s in data.recent_sessions] == [[record]]
+
+
+def test_a_last_set_that_failed_with_the_end_lands_later_once(rig: Rig) -> None:
+    rig.store.save_active(USER, make_workout("w1"))
+    first, last = make_set("w1", set_number=1), make_set("w1", set_number=2)
+    rig.store.log_set(USER, first, after_sets(first))
+    ended = make_session("w1", sets=[first, last])
+    rig.faults.plan("TransactWriteItems", *[INTERNAL] * MAX_ATTEMPTS)
+    with pytest.raises(StoreUnavailable):
+        rig.store.end_session(USER, ended, last)
+    data = rig.store.load_user(USER)
+    assert data.active == after_sets(first)
+    assert [s.sets for s in data.recent_sessions] == [[first]]
+
+    rig.store.end_session(USER, ended, last)
+    rig.store.end_session(USER, ended, last)
+    data = rig.store.load_user(USER)
+    assert data.active is None
+    assert data.recent_sessions == [ended]
+
+
+def test_a_conflict_on_a_set_and_its_workout_is_store_unavailable(rig: Rig) -> None:
+    rig.store.save_active(USER, make_workout("w1"))
+    record = make_set("w1")
+    rig.faults.plan(
+        "TransactWriteItems",
+        error(
+            400,
+            "TransactionCanceledException",
+            CancellationReasons=[{"Code": "None"}, {"Code": "TransactionConflict"}],
+        ),
+    )
+    with pytest.raises(StoreUnavailable):
+        rig.store.log_set(USER, record, after_sets(record))
+    assert rig.store.log_set(USER, record, after_sets(record)) is True
 
 
 # -- conditional conflicts ----------------------------------------------------------------------

@@ -17,12 +17,12 @@ import pytest
 
 from skill.core import blocks
 from skill.core.catalog import load_catalog
-from skill.core.history import SessionRecord, SessionStatus
+from skill.core.history import SessionRecord, SessionStatus, SetRecord
 from skill.core.profile import Equipment, Level, Unit
 from skill.core.programme import Programme
-from skill.core.workout import Phase
+from skill.core.workout import Phase, WorkoutState
 from skill.store.dynamodb import DynamoDBStore, make_client
-from skill.store.protocol import UserData
+from skill.store.protocol import SessionFinished, UserData
 from skill.store.sqlite import SQLiteStore
 from tests.factories import at, make_plan, make_profile, make_session, make_set, make_workout
 
@@ -376,3 +376,167 @@ def test_the_programme_rides_on_the_ended_session_and_comes_back_in_one_read(
     rdl = relaunch.programme.entry_for("rdl_barbell")
     assert rdl is not None and rdl.track is not None and rdl.sessions == 1
     assert (rdl.advice.load, rdl.advice.target_reps) == (105.0, 10), "the next step, by session"
+
+
+# -- a set and the active workout in one write (log_set with ``active``, end_session with
+# ``last``): the same outcome as the calls one after the other ---------------------------------
+
+
+def _after(workout_id: str, *sets: SetRecord, **changes: object) -> WorkoutState:
+    """The workout as these sets leave it: logged, and the next set up."""
+    return make_workout(workout_id, logged=list(sets), set_number=len(sets) + 1, **changes)
+
+
+def test_a_set_logged_with_its_workout_is_stored_once_and_moves_the_pointer(
+    store: AnyStore,
+) -> None:
+    store.save_active(USER, make_workout("w1"))
+    first = make_set("w1", set_number=1)
+    after_first = _after("w1", first)
+    assert store.log_set(USER, first, after_first) is True
+    # A retried request: stored once, and the pointer stays where the first one left it.
+    assert store.log_set(USER, first, after_first) is False
+    second = make_set("w1", set_number=2)
+    after_second = _after("w1", first, second)
+    assert store.log_set(USER, second, after_second) is True
+    assert store.log_set(USER, first, after_first) is False
+
+    data = store.load_user(USER)
+    assert data.active == after_second
+    assert [s.sets for s in data.recent_sessions] == [[first, second]]
+    assert data.recent_sessions[0].status is SessionStatus.ACTIVE
+
+
+def test_a_set_logged_with_its_workout_never_moves_another_workouts_pointer(
+    store: AnyStore,
+) -> None:
+    store.save_active(USER, make_workout("w1"))
+    newer = make_workout("w2", started_at=at(60))
+    store.save_active(USER, newer)  # a second device started a new workout
+
+    late = make_set("w1", set_number=1)
+    assert store.log_set(USER, late, _after("w1", late)) is True
+
+    data = store.load_user(USER)
+    assert data.active == newer
+    old = next(s for s in data.recent_sessions if s.workout_id == "w1")
+    assert old.sets == [late]
+
+
+def test_a_set_logged_with_its_workout_opens_the_pointer_when_there_is_none(
+    store: AnyStore,
+) -> None:
+    """The start's own save was lost (an outage): the set and the workout still land."""
+    record = make_set("w1", set_number=1)
+    workout = _after("w1", record)
+    assert store.log_set(USER, record, workout) is True
+
+    data = store.load_user(USER)
+    assert data.active == workout
+    assert [s.sets for s in data.recent_sessions] == [[record]]
+
+
+def test_a_set_logged_with_a_workout_finished_elsewhere_is_refused(store: AnyStore) -> None:
+    store.save_active(USER, make_workout("w1"))
+    store.end_session(USER, make_session("w1"))
+
+    record = make_set("w1", set_number=1)
+    with pytest.raises(SessionFinished):
+        store.log_set(USER, record, _after("w1", record))
+
+    data = store.load_user(USER)
+    assert data.active is None
+    assert [s.sets for s in data.recent_sessions] == [[]]
+
+
+def test_the_last_set_and_the_end_are_one_write_and_a_replay_changes_nothing(
+    store: AnyStore,
+) -> None:
+    store.save_active(USER, make_workout("w1"))
+    first, last = make_set("w1", set_number=1), make_set("w1", set_number=2)
+    store.log_set(USER, first, _after("w1", first))
+
+    ended = make_session("w1", sets=[first, last])
+    store.end_session(USER, ended, last)
+    store.end_session(USER, ended, last)  # a retried request
+    assert store.log_set(USER, last) is False
+
+    data = store.load_user(USER)
+    assert data.active is None
+    assert data.recent_sessions == [ended]
+
+
+def test_the_last_set_stores_every_set_the_end_carries_that_is_missing(store: AnyStore) -> None:
+    """Earlier sets lost in an outage ride on the end: none lost, none doubled."""
+    store.save_active(USER, make_workout("w1"))
+    first, second, last = (make_set("w1", set_number=n) for n in (1, 2, 3))
+    store.log_set(USER, second, _after("w1", first, second))
+
+    ended = make_session("w1", sets=[first, second, last])
+    store.end_session(USER, ended, last)
+
+    data = store.load_user(USER)
+    assert data.active is None
+    assert data.recent_sessions == [ended]
+
+
+def test_the_last_set_of_a_workout_finished_elsewhere_is_refused(store: AnyStore) -> None:
+    store.save_active(USER, make_workout("w1"))
+    first = make_set("w1", set_number=1)
+    store.log_set(USER, first, _after("w1", first))
+    elsewhere = make_session("w1", sets=[first])
+    store.end_session(USER, elsewhere)
+
+    last = make_set("w1", set_number=2)
+    with pytest.raises(SessionFinished):
+        store.end_session(USER, make_session("w1", sets=[first, last], ended_at=at(90)), last)
+
+    data = store.load_user(USER)
+    assert data.active is None
+    assert data.recent_sessions == [elsewhere]
+
+
+def test_the_last_set_keeps_another_workouts_pointer(store: AnyStore) -> None:
+    store.save_active(USER, make_workout("w1"))
+    first = make_set("w1", set_number=1)
+    store.log_set(USER, first, _after("w1", first))
+    newer = make_workout("w2", started_at=at(60))
+    store.save_active(USER, newer)
+
+    last = make_set("w1", set_number=2)
+    ended = make_session("w1", sets=[first, last])
+    store.end_session(USER, ended, last)
+
+    data = store.load_user(USER)
+    assert data.active == newer
+    assert next(s for s in data.recent_sessions if s.workout_id == "w1") == ended
+
+
+def test_the_first_workout_and_the_profile_are_saved_together(store: AnyStore) -> None:
+    profile = make_profile()
+    workout = make_workout("w1")
+    store.save_active(USER, workout, profile)
+
+    data = store.load_user(USER)
+    assert data.profile == profile
+    assert data.active == workout
+    assert [s.workout_id for s in data.recent_sessions] == ["w1"]
+
+
+@pytest.mark.parametrize("case", ["finished", "rewound"])
+def test_the_profile_is_saved_even_when_the_workout_is_not(store: AnyStore, case: str) -> None:
+    """A replayed start of a workout finished since, or one older than the active workout:
+    the pointer stays as it is, and the profile saved with it is still stored."""
+    store.save_active(USER, make_workout("w1"))
+    if case == "finished":
+        store.end_session(USER, make_session("w1"))
+        kept = None
+    else:
+        kept = make_workout("w2", started_at=at(60))
+        store.save_active(USER, kept)
+    profile = make_profile()
+    store.save_active(USER, make_workout("w1"), profile)
+
+    data = store.load_user(USER)
+    assert data.profile == profile
+    assert data.active == kept
