@@ -14,6 +14,11 @@ load hits both alike):
 No network: fake credentials, and moto answers every DynamoDB call before it would be sent.
 
     .venv/bin/python bench/cold_start.py [--runs 15] [--budget-s 2.0] [--max-ratio 1.0]
+        [--breakdown]
+
+``--breakdown`` also runs each side once under ``python -X importtime`` and prints what the app
+imports beyond the baseline, by package (``skill`` by module), in ms of import time (importtime's
+own overhead included, so the sum is larger than the timed import).
 
 Exits non-zero if the median cold start is over budget, or the median import is over
 ``--max-ratio`` times the median baseline.
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -76,7 +82,7 @@ print(json.dumps({"import": imported - started, "first": answered - begun}))
 """
 
 
-def _run(code: str, *args: str) -> dict[str, float]:
+def _env() -> dict[str, str]:
     env = {
         **os.environ,
         "HAMSTRING_STORE": "dynamodb",
@@ -90,8 +96,12 @@ def _run(code: str, *args: str) -> dict[str, float]:
     }
     for name in ("SKILL_ID", "HAMSTRING_DB", "AWS_PROFILE", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
+    return env
+
+
+def _run(code: str, *args: str) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-c", code, *args], env=_env(), cwd=ROOT, capture_output=True, text=True
     )
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
@@ -101,11 +111,48 @@ def _run(code: str, *args: str) -> dict[str, float]:
     return found
 
 
+def _self_times(code: str, *args: str) -> dict[str, int]:
+    """Module -> its own import time (µs), from ``-X importtime``."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, *args],
+        env=_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    times: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        found = re.match(r"import time:\s+(\d+) \|\s+\d+ \| +(\S+)", line)
+        if found:
+            times[found.group(2)] = int(found.group(1))
+    return times
+
+
+def breakdown(app_path: str) -> None:
+    base = _self_times(BASELINE)
+    app = _self_times(PROBE.split("imported = ")[0], app_path)
+    extra: dict[str, int] = {}
+    for module, micros in app.items():
+        if module in base:
+            continue
+        parts = module.split(".")
+        group = ".".join(parts[:3]) if parts[0] == "skill" else parts[0]
+        extra[group] = extra.get(group, 0) + micros
+    print(
+        f"import time by -X importtime: baseline {sum(base.values()) / 1000:.0f} ms, app "
+        f"{sum(app.values()) / 1000:.0f} ms; imported by the app only "
+        f"{sum(extra.values()) / 1000:.0f} ms:"
+    )
+    for group, micros in sorted(extra.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {micros / 1000:6.1f} ms  {group}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--budget-s", type=float, default=2.0)
     parser.add_argument("--max-ratio", type=float, default=1.0)
+    parser.add_argument("--breakdown", action="store_true")
     args = parser.parse_args()
     app_path = str(ROOT / "lambda" / "app.py")
     _run(BASELINE), _run(PROBE, app_path)  # warm the disk cache and the .pyc files
@@ -134,6 +181,8 @@ def main() -> int:
     )
     print(f"first launch answered (moto): median {statistics.median(firsts) * 1000:.0f} ms")
     print(f"cold start total: median {total * 1000:.0f} ms (budget {args.budget_s * 1000:.0f} ms)")
+    if args.breakdown:
+        breakdown(app_path)
     return 0 if total <= args.budget_s and ratio <= args.max_ratio else 1
 
 

@@ -1,7 +1,12 @@
 """Lambda entry point: the same skill as everywhere else, with the store from configuration.
 
-Built once per container (cold start), not per request. Logs are structured (request id,
-intent, locale; never the raw user id) and metrics go out in CloudWatch's embedded format.
+Built once per container (cold start), not per request: the skill, its serializer and the store's
+client (``skill.alexa.app.build_handler``). Each request writes one structured powertools log
+line (request id, intent, locale, a digest of the user, never the raw user id; and Lambda's
+function name, request id and cold start, as ``inject_lambda_context`` would add them) and
+flushes metrics in CloudWatch's embedded format when the turn counted any. Both are done inline
+rather than through powertools' decorators, which cost about as much again per request (a
+context model, a state reset, and an empty-metrics warning on most turns).
 
 The cyclic garbage collector is off while the container initialises: importing boto3, ask-sdk,
 pydantic and the skill allocates hundreds of thousands of objects and almost no garbage, yet
@@ -18,6 +23,11 @@ gc.disable()
 
 import hashlib  # noqa: E402
 import os  # noqa: E402
+
+# pydantic looks for plugins among every installed distribution's entry points the first time a
+# model is built; the Lambda has none to find.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
@@ -83,12 +93,30 @@ def _request_keys(event: object) -> dict[str, str]:
     }
 
 
-@logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+_cold_start = os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") != "provisioned-concurrency"
+"""True until the first request is answered (provisioned containers never start cold)."""
+
+
+def _lambda_keys(context: object) -> dict[str, Any]:
+    """The keys powertools' ``inject_lambda_context`` puts on a request's log lines."""
+    global _cold_start
+    cold, _cold_start = _cold_start, False
+    return {
+        "cold_start": cold,
+        "function_name": getattr(context, "function_name", "UNDEFINED"),
+        "function_memory_size": getattr(context, "memory_limit_in_mb", 128),
+        "function_arn": getattr(context, "invoked_function_arn", "UNDEFINED"),
+        "function_request_id": getattr(context, "aws_request_id", "UNDEFINED"),
+    }
+
+
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    logger.append_keys(**_request_keys(event))
-    logger.info("request")
-    return _handler(event, context)
+    logger.info("request", extra={**_lambda_keys(context), **_request_keys(event)})
+    try:
+        return _handler(event, context)
+    finally:
+        if metrics.metric_set:  # what log_metrics flushes; a turn without any prints nothing
+            metrics.flush_metrics()
 
 
 gc.freeze()  # everything built so far lives as long as the container: never scan it again

@@ -7,20 +7,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from skill.store.codec import Clock, utc_now
 from skill.store.protocol import Store
 
 
 def default_db_path() -> Path:
+    import platformdirs  # the local shells' default only: not imported on the Lambda's cold start
+
     return platformdirs.user_data_path("hamstring-coach") / "coach.sqlite3"
 
 
 class Settings(BaseModel):
     store: Literal["sqlite", "dynamodb"] = "sqlite"
-    db_path: Path = default_db_path()
+    db_path: Path = Field(default_factory=default_db_path)
     table_name: str | None = None
     """DynamoDB table (``HAMSTRING_TABLE``, else ``TABLE_NAME``); required for ``dynamodb``."""
     region: str | None = None

@@ -7,7 +7,6 @@ request type) and ``CatchAllExceptionHandler``.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any, cast
@@ -30,6 +29,7 @@ from skill.alexa.runner import (
     skill_disabled,
     state_of,
 )
+from skill.alexa.serializer import FastSerializer
 from skill.alexa.settings import device_weight_unit, device_zone, valid_zone
 from skill.core.catalog import Catalog, load_catalog
 from skill.store.codec import Clock, utc_now
@@ -125,6 +125,8 @@ def build_skill(
     sb.add_request_handler(QuietHandler())
     sb.add_exception_handler(CatchAllExceptionHandler())
     skill: CustomSkill = sb.create()
+    # ask-sdk's public seam: the skill and the API clients it makes use this serializer.
+    skill.serializer = FastSerializer()
     return skill
 
 
@@ -140,20 +142,21 @@ def build_handler(
     """A Lambda-style handler (event dict in, response dict out) that never raises, except
     ``DeletionIncomplete`` for a SkillDisabled event whose deletion could not be finished.
 
-    The skill is built here, once; each call only deserializes, invokes and serializes. (ask-sdk's
-    own ``lambda_handler()`` rebuilds the skill per call, and raises on envelopes it cannot
-    deserialize: this one answers them.) With ``skill_id`` set, a request for any other skill is
-    refused before anything runs.
+    The skill is built here, once; each call only deserializes, invokes and serializes, reading
+    the event dict directly (``FastSerializer.load``: no JSON round trip). (ask-sdk's own
+    ``lambda_handler()`` rebuilds the skill and re-encodes the event per call, and raises on
+    envelopes it cannot deserialize: this one answers them.) With ``skill_id`` set, a request for
+    any other skill is refused before anything runs.
     """
     skill = build_skill(store, clock, catalog, observer, api_client, default_zone)
-    serializer = skill.serializer
+    serializer = cast(FastSerializer, skill.serializer)
 
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         if skill_id is not None and application_id(event) != skill_id:
             log.warning("refused a request for another skill")
             return REFUSED
         try:
-            envelope = serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+            envelope = serializer.load(event, RequestEnvelope)
             response = skill.invoke(request_envelope=envelope, context=context)
             return cast("dict[str, Any]", serializer.serialize(response))
         except DeletionIncomplete:
@@ -162,6 +165,8 @@ def build_handler(
             log.exception("request could not be handled")
             return fallback_response(event)
 
+    handler.skill = skill  # type: ignore[attr-defined]  # for bench/turn_latency.py's profile
+    handler.store = store  # type: ignore[attr-defined]
     return handler
 
 

@@ -588,7 +588,10 @@ def _respond(
     speech (the conversation, unchanged, says nothing new); with none yet, the conversation
     answers it (as a request for help)."""
     if isinstance(event, ev.Repeat) and state.last_speech:
-        conv = state.coach.model_copy(deep=True)
+        # The conversation is unchanged. ``state`` was parsed for this request alone and the
+        # shell only reassigns the outcome's top-level fields (``pending``, ``workout``), so a
+        # shallow copy keeps ``state.coach`` as it came; no deep copy of the whole history.
+        conv = state.coach.model_copy()
         return dialog.Outcome(conv, [], []), Said.replayed(state.last_speech, state.last_reprompt)
     out = dialog.respond(state.coach, event, turn)
     return out, Said.of(out, turn.catalog)
