@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, Field
 
 from skill.core.advice import Advice, LastTime, WeekReport
+from skill.core.charts import Series, series_of
 from skill.core.effort import Effort
 from skill.core.profile import Unit
 from skill.core.programme import Programme
@@ -169,6 +170,8 @@ class HistorySummary(BaseModel):
     """Sessions without pain or a hard session (skill.core.progression): a beginner's build-up."""
     last_hurts: list[Hurt] = Field(default_factory=list)
     """What hurt in the most recent ended session (with or without sets logged)."""
+    series: list[Series] = Field(default_factory=list)
+    """Each recent exercise's top set per session, for the progress screen (skill.core.charts)."""
 
     @property
     def done_before(self) -> frozenset[str]:
@@ -210,4 +213,5 @@ class HistorySummary(BaseModel):
             last_trained_at=max((s.last_activity for s in done), default=None),
             recent_exercises=[sorted({r.exercise_id for r in s.sets}) for s in done[:6]],
             last_hurts=list(latest.hurts) if latest is not None else [],
+            series=series_of(sessions),
         )

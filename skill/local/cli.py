@@ -24,7 +24,7 @@ from skill.local.envelope import API_ACCESS_TOKEN, SCREENS, EnvelopeFactory
 from skill.local.markets import SOURCE_LOCALE, stale_models, write_models
 from skill.local.nlu import Matcher
 from skill.local.package import write_package
-from skill.local.screens import card_in, screen_html, screen_text, screens_in
+from skill.local.screens import card_in, heard_ssml, screen_html, screen_text, screens_in
 from skill.speech.ssml import readable
 from skill.store.codec import Clock, utc_now
 
@@ -108,7 +108,7 @@ class Chat:
         self.factory.remember(response)
         body = response.get("response", {})
         self.open = body.get("shouldEndSession") is False
-        speech = body.get("outputSpeech", {}).get("ssml", "")
+        speech = heard_ssml(response)  # on a screen: the outputSpeech, then the reps it reads
         if speech:
             self.out.write("Alexa: " + (speech if self.show_ssml else readable(speech)) + "\n")
         self.show_visuals(response)

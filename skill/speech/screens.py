@@ -9,6 +9,8 @@ extras: voice carries the whole workout, so a turn with nothing worth showing sh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel
@@ -17,22 +19,29 @@ from skill.core import lines as ln
 from skill.core import said as sd
 from skill.core.advice import Advice
 from skill.core.catalog import Catalog
+from skill.core.charts import MAX_POINTS, Series
 from skill.core.conversation import Conversation
 from skill.core.history import SessionRecord, SetRecord
 from skill.core.profile import Level, Unit
+from skill.core.tempo import Part
 from skill.core.workout import WorkoutState
 from skill.speech import render
 from skill.speech.market import DEFAULT_LOCALE, spell
-from skill.speech.pacing import cues_for_set
-from skill.speech.ssml import readable
+from skill.speech.pacing import cues_for_set, sides
+from skill.speech.ssml import Speech, readable, words
 
 
 class RepItem(BaseModel):
-    """One rep of the counted set; ``cue`` is the form cue spoken during it, if any."""
+    """One rep of the counted set; ``cue`` is the form cue spoken during it, if any; ``side``
+    "L" or "R" when a two-sided set is counted side by side."""
 
     number: int
     side: str = ""
     cue: str = ""
+    ssml: str = ""
+    """What is said while this rep is highlighted (a SpeakList reads it): every word from just
+    after the previous rep's number through this rep's own number, and after the last rep the
+    rest of the turn. Empty when the rep is not counted this turn."""
 
 
 class SetScreen(BaseModel):
@@ -53,6 +62,9 @@ class RestScreen(BaseModel):
 
     kind: Literal["rest"] = "rest"
     seconds: int
+    starts_in_ms: int = 0
+    """About when the spoken countdown starts ("Rest seventy-five seconds."): after the words
+    said before it this turn, so the clock on screen starts with the voice."""
     next_exercise: str
     next_label: str
     next_target: str
@@ -82,7 +94,30 @@ class SummaryScreen(BaseModel):
     next_time: list[str]
 
 
-Screen = SetScreen | RestScreen | OverviewScreen | SummaryScreen
+class Chart(BaseModel):
+    """One exercise over its recent sessions, drawn as a line in a CHART_WIDTH × CHART_HEIGHT
+    box (APL vector graphics): ``line`` and ``dots`` are AVG path data."""
+
+    exercise: str
+    latest: str
+    """The newest session's top set: "25 lb", "12 reps"."""
+    change: str
+    """Since the first session shown: "+10 lb over 6 sessions", "holding at 25 lb"."""
+    line: str
+    dots: str
+
+
+class ProgressScreen(BaseModel):
+    """ "How am I doing": each main exercise's top set per session, and what comes next."""
+
+    kind: Literal["progress"] = "progress"
+    title: str
+    subtitle: str
+    charts: list[Chart]
+    next_time: list[str]
+
+
+Screen = SetScreen | RestScreen | OverviewScreen | SummaryScreen | ProgressScreen
 
 
 class Card(BaseModel):
@@ -124,21 +159,87 @@ def screen_for(
     if ln.Summary in kinds:
         logged = finished.sets if finished else workout.logged if workout else []
         return _summary(logged, conversation, catalog)
+    if sd.ProgressAnswer in kinds:
+        return progress_screen(conversation, catalog)
     if workout is None:
         return None
-    for line in lines:
+    for n, line in enumerate(lines):
         if isinstance(line, ln.Rest):
-            return _rest(line, workout, catalog)
+            rest = _rest(line, workout, catalog)
+            said_before = render(lines[:n], catalog)
+            start = round(said_before.seconds() * 1000) if said_before else 0
+            return rest.model_copy(update={"starts_in_ms": start})
     for line in lines:
         if isinstance(line, ln.Overview):
             return _overview(line, workout, catalog)
     for line in lines:
         if isinstance(line, ln.CountSet):
-            return _set(workout, catalog, line.exercise_id, line.set_number, counting=True)
+            screen = _set(workout, catalog, line.exercise_id, line.set_number, counting=True)
+            spoken = spoken_count(lines, catalog)
+            return screen.model_copy(update={"reps": spoken.items}) if spoken else screen
     for line in lines:
         if isinstance(line, ln.Setup | ln.SetAhead):
             return _set(workout, catalog, line.exercise_id, line.set_number, counting=False)
     return None
+
+
+@dataclass(frozen=True)
+class SpokenCount:
+    """A counted turn's speech cut at the spoken rep numbers, so a screen can say each rep
+    while it highlights it (APL ``SpeakList``): ``before`` is what comes before the first rep
+    (said first, as the response's outputSpeech), each item's ``ssml`` carries its rep (the
+    last also the words after the count), and ``whole`` is the turn as a voice-only device
+    hears it. Cut from the very parts the voice renders, so the pieces in order are the whole:
+    screen and voice cannot drift."""
+
+    before: str
+    """SSML body (no ``<speak>``), empty when the turn opens with the count."""
+    items: list[RepItem]
+    whole: str
+    """The turn's SSML body, as one outputSpeech would carry it."""
+
+
+def spoken_count(lines: Sequence[sd.Said], catalog: Catalog) -> SpokenCount | None:
+    """The turn's speech around its one counted set, rep by rep; None when the turn counts no
+    set (or, defensively, when the spoken numbers are not where the count says they are)."""
+    at = [i for i, line in enumerate(lines) if isinstance(line, ln.CountSet)]
+    if len(at) != 1:
+        return None
+    line = lines[at[0]]
+    assert isinstance(line, ln.CountSet)
+    exercise = catalog.get(line.exercise_id)
+    two = sides(exercise) == 2
+    runs = [line.part] if line.part else [Part(s, 1, line.reps) for s in ((1, 2) if two else (0,))]
+    said = [(run.side, n) for run in runs for n in range(run.first, run.last + 1)]
+    pieces: list[list[str]] = []
+    current: list[str] = []
+    for part in _parts(render([line], catalog)):
+        current.append(part)
+        if len(pieces) < len(said) and part == f"{words(said[len(pieces)][1]).capitalize()}.":
+            pieces.append(current)
+            current = []
+    if len(pieces) != len(said):
+        return None
+    before = _parts(render(lines[: at[0]], catalog))
+    after = current + _parts(render(lines[at[0] + 1 :], catalog))
+    pieces[-1] = pieces[-1] + after
+    cues = cues_for_set(exercise, line.set_number, line.reps)
+    items = [
+        RepItem(
+            number=n,
+            side={1: "L", 2: "R"}.get(side, ""),
+            cue=cues.get(line.reps + 1 - n if side == 2 else n, ""),
+            ssml="<speak>" + " ".join(piece) + "</speak>",
+        )
+        for (side, n), piece in zip(said, pieces, strict=True)
+    ]
+    whole = " ".join(before + [p for piece in pieces for p in piece])
+    return SpokenCount(before=" ".join(before), items=items, whole=whole)
+
+
+def _parts(speech: Speech) -> list[str]:
+    """The pieces a Speech joins with spaces into its SSML (each a sentence or a break)."""
+    return list(speech._parts)
 
 
 def _target_of(
@@ -231,6 +332,129 @@ def _advice_text(advice: Advice, catalog: Catalog) -> str:
 
 def _title(name: str) -> str:
     return name[:1].upper() + name[1:]
+
+
+CHART_WIDTH = 100
+CHART_HEIGHT = 40
+"""The box every chart is drawn in (the document's AVG ``viewportWidth``/``viewportHeight``)."""
+CHART_PAD = 4.0
+MAX_CHARTS = 3
+
+
+def progress_screen(conversation: Conversation, catalog: Catalog) -> ProgressScreen:
+    """Up to MAX_CHARTS exercises, the programme's first (its slots, in order), each with its
+    top set per session: the recent sessions' (``history.series``), then the newest outing the
+    programme holds and the sets logged in the workout under way, where those are newer."""
+    history = conversation.history
+    series = {s.exercise_id: s for s in history.series}
+    for entry in history.programme.entries:
+        track = entry.track
+        if track is not None and track.sets:
+            sets = [(d.reps, d.load, d.unit) for d in track.sets]
+            series[entry.exercise_id] = _with(
+                series.get(entry.exercise_id), entry.exercise_id, track.at.date(), sets
+            )
+    workout = conversation.workout
+    if workout is not None:
+        today: dict[str, list[tuple[int, float | None, Unit | None]]] = {}
+        for record in workout.logged:
+            today.setdefault(record.exercise_id, []).append((record.reps, record.load, record.unit))
+        for exercise_id, sets in today.items():
+            day = max(r.logged_at for r in workout.logged if r.exercise_id == exercise_id).date()
+            series[exercise_id] = _with(series.get(exercise_id), exercise_id, day, sets)
+    order = [e.exercise_id for e in history.programme.entries] + [
+        s.exercise_id for s in history.series
+    ]
+    order += [i for i in series if i not in order]
+    shown = [i for i in dict.fromkeys(order) if i in series and i in catalog and series[i].points]
+    charts = [_chart(series[i], catalog) for i in shown[:MAX_CHARTS]]
+    sessions = max((len(series[i].points) for i in shown[:MAX_CHARTS]), default=0)
+    subtitle = (
+        f"Top set per session, last {sessions} session{'s' if sessions != 1 else ''}"
+        if charts
+        else "Log a set and your progress shows here"
+    )
+    return ProgressScreen(
+        title="Your progress",
+        subtitle=subtitle,
+        charts=charts,
+        next_time=[_advice_text(a, catalog) for a in history.advice[:MAX_CHARTS]],
+    )
+
+
+def _with(
+    series: Series | None,
+    exercise_id: str,
+    day: date,
+    sets: list[tuple[int, float | None, Unit | None]],
+) -> Series:
+    """The series with one more session's top set, when that session is newer than its last
+    point (the same day: the better of the two)."""
+    base = series or Series(
+        exercise_id=exercise_id,
+        measure="load" if any(load for _, load, _ in sets) else "reps",
+        unit=next((u for _, load, u in sets if load and u), None),
+    )
+    if base.measure == "load":
+        unit = base.unit or Unit.LB
+        loads = [load for _, load, u in sets if load and (u or Unit.LB) is unit]
+        value = max(loads) if loads else None
+    else:
+        value = float(max(reps for reps, _, _ in sets)) if sets else None
+    points = list(base.points)
+    if value is None or (points and points[-1][0] > day):
+        return base
+    if points and points[-1][0] == day:
+        points[-1] = (day, max(points[-1][1], value))
+    else:
+        points.append((day, value))
+    return base.model_copy(update={"points": points[-MAX_POINTS:]})
+
+
+def _chart(series: Series, catalog: Catalog) -> Chart:
+    values = [v for _, v in series.points]
+    lo, hi = min(values), max(values)
+    width, height = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+    step = width / (len(values) - 1) if len(values) > 1 else 0.0
+    xy = [
+        (
+            CHART_PAD + (i * step if len(values) > 1 else width / 2),
+            CHART_PAD + (height / 2 if hi == lo else height * (hi - v) / (hi - lo)),
+        )
+        for i, v in enumerate(values)
+    ]
+    line = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
+    if len(xy) == 1:
+        x, y = xy[0]
+        line = f"M{x - 6:.1f},{y:.1f} L{x + 6:.1f},{y:.1f}"
+    r = 1.5
+    dots = " ".join(
+        f"M{x - r:.1f},{y:.1f} a{r},{r} 0 1,0 {2 * r},0 a{r},{r} 0 1,0 {-2 * r},0" for x, y in xy
+    )
+    return Chart(
+        exercise=_title(catalog.get(series.exercise_id).name),
+        latest=_measure(values[-1], series),
+        change=_change(values, series),
+        line=line,
+        dots=dots,
+    )
+
+
+def _measure(value: float, series: Series) -> str:
+    if series.measure == "load":
+        return load_text(value, series.unit)
+    return f"{value:g} reps"
+
+
+def _change(values: list[float], series: Series) -> str:
+    n = len(values)
+    if n == 1:
+        return "first session logged"
+    delta = values[-1] - values[0]
+    if delta == 0:
+        return f"holding at {_measure(values[-1], series)} over {n} sessions"
+    sign = "+" if delta > 0 else "−"
+    return f"{sign}{_measure(abs(delta), series)} over {n} sessions"
 
 
 UNIT_WORDS = {Unit.LB: "pounds", Unit.KG: "kilograms"}

@@ -97,7 +97,9 @@ def test_the_validator_finds_faults(validator: list[str]) -> None:
 
 def test_every_shipped_document_is_valid(validator: list[str]) -> None:
     documents = shipped()
-    assert {"set.json", "rest.json", "overview.json", "summary.json"} <= set(documents)
+    assert {"set.json", "rest.json", "overview.json", "summary.json", "progress.json"} <= set(
+        documents
+    )
     assert validate(validator, documents) == {name: [] for name in documents}
 
 
@@ -107,14 +109,20 @@ def test_every_document_a_session_sends_is_valid_and_deserializes(
 ) -> None:
     alexa.factory.screen = device
     sent: dict[str, Any] = {}
+    commands: list[str] = []
 
     def keep() -> None:
         assert len(json.dumps(alexa.last).encode()) <= MAX_RESPONSE_BYTES
+        rendered = None
         for n, directive in enumerate(alexa.body.get("directives") or []):
             parsed = DefaultSerializer().deserialize(json.dumps(directive), Directive)
             assert isinstance(parsed, APL_DIRECTIVES), directive
             if isinstance(parsed, RenderDocumentDirective):
+                rendered = parsed.token
                 sent[f"{len(sent)}-{directive['token']}-{n}"] = directive["document"]
+            else:
+                assert parsed.token == rendered, "commands for the document just rendered"
+                commands.extend(c["type"] for c in directive["commands"])
 
     alexa.onboard(("dumbbells", "bands"), "new")
     keep()
@@ -125,6 +133,10 @@ def test_every_document_a_session_sends_is_valid_and_deserializes(
         keep()
         if alexa.ended:
             break
+    alexa.launch()
+    alexa.say("ProgressIntent")
+    keep()
     kinds = {name.split("-")[3] for name in sent}
-    assert kinds == {"overview", "set", "rest", "summary"}
+    assert kinds == {"overview", "set", "rest", "summary", "progress"}
+    assert commands and set(commands) == {"SpeakList"}
     assert validate(validator, sent) == {name: [] for name in sent}

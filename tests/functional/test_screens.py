@@ -12,7 +12,11 @@ from typing import Any
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.directive import Directive
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+from ask_sdk_model.interfaces.alexa.presentation.apl import (
+    ExecuteCommandsDirective,
+    RenderDocumentDirective,
+    SpeakListCommand,
+)
 
 from skill.alexa.apl import document
 from skill.alexa.app import build_handler
@@ -24,10 +28,13 @@ from skill.core.tempo import MAX_TEMPO_SCALE
 from skill.core.workout import Phase
 from skill.local.cli import Chat
 from skill.local.nlu import Matcher
+from skill.local.screens import heard_ssml
+from skill.speech.ssml import words
 from skill.store.sqlite import SQLiteStore
 from tests.factories import Alexa, MutableClock, make_profile, make_workout
 
 RENDER = "Alexa.Presentation.APL.RenderDocument"
+EXECUTE = "Alexa.Presentation.APL.ExecuteCommands"
 SERIALIZER = DefaultSerializer()
 
 
@@ -46,13 +53,28 @@ def shown(alexa: Alexa) -> dict[str, Any]:
     found = screens(alexa)
     assert len(found) == 1, alexa.body
     directive = found[0]
-    kind = directive["datasources"]["payload"]["screen"]["kind"]
+    kind = directive["datasources"]["payload"]["properties"]["screen"]["kind"]
     assert directive["token"] == f"hamstring-coach-{kind}"
     assert directive["document"] == document(kind), "the shipped document, unchanged"
     parsed = SERIALIZER.deserialize(json.dumps(directive), Directive)
     assert isinstance(parsed, RenderDocumentDirective)
-    screen: dict[str, Any] = directive["datasources"]["payload"]["screen"]
+    screen: dict[str, Any] = directive["datasources"]["payload"]["properties"]["screen"]
     return screen
+
+
+def speak_list(alexa: Alexa) -> dict[str, Any] | None:
+    """The SpeakList the last response runs, after checking its directive, or None."""
+    found = [d for d in alexa.body.get("directives") or [] if d.get("type") == EXECUTE]
+    if not found:
+        return None
+    assert len(found) == 1, found
+    parsed = SERIALIZER.deserialize(json.dumps(found[0]), Directive)
+    assert isinstance(parsed, ExecuteCommandsDirective)
+    assert isinstance(parsed.commands[0], SpeakListCommand)
+    rendered = screens(alexa)
+    assert rendered and found[0]["token"] == rendered[0]["token"], "it reads the document sent"
+    command: dict[str, Any] = found[0]["commands"][0]
+    return command
 
 
 def workout_day(alexa: Alexa) -> list[dict[str, Any]]:
@@ -83,11 +105,51 @@ def test_a_voice_only_echo_gets_no_directives(alexa: Alexa) -> None:
 def test_a_screen_device_hears_exactly_what_a_voice_only_one_does(
     sqlite_store: SQLiteStore, alexa: Alexa, clock: MutableClock
 ) -> None:
+    """Heard: the outputSpeech, then whatever a SpeakList reads; the words and their order are
+    the voice-only device's, once each."""
     voice = workout_day(alexa)
     screen = Alexa(alexa.handler, clock, user_id="amzn1.ask.account.SHOW-OWNER")
     with_screen = workout_day(on(screen, "show15"))
-    assert [b.get("outputSpeech") for b in voice] == [b.get("outputSpeech") for b in with_screen]
+    spoken = [(b.get("outputSpeech") or {}).get("ssml", "") for b in voice]
+    assert spoken == [heard_ssml({"response": b}) for b in with_screen]
+    assert [b.get("reprompt") for b in voice] == [b.get("reprompt") for b in with_screen]
     assert any("directives" in b for b in with_screen)
+    read = [b for b in with_screen if any(d["type"] == EXECUTE for d in b.get("directives", []))]
+    assert read, "the counted sets are read by the screen"
+    for body in read:
+        assert "One." not in (body.get("outputSpeech") or {}).get("ssml", ""), "said once"
+
+
+def test_the_count_is_read_rep_by_rep_from_the_screen(alexa: Alexa) -> None:
+    """Each rep item carries its own speech (ssmlToSpeech), and a SpeakList reads them all
+    in order, each highlighted while it is said; the outputSpeech keeps what comes before."""
+    on(alexa, "show5").onboard(("dumbbells",), "some")
+    alexa.say("ReadyIntent")
+    counting = shown(alexa)
+    command = speak_list(alexa)
+    assert command == {
+        "type": "SpeakList",
+        "componentId": "reps",
+        "start": 0,
+        "count": len(counting["reps"]),
+        "align": "center",
+    }
+    payload = screens(alexa)[0]["datasources"]["payload"]
+    assert payload["transformers"] == [
+        {"inputPath": "screen.reps[*].ssml", "outputName": "speech", "transformer": "ssmlToSpeech"}
+    ]
+    reps = counting["reps"]
+    for rep in reps:
+        assert rep["ssml"].startswith("<speak>") and rep["ssml"].endswith("</speak>")
+    for rep in reps[:-1]:
+        said = rep["ssml"].removesuffix("</speak>")
+        assert said.endswith(f" {words(rep['number']).capitalize()}."), "a rep ends on its number"
+    last = reps[-1]["ssml"].removesuffix("</speak>")
+    assert f" {words(reps[-1]['number']).capitalize()}. " in last
+    assert last.endswith(("ready for the other side.", "easy, just right, or hard?")), last
+    assert "outputSpeech" not in alexa.body, "nothing came before the count this turn"
+    assert alexa.body["reprompt"]["outputSpeech"]["ssml"]
+    assert '"id": "reps"' in json.dumps(document("set")), "the SpeakList reads the set's reps"
 
 
 @pytest.mark.parametrize("device", ["spot", "show5", "show15"])
@@ -108,7 +170,7 @@ def test_the_plan_then_the_set_then_the_rest(alexa: Alexa, device: str) -> None:
     assert [r["number"] for r in counting["reps"]] == list(range(1, current.target_reps + 1))
     cued = [r for r in counting["reps"] if r["cue"]]
     assert cued, "the mid-set cues are on their reps"
-    assert all(r["cue"] in alexa.text for r in cued), "shown cues are the spoken ones"
+    assert all(r["cue"] in r["ssml"] for r in cued), "each shown cue is said with its rep"
 
     alexa.say("LogSetIntent", reps="10", load="20", effort="hard")
     rest = shown(alexa)
@@ -116,6 +178,8 @@ def test_the_plan_then_the_set_then_the_rest(alexa: Alexa, device: str) -> None:
     assert rest["next_label"] == f"Set 2 of {current.sets}"
     assert rest["next_target"].endswith("× 20 lb")
     assert rest["seconds"] >= 10
+    logged = alexa.text.split(" Rest ")[0]
+    assert 1000 <= rest["starts_in_ms"] <= 1000 * len(logged.split()), "with the spoken countdown"
 
 
 def test_a_question_mid_set_keeps_the_screen_showing(alexa: Alexa) -> None:
@@ -172,20 +236,33 @@ def longest_set(exercise_id: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("exercise_id", [e.id for e in load_catalog().exercises])
-def test_the_longest_counted_set_fits_with_its_screen(alexa: Alexa, exercise_id: str) -> None:
-    on(alexa, "show15").launch()
-    alexa.factory.attributes = longest_set(exercise_id)
-    said = [alexa.say("ReadyIntent")]
+def test_the_longest_counted_set_fits_with_its_screen(
+    alexa: Alexa, clock: MutableClock, exercise_id: str
+) -> None:
+    """The most reps at the slowest tempo, every turn of it: within 24 KB with its screen and
+    its reps' speech, each rep read from the screen, and heard exactly as a voice-only Echo
+    hears it (two-sided sets side by side, long sides in runs)."""
+    voice = Alexa(alexa.handler, clock, user_id="amzn1.ask.account.VOICE-ONLY")
+    for person in (on(alexa, "spot"), voice):
+        person.launch()
+        person.factory.attributes = longest_set(exercise_id)
+    read = 0
     while True:
+        spoken = voice.say("ReadyIntent")
+        alexa.say("ReadyIntent")
         size = len(json.dumps(alexa.last).encode())
         assert size <= MAX_RESPONSE_BYTES, size
         screen = shown(alexa)
-        assert screen["kind"] == "set" and len(screen["reps"]) == 30
+        assert screen["kind"] == "set" and screen["counting"] is True
+        command = speak_list(alexa)
+        assert command is not None and command["count"] == len(screen["reps"])
+        assert heard_ssml(alexa.last) == spoken
+        read += len(screen["reps"])
         workout = alexa.workout
         if workout is None or workout.phase is not Phase.SETUP or not workout.count_part:
             break
-        said.append(alexa.say("ReadyIntent"))
-    assert all(said)
+    per_side = load_catalog().get(exercise_id).per_side
+    assert read in ((60, 30) if per_side else (30,)), "every rep read once (marches: once)"
 
 
 def test_the_chat_prints_what_a_show_would_show(
@@ -205,8 +282,9 @@ def test_the_chat_prints_what_a_show_would_show(
     text = out.getvalue()
     assert "Screen [overview]" in text
     assert "Card [Your setup] Equipment: dumbbells." in text
-    assert "Screen [set]" in text and "Set 1 of 3" in text and "(counting)" in text
-    assert "Screen [rest]" in text and "next: " in text and "Set 2 of 3" in text
+    assert "Screen [set]" in text and "Set 1 of " in text and "(counting)" in text
+    assert "(read one by one)" in text and "Alexa: Lower slowly." in text, "the reps, said"
+    assert "Screen [rest]" in text and "next: " in text and "Set 2 of " in text
     assert "<h1>rest</h1>" in page.read_text(encoding="utf-8")
 
 
