@@ -10,7 +10,8 @@ The hidden model (all seeded, so a seed gives the same report every run):
 - strength per movement (hinge, curl, bridge...) as a multiplier on each exercise's estimated
   one-rep max (lb); bodyweight moves have an implied load, so reps possible follow the same law;
 - reps possible at a load by Epley (``e1rm = load * (1 + reps / 30)``), less 3% per set already
-  done on that movement today, times day-to-day noise (about 3%);
+  done on that movement today (``--failure-fatigue 2``: 6% after a set taken to failure, nothing
+  in reserve or reps missed), times day-to-day noise (about 3%);
 - growth after each session from near-limit sets (few reps in reserve count most, sets with five
   or more in reserve almost nothing), with diminishing returns per session and as strength rises;
   a third of it carries to the other hamstring movements; decay after five days without training.
@@ -24,6 +25,11 @@ chose first, +5 lb / +2.5 kg (the next band; one more rep for bodyweight) after 
 every rep made, else the same again.
 
     .venv/bin/python bench/trainee.py [--weeks 12] [--seed 7] [--profile NAME] [--check] [-v]
+    .venv/bin/python bench/trainee.py --seeds 1-10 --jobs 2 [--honesty eager --honesty cautious]
+
+With ``--seeds`` it runs every seed, prints each seed's table, then the worst case per profile.
+``--honesty`` changes how the person words effort (an eager reporter calls 3 in reserve easy, a
+cautious one calls 2 in reserve hard), to show the coaching does not hang on one reporting habit.
 
 Exits 0 (a report); with ``--check``, non-zero when an aim of the issue fails: advice kept 100%,
 too-easy sets under 15%, missed sets under 10%, strength gained at least the naive programme's,
@@ -34,12 +40,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import random
 import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import pairwise
@@ -112,6 +119,11 @@ SESSION_CAP = 6.0
 TRANSFER = 0.3
 """Share of a movement's growth the other hamstring movements get."""
 FATIGUE_PER_SET = 0.03
+FAILURE_FATIGUE = 1.0
+"""A set taken to failure (nothing in reserve, or reps missed) tires the movement this many sets'
+worth for the rest of the day: effort near failure costs disproportionately more (velocity loss,
+metabolite build-up), so a plan that grinds sets out to failure pays for it in the later sets.
+Applied to both plans alike."""
 NOISE = 0.03
 DECAY_AFTER_DAYS, DECAY_PER_DAY = 5, 0.004
 
@@ -144,11 +156,13 @@ class Person:
 
     level: str
     seed: int
+    failure_fatigue: float = FAILURE_FATIGUE
     strength: dict[str, float] = field(default_factory=dict)
     start: dict[str, float] = field(default_factory=dict)
     last_trained: datetime | None = None
     today: float = 1.0
     sets_today: Counter[str] = field(default_factory=Counter)
+    """Fatigue today per movement, in sets' worth (a set to failure counts FAILURE_FATIGUE)."""
     stimulus_today: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
@@ -185,8 +199,8 @@ class Person:
         done = min(target, can)
         reserve = can - done
         movement = movement_of(exercise_id)
-        self.sets_today[movement] += 1
         rir = reserve if done >= target else 0
+        self.sets_today[movement] += self.failure_fatigue if rir == 0 else 1
         stimulus = STIMULUS_BY_RIR[rir] if rir < len(STIMULUS_BY_RIR) else STIMULUS_EASY
         if done < target and done < target // 2:
             stimulus *= 0.5  # a badly missed set is a short set
@@ -367,6 +381,9 @@ class Profile:
     unit: str = "lb"
     layoff_weeks: tuple[int, ...] = ()
     """Weeks (0-based) with no training."""
+    reporting: str = "honest"
+    """How effort is reported (REPORTING)."""
+    failure_fatigue: float = FAILURE_FATIGUE
 
 
 def profiles(weeks: int) -> dict[str, Profile]:
@@ -502,10 +519,21 @@ class Result:
 # --- one simulated person through the skill -------------------------------------------------------
 
 
-def effort_for(reserve: int, missed: bool) -> str:
-    if missed or reserve <= 1:
+REPORTING: dict[str, tuple[int, int]] = {
+    "honest": (1, 4),
+    "eager": (1, 3),
+    "cautious": (2, 4),
+}
+"""How a person turns reps in reserve into a word: (hard at or under, easy at or over). Honest is
+the bench's default (0-1 hard, 2-3 just right, 4+ easy); an eager reporter calls 3 in reserve
+easy (the coach's easy steps then land nearer the limit); a cautious one calls 2 in reserve hard."""
+
+
+def effort_for(reserve: int, missed: bool, reporting: str = "honest") -> str:
+    hard_at, easy_at = REPORTING[reporting]
+    if missed or reserve <= hard_at:
         return "hard"
-    return "right" if reserve <= 3 else "easy"
+    return "right" if reserve < easy_at else "easy"
 
 
 def plan_of(coach: dict[str, Any]) -> list[tuple[str, int, int, float | None, str | None]]:
@@ -527,7 +555,7 @@ def run_skill(
 ) -> tuple[Result, Person, list[str]]:
     """The person through the real handler; returns results, the person and the first plan."""
     result = Result(name=profile.name, weeks=weeks)
-    person = Person(level=profile.level, seed=seed)
+    person = Person(profile.level, seed, profile.failure_fatigue)
     rng = random.Random(seed * 7919 + 1)
     now = [START]
     first_plan: list[str] = []
@@ -673,7 +701,7 @@ def _play_workout(
             result.sets.append(pending_set)
             slots: dict[str, str | None] = {
                 "reps": str(pending_set.reps),
-                "effort": effort_for(pending_set.reserve, pending_set.missed),
+                "effort": effort_for(pending_set.reserve, pending_set.missed, profile.reporting),
             }
             if pending_set.load is not None:
                 slots["load"] = _said_load(pending_set)
@@ -744,7 +772,7 @@ def _do_set(
 def run_naive(profile: Profile, weeks: int, seed: int, exercises: Sequence[str]) -> Result:
     """3x10 of the skill's first exercises, +5 lb / +2.5 kg after every rep made, else repeat."""
     result = Result(name=f"{profile.name} (naive 3x10)", weeks=weeks)
-    person = Person(level=profile.level, seed=seed)
+    person = Person(profile.level, seed, profile.failure_fatigue)
     rng = random.Random(seed * 7919 + 1)
     reps: dict[str, int] = dict.fromkeys(exercises, 10)
     loads: dict[str, float | None] = {e: own_choice(person, e, 10, profile.unit) for e in exercises}
@@ -794,7 +822,7 @@ def _naive_step(
 def blocks_below_start(result: Result) -> list[str]:
     """Blocks (an exercise's run of sessions) that ended at a lower planned weight than they
     started, with no missed set of it in between and no layoff (pain stops the bench's person
-    never). Bodyweight moves compare reps."""
+    never). Bodyweight moves compare reps; a loaded move from its first named weight."""
     found: list[str] = []
     runs: dict[str, list[tuple[int, int, float | None]]] = defaultdict(list)
     for index, plan in enumerate(result.plans):
@@ -803,6 +831,9 @@ def blocks_below_start(result: Result) -> list[str]:
     missed = {(s.session, s.exercise_id) for s in result.sets if s.missed}
     times = result.session_times
     for exercise_id, run in runs.items():
+        if any(load is not None for _, _, load in run):
+            # A loaded move's first go may name no weight (their pick): from the first named one.
+            run = [r for r in run if r[2] is not None]
         (first, reps0, load0), (last, reps1, load1) = run[0], run[-1]
         span = times[first : last + 1]
         gaps = any((b - a).days >= 10 for a, b in pairwise(span))
@@ -883,11 +914,118 @@ def details(result: Result) -> list[str]:
     return out
 
 
+@dataclass
+class Outcome:
+    """One profile at one seed: what the report prints and what the worst case reads."""
+
+    name: str
+    seed: int
+    rows: tuple[str, str]
+    failed: list[str]
+    notes: list[str]
+    strength: float
+    naive: float
+    missed: float
+    too_easy: float
+    kept: tuple[int, int]
+    below: int
+
+
+def evaluate(
+    name: str,
+    weeks: int,
+    seed: int,
+    reporting: str = "honest",
+    failure_fatigue: float = FAILURE_FATIGUE,
+    verbose: bool = False,
+) -> Outcome:
+    profile = profiles(weeks)[name]
+    if reporting != "honest":
+        profile = replace(profile, name=f"{name}/{reporting}", reporting=reporting)
+    profile = replace(profile, failure_fatigue=failure_fatigue)
+    result, _person, first = run_skill(profile, weeks, seed, verbose)
+    transcript = first.pop() if verbose else ""
+    naive = run_naive(profile, weeks, seed, first)
+    failed = [f"{profile.name}: {label}" for label, test in AIMS if not test(result, naive)]
+    notes = [f"{profile.name}: {result.turns} turns", *details(result)]
+    if verbose:
+        notes.append(transcript)
+    kept, present, _absent = result.kept
+    return Outcome(
+        name=profile.name,
+        seed=seed,
+        rows=(row(result), row(naive, advice=False)),
+        failed=failed,
+        notes=notes,
+        strength=result.strength,
+        naive=naive.strength,
+        missed=result.share(lambda s: s.missed),
+        too_easy=result.share(lambda s: s.too_easy),
+        kept=(kept, present),
+        below=len(blocks_below_start(result)),
+    )
+
+
+def _evaluate(job: tuple[str, int, int, str, float]) -> Outcome:
+    return evaluate(*job)
+
+
+def seeds_arg(text: str) -> list[int]:
+    """ "1-10" or "1,3,5" (or both: "1-3,7")."""
+    seeds: list[int] = []
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        seeds.extend(range(int(low), int(high or low) + 1))
+    return seeds
+
+
+def worst_case(outcomes: Sequence[Outcome]) -> list[str]:
+    """Per profile over the seeds: the smallest margin over the naive plan, the most misses and
+    too-easy sets, the least advice kept and the blocks below their start."""
+    by_name: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_name[o.name].append(o)
+    lines = [
+        f"{'profile':26} {'margin min':>10} {'(seed)':>6} {'mean':>6} {'missed max':>10} "
+        f"{'(seed)':>6} {'easy5+ max':>10} {'(seed)':>6} {'kept':>9} {'below':>5}"
+    ]
+    for name, runs in by_name.items():
+        margin = min(runs, key=lambda o: o.strength - o.naive)
+        mean = sum(o.strength - o.naive for o in runs) / len(runs)
+        missed = max(runs, key=lambda o: o.missed)
+        easy = max(runs, key=lambda o: o.too_easy)
+        kept = sum(o.kept[0] for o in runs), sum(o.kept[1] for o in runs)
+        lines.append(
+            f"{name:26} {margin.strength - margin.naive:+10.1f} {margin.seed:6} {mean:+6.1f} "
+            f"{missed.missed:9.1f}% {missed.seed:6} {easy.too_easy:9.1f}% {easy.seed:6} "
+            f"{kept[0]:>4}/{kept[1]:<4} {sum(o.below for o in runs):5}"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--seeds", type=seeds_arg, help='several seeds ("1-10", "1,3"): each, then the worst case'
+    )
     parser.add_argument("--profile", action="append", help="one profile (repeatable); default all")
+    parser.add_argument(
+        "--honesty",
+        action="append",
+        choices=sorted(REPORTING),
+        help="how effort is reported (repeatable): honest (0-1 in reserve hard, 4+ easy), eager "
+        "(3 in reserve easy), cautious (2 in reserve hard); default honest",
+    )
+    parser.add_argument(
+        "--failure-fatigue",
+        type=float,
+        default=FAILURE_FATIGUE,
+        help="sets' worth of fatigue a set to failure costs (default 1: nothing extra; 2 is the "
+        "more realistic setting), for both plans",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="runs in parallel (processes)")
     parser.add_argument("--check", action="store_true", help="exit 1 when an aim fails")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the last transcript")
     args = parser.parse_args(argv)
@@ -896,30 +1034,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [p for p in chosen if p not in available]
     if unknown:
         parser.error(f"unknown profile {unknown}; choose from {', '.join(available)}")
-    print(f"{args.weeks} weeks, Mon/Thu, seed {args.seed}")
-    print(HEADER)
+    seeds = args.seeds or [args.seed]
+    honesty = args.honesty or ["honest"]
+    jobs = [
+        (name, args.weeks, seed, reporting, args.failure_fatigue)
+        for seed in seeds
+        for reporting in honesty
+        for name in chosen
+    ]
+    if args.jobs > 1:
+        with multiprocessing.Pool(args.jobs) as pool:
+            outcomes = pool.map(_evaluate, jobs)
+    else:
+        outcomes = [evaluate(*job, verbose=args.verbose) for job in jobs]
     failed: list[str] = []
     notes: list[str] = []
-    for name in chosen:
-        profile = available[name]
-        result, _person, first = run_skill(profile, args.weeks, args.seed, args.verbose)
-        transcript = first.pop() if args.verbose else ""
-        naive = run_naive(profile, args.weeks, args.seed, first)
-        print(row(result))
-        print(row(naive, advice=False))
-        for label, test in AIMS:
-            if not test(result, naive):
-                failed.append(f"{name}: {label}")
-        notes.append(f"{name}: {result.turns} turns")
-        notes.extend(details(result))
-        if args.verbose:
-            notes.append(transcript)
-    print()
+    for seed in seeds:
+        extra = f", failure fatigue {args.failure_fatigue:g}" if args.failure_fatigue != 1 else ""
+        print(f"{args.weeks} weeks, Mon/Thu, seed {seed}{extra}")
+        print(HEADER)
+        for o in outcomes:
+            if o.seed != seed:
+                continue
+            print(o.rows[0])
+            print(o.rows[1])
+            failed.extend(f"{f} (seed {seed})" if len(seeds) > 1 else f for f in o.failed)
+            if len(seeds) == 1:
+                notes.extend(o.notes)
+        print()
     print("str(1st): strength gained over the movements of the first session's exercises (what")
     print("the naive plan trains); str(all): over every movement trained. easy5+: sets with 5+")
     print("reps in reserve. eff/wk: sets with <=3 in reserve per calendar week (layoff included).")
     print()
-    print("\n".join(notes))
+    if len(seeds) > 1:
+        span = f"{seeds[0]}..{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1)) else ""
+        named = span or ",".join(map(str, seeds))
+        print(f"worst case over seeds {named} (margin: strength minus naive's):")
+        print("\n".join(worst_case(outcomes)))
+    else:
+        print("\n".join(notes))
     print()
     print("aims failed:" if failed else "all aims met")
     for f in failed:

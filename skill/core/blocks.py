@@ -169,9 +169,18 @@ def fit(
     while len(kept) < len(slots):
         # A slot their kit or level can't fill: another kind of move of theirs stands in
         # (never a harder level's: fewer exercises is fine when there is none). No two entries
-        # share a family, and none moves on into another's (``unavailable``).
+        # share a family, and none moves on into another's (``unavailable``). A stand-in is
+        # another movement, not a second of one already there: single-leg bridges beside hip
+        # thrusts are the same hip extension twice, not the knee flexion the curl slot is for.
         families = {catalog.get(k.exercise_id).family for k in kept}
-        spare = [e for e in pool if e.family not in families and any(q in slots for q in e.slots)]
+        movements = {catalog.get(k.exercise_id).movement for k in kept}
+        spare = [
+            e
+            for e in pool
+            if e.family not in families
+            and e.movement not in movements
+            and any(q in slots for q in e.slots)
+        ]
         pick = _choose(None, spare, profile, history)
         if pick is None:
             break

@@ -25,11 +25,14 @@ LADDERS: dict[tuple[LoadType, Unit], tuple[float, ...]] = {
         5, 8, 10, 12, 15, 17.5, 20, 22.5, 25, 27.5, 30, 32.5, 35, 37.5, 40, 42.5, 45, 47.5, 50,
         55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 120,
     ),
+    # Gym racks in kilograms go up in 2 kg to 20, then 2.5 kg (no 11, 13 or 15 kg pairs, and no
+    # 17.5 between 16 and 18).
     (LoadType.DUMBBELL, Unit.KG): (
-        2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17.5, 20, 22.5, 25, 27.5, 30, 32.5,
-        35, 37.5, 40, 42.5, 45, 47.5, 50,
+        2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22.5, 25, 27.5, 30, 32.5, 35, 37.5, 40, 42.5, 45,
+        47.5, 50,
     ),
-    (LoadType.KETTLEBELL, Unit.KG): (4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 32, 36, 40),
+    # The kettlebells sold everywhere: 4 kg apart from 8 (the odd sizes are competition bells).
+    (LoadType.KETTLEBELL, Unit.KG): (4, 6, 8, 12, 16, 20, 24, 28, 32, 36, 40),
     (LoadType.KETTLEBELL, Unit.LB): (
         10, 15, 20, 25, 30, 35, 40, 45, 50, 53, 55, 60, 62, 70, 80, 88, 97, 106,
     ),
@@ -49,6 +52,17 @@ def convert(load: float, from_unit: Unit, to_unit: Unit) -> float:
     if from_unit is to_unit:
         return load
     return load * LB_PER_KG if to_unit is Unit.LB else load / LB_PER_KG
+
+
+def nearest_existing(load_type: LoadType, load: float, unit: Unit) -> float:
+    """The weight that exists nearest ``load`` (the lighter of two as near): a weight converted
+    from the other unit lands between sizes (20 kg is 44.1 lb: a 45 lb dumbbell, not a 44.1 one;
+    35 lb is 15.9 kg: 16 kg)."""
+    ladder = LADDERS.get((load_type, unit))
+    if ladder is not None and load <= ladder[-1] + 1e-9:
+        return min(ladder, key=lambda w: (abs(w - load), w))
+    step = PLATE_STEPS[unit][-1] if ladder is None else PLATE_STEPS[unit][0]
+    return max(round(round(load / step) * step, 2), step)
 
 
 def _round_down(value: float, step: float) -> float:

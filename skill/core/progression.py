@@ -15,7 +15,14 @@ from skill.core.advice import Advice, Change, LastTime, Reason
 from skill.core.catalog import Catalog, Exercise, LoadType, Movement
 from skill.core.effort import Effort
 from skill.core.history import SessionRecord, SetRecord
-from skill.core.loads import convert, lighter_load, next_load, rep_top, reps_at
+from skill.core.loads import (
+    convert,
+    lighter_load,
+    nearest_existing,
+    next_load,
+    rep_top,
+    reps_at,
+)
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.programme import DoneSet, Outing, Track
 from skill.core.rules import (
@@ -147,11 +154,13 @@ def _standing(
     peak = done.peak if done is not None else None
     if done is not None and done.eased and peak is not None:
         reps_now = peak.target_reps
-        load = _working_load([peak], unit) or _working_load(last_sets, unit)
+        load = _working_load([peak], unit, e.load_type) or _working_load(
+            last_sets, unit, e.load_type
+        )
     else:
         ending = done.ending if done is not None else []
         reps_now = ending[0].target_reps if ending else target_reps(e)
-        load = _working_load(last_sets, unit)
+        load = _working_load(last_sets, unit, e.load_type)
     kit = [q for q in e.equipment if q is not Equipment.BODYWEIGHT]
     owned = any(q in profile.equipment for q in kit)
     loaded = e.load_type is not LoadType.BODYWEIGHT and (owned or load is not None)
@@ -430,11 +439,20 @@ def comfortable_sessions(sessions: list[SessionRecord]) -> int:
     return count
 
 
-def _working_load(sets: list[DoneSet], unit: Unit) -> float | None:
-    """The load of the last set that had one, in ``unit``."""
+def _working_load(
+    sets: list[DoneSet], unit: Unit, load_type: LoadType | None = None
+) -> float | None:
+    """The load of the last set that had one, in ``unit``. Said in the other unit ("twenty kilos"
+    from someone in pounds), it is the nearest weight that exists in ``unit``, so a hold
+    never prescribes a 44.1 lb dumbbell (``load_type`` None: converted and rounded only)."""
     for s in reversed(sets):
         if s.load is not None:
-            return round(convert(s.load, s.unit or unit, unit), 1)
+            if s.unit is None or s.unit is unit:
+                return s.load
+            converted = convert(s.load, s.unit, unit)
+            if load_type is None or load_type is LoadType.BODYWEIGHT:
+                return round(converted, 1)
+            return nearest_existing(load_type, converted, unit)
     return None
 
 

@@ -46,3 +46,22 @@ def test_report_exits_zero(trainee: ModuleType, capsys: pytest.CaptureFixture[st
     assert trainee.main(["--weeks", "1", "--profile", "gym"]) == 0
     out = capsys.readouterr().out
     assert "gym (naive 3x10)" in out
+
+
+def test_effort_words_follow_the_reporting_habit(trainee: ModuleType) -> None:
+    said = {r: [trainee.effort_for(rir, False, r) for rir in range(6)] for r in trainee.REPORTING}
+    assert said["honest"] == ["hard", "hard", "right", "right", "easy", "easy"]
+    assert said["eager"] == ["hard", "hard", "right", "easy", "easy", "easy"]
+    assert said["cautious"] == ["hard", "hard", "hard", "right", "easy", "easy"]
+    assert all(trainee.effort_for(5, True, r) == "hard" for r in trainee.REPORTING)
+
+
+def test_seeds_run_each_and_report_the_worst_case(
+    trainee: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert trainee.seeds_arg("1-3,7") == [1, 2, 3, 7]
+    args = ["--weeks", "1", "--profile", "gym", "--seeds", "1-2", "--honesty", "eager"]
+    assert trainee.main([*args, "--failure-fatigue", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "seed 1, failure fatigue 2" in out and "seed 2, failure fatigue 2" in out
+    assert "worst case over seeds 1..2" in out and "gym/eager" in out

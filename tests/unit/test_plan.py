@@ -795,3 +795,29 @@ def test_a_one_set_nordic_leaves_its_spare_sets_to_the_other_moves() -> None:
     others = [n for i, n in sets.items() if i != "nordic_curl_assisted"]
     assert others and all(n == MAX_SETS_PER_EXERCISE for n in others), sets
     assert plan.total_sets <= MAX_SETS_PER_SESSION
+
+
+def test_a_curl_slot_the_kit_cannot_fill_stays_empty_not_a_second_bridge() -> None:
+    """A dumbbell-only beginner whose bridges moved on to hip thrusts: no knee-flexion curl in
+    their kit or level, so the curl slot stays empty; single-leg bridges beside hip thrusts
+    would be the same hip extension twice (fewer exercises is fine)."""
+    profile = _profile(Level.NEW, (Equipment.DUMBBELLS,))
+    done = T0 - timedelta(days=3)
+    thrust = Entry(
+        slot=Slot.BRIDGE_POWER,
+        exercise_id="hip_thrust",
+        block_started=T0 - timedelta(days=7),
+        track=Track(at=done, sets=[DoneSet(target_reps=12, reps=12, effort=Effort.RIGHT)] * 3),
+        advice=start(CATALOG.get("hip_thrust")),
+    )
+    history = HistorySummary(
+        comfortable_sessions=NORDIC_AFTER_SESSIONS + 2,
+        last_trained_at=done,
+        last_session_at=done,
+        recent_exercises=[["rdl_dumbbell", "hip_thrust"]],
+        programme=Programme(entries=[thrust]),
+    )
+    entries = _fitted(profile, history).programme.entries
+    movements = [CATALOG.get(e.exercise_id).movement for e in entries]
+    assert len(movements) == len(set(movements)), [e.exercise_id for e in entries]
+    assert Movement.BRIDGE in movements and Movement.HINGE in movements

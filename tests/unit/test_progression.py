@@ -26,14 +26,16 @@ from skill.core.loads import (
     convert,
     effort_of,
     lighter_load,
+    nearest_existing,
     next_load,
 )
 from skill.core.profile import Equipment, Level, Profile, Unit
-from skill.core.programme import Entry, Programme
+from skill.core.programme import DoneSet, Entry, Programme, Track
 from skill.core.progression import (
     advise,
     advise_all,
     comfortable_sessions,
+    decide,
     last_times,
 )
 from skill.core.rules import EFFECTIVE_STEP, REP_MIN, clamp_reps, rep_range, target_reps
@@ -168,8 +170,7 @@ def test_no_data_for_one_exercise_ignores_the_others_history() -> None:
         ("lying_leg_curl", 50, Unit.LB, 55),
         ("seated_leg_curl", 30, Unit.KG, 32.5),
         ("rdl_dumbbell", 30, Unit.LB, 32.5),
-        ("rdl_dumbbell", 14, Unit.KG, 15),
-        ("kettlebell_swing", 24, Unit.KG, 26),
+        ("rdl_dumbbell", 25, Unit.KG, 27.5),
         ("kettlebell_swing", 53, Unit.LB, 55),
     ],
 )
@@ -718,11 +719,12 @@ def test_a_step_back_followed_by_a_hard_set_holds() -> None:
         (LoadType.DUMBBELL, Unit.LB, 50, 55),
         (LoadType.DUMBBELL, Unit.LB, 20, 22.5),  # 12.5%, reps back to the bottom
         (LoadType.DUMBBELL, Unit.LB, 120, 125),  # past the rack: five more
-        (LoadType.DUMBBELL, Unit.KG, 10, 11),
-        (LoadType.DUMBBELL, Unit.KG, 16, 17.5),
+        (LoadType.DUMBBELL, Unit.KG, 10, 12),  # kilogram racks go 2 kg apart to 20
+        (LoadType.DUMBBELL, Unit.KG, 16, 18),
+        (LoadType.DUMBBELL, Unit.KG, 20, 22.5),  # then 2.5 kg
         (LoadType.DUMBBELL, Unit.KG, 50, 52.5),
-        (LoadType.KETTLEBELL, Unit.KG, 24, 26),
-        (LoadType.KETTLEBELL, Unit.KG, 16, 18),  # the next bell, even at 12.5%
+        (LoadType.KETTLEBELL, Unit.KG, 24, 28),  # the next common bell, even at 17%
+        (LoadType.KETTLEBELL, Unit.KG, 8, 12),
         (LoadType.KETTLEBELL, Unit.LB, 53, 55),
         (LoadType.KETTLEBELL, Unit.LB, 35, 40),
         (LoadType.BAND, Unit.LB, 25, 35),
@@ -794,7 +796,7 @@ def test_plates_add_the_smallest_step_that_fits(unit: Unit) -> None:
         (LoadType.MACHINE, Unit.LB, 50, 45),
         (LoadType.DUMBBELL, Unit.LB, 30, 25),
         (LoadType.DUMBBELL, Unit.LB, 50, 45),
-        (LoadType.DUMBBELL, Unit.KG, 20, 17.5),
+        (LoadType.DUMBBELL, Unit.KG, 20, 18),
         (LoadType.KETTLEBELL, Unit.KG, 24, 20),
         (LoadType.BAND, Unit.LB, 35, 25),  # the band below
     ],
@@ -1594,3 +1596,38 @@ def test_a_single_hard_set_holds_even_when_it_is_the_last() -> None:
         outing("nordic_curl_assisted", 2, 7, target=7, sets=1, effort=Effort.HARD, unit=None),
     )
     assert (a.change, a.reason, a.target_reps) == (Change.HOLD, Reason.HARD_SET, 7)
+
+
+# --- a set said in the other unit -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("load_type", "load", "unit", "expected"),
+    [
+        (LoadType.DUMBBELL, 44.09, Unit.LB, 45),  # twenty kilos in pounds
+        (LoadType.DUMBBELL, 15.88, Unit.KG, 16),  # 35 lb
+        (LoadType.DUMBBELL, 15.0, Unit.KG, 14),  # as near 14 as 16: the lighter
+        (LoadType.BARBELL, 99.2, Unit.LB, 100),  # 45 kg on the bar
+        (LoadType.BARBELL, 61.2, Unit.KG, 61.25),  # 135 lb
+        (LoadType.DUMBBELL, 1.0, Unit.KG, 2),  # nothing lighter: the lightest
+    ],
+)
+def test_a_converted_weight_is_one_that_exists(
+    load_type: LoadType, load: float, unit: Unit, expected: float
+) -> None:
+    assert nearest_existing(load_type, load, unit) == expected
+
+
+def test_a_hold_after_a_set_in_the_other_unit_names_a_weight_that_exists() -> None:
+    """Someone in kilos opened at a 35 lb prescription (from before they switched), made it
+    hard, and eased to 14 kg: the hold is at the opening weight as a kilogram dumbbell, not at
+    15.9 kg."""
+    sets = [
+        DoneSet(target_reps=10, reps=10, load=35, unit=Unit.LB, effort=Effort.HARD),
+        DoneSet(target_reps=9, reps=9, load=14, unit=Unit.KG, effort=Effort.RIGHT),
+        DoneSet(target_reps=9, reps=9, load=14, unit=Unit.KG, effort=Effort.RIGHT),
+    ]
+    profile = make_profile(equipment=(Equipment.DUMBBELLS,), level=Level.SOME, unit=Unit.KG)
+    a = decide(CATALOG, "rdl_dumbbell", Track(at=NOW, sets=sets), profile, 3, timedelta(days=3))
+    assert a.unit is Unit.KG
+    assert a.load in LADDERS[(LoadType.DUMBBELL, Unit.KG)], a
