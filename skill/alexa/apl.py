@@ -18,18 +18,12 @@ import json
 import logging
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response, SessionEndedRequest
-from ask_sdk_model.interfaces.alexa.presentation.apl import (
-    Align,
-    ExecuteCommandsDirective,
-    RenderDocumentDirective,
-    SpeakListCommand,
-)
 from ask_sdk_model.ui import SimpleCard, SsmlOutputSpeech
 
 from skill.alexa.state import MAX_RESPONSE_BYTES
@@ -45,6 +39,14 @@ from skill.speech.screens import (
     screen_for,
     spoken_count,
 )
+
+if TYPE_CHECKING:
+    # ask-sdk's APL models (about a hundred classes) are imported when a screen is first shown,
+    # not at the Lambda's cold start: a voice-only device never needs them.
+    from ask_sdk_model.interfaces.alexa.presentation.apl import (
+        ExecuteCommandsDirective,
+        RenderDocumentDirective,
+    )
 
 log = logging.getLogger(__name__)
 _SERIALIZER = DefaultSerializer()
@@ -92,6 +94,8 @@ def data_sources(screen: Screen) -> dict[str, Any]:
 
 
 def render_directive(screen: Screen) -> RenderDocumentDirective:
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
     return RenderDocumentDirective(
         token=TOKEN_PREFIX + screen.kind,
         document=document(screen.kind),
@@ -102,6 +106,12 @@ def render_directive(screen: Screen) -> RenderDocumentDirective:
 def speak_list_directive(screen: SetScreen) -> ExecuteCommandsDirective:
     """Read the counted reps, each highlighted while it is said; the token is the set
     document's, which this same response renders."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl import (
+        Align,
+        ExecuteCommandsDirective,
+        SpeakListCommand,
+    )
+
     return ExecuteCommandsDirective(
         token=TOKEN_PREFIX + screen.kind,
         commands=[

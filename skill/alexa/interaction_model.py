@@ -27,7 +27,8 @@ DEFAULT_LOCALE = "en-US"
 
 
 class _Loose(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # Built when a slot is first resolved (``default_synonyms``), not at the Lambda's cold start.
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class SlotDef(_Loose):

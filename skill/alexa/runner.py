@@ -31,7 +31,7 @@ from skill.core.blocks import summarize
 from skill.core.catalog import Catalog
 from skill.core.history import SessionRecord, SessionStatus, SetRecord, newest_per_position
 from skill.core.lines import PullStop, RedFlagStop, Summary
-from skill.core.profile import Unit
+from skill.core.profile import Profile, Unit
 from skill.core.said import Phrase
 from skill.core.said import Said as Line
 from skill.core.workout import WorkoutState
@@ -201,6 +201,9 @@ def run(deps: Deps, handler_input: HandlerInput, heard: ev.Event | rem.ReminderE
     reply = reminders.answer(
         handler_input, state.coach, state.reminder_offer, heard, turn, state.last_reprompt
     )
+    # What the turn needs of the conversation as it came in, read before ``_respond`` hands it
+    # over to the core to change in place.
+    before = _Before.of(state, event)
     if reply is None:
         out, said = _respond(state, event, turn)
         reply = reminders.after(handler_input, event, out, _replay(said.speech), turn)
@@ -208,9 +211,9 @@ def run(deps: Deps, handler_input: HandlerInput, heard: ev.Event | rem.ReminderE
         spoken_ssml = _ssml(reply.speech)
         asked = _ssml(reply.reprompt) if reply.reprompt else None
         out, said = reply.out, Said(spoken_ssml, asked, spoken_ssml)
-    _observe(deps.observer, state.coach, out)
+    _observe(deps.observer, before.workout_id, out)
     if any(isinstance(e, dialog.DeleteUser) for e in out.effects):
-        reminders.forget(handler_input, state.coach.profile)  # best effort, before the data goes
+        reminders.forget(handler_input, before.profile)  # best effort, before the data goes
         # Deleting wins over every other write, carried ones too: nothing is written after it.
         out, said, unsaved = (*_delete(deps, user_id, out, said), [])
     elif carried:
@@ -232,7 +235,7 @@ def run(deps: Deps, handler_input: HandlerInput, heard: ev.Event | rem.ReminderE
         deps.observer.storage_failed()
         if not isinstance(event, ev.Repeat):
             said = _honest(said, out, deps.catalog)
-        out, spoken = _survive(out, said, unsaved, leaving=_leaving(state, event))
+        out, spoken = _survive(out, said, unsaved, leaving=before.leaving)
     if notices and spoken.speech:
         spoken = replace(spoken, speech=_ssml(Speech(*notices).extend(_replay(spoken.speech))))
     # "Repeat" replays what the conversation last said, in short (``Outcome.again``), not the
@@ -284,6 +287,24 @@ def _recovered(data: UserData, active: WorkoutState | None) -> list[SetRecord]:
         return []
     stored = {r.storage_key for r in session.sets}
     return [r for r in active.logged if r.storage_key not in stored]
+
+
+@dataclass(frozen=True)
+class _Before:
+    """What the turn reads of the conversation as it was before the core answered."""
+
+    workout_id: str | None
+    profile: Profile | None
+    leaving: bool
+
+    @classmethod
+    def of(cls, state: SessionState, event: ev.Event) -> _Before:
+        workout = state.coach.workout
+        return cls(
+            workout.workout_id if workout is not None else None,
+            state.coach.profile,
+            _leaving(state, event),
+        )
 
 
 def _leaving(state: SessionState, event: ev.Event) -> bool:
@@ -593,7 +614,10 @@ def _respond(
         # shallow copy keeps ``state.coach`` as it came; no deep copy of the whole history.
         conv = state.coach.model_copy()
         return dialog.Outcome(conv, [], []), Said.replayed(state.last_speech, state.last_reprompt)
-    out = dialog.respond(state.coach, event, turn)
+    # ``state`` was built for this request alone (``_load``: parsed from its session attributes,
+    # or read from the store), so the core takes its conversation as it is rather than a deep
+    # copy; ``run`` read what it needs of it first (``_Before``).
+    out = dialog.respond(state.coach, event, turn, owned=True)
     return out, Said.of(out, turn.catalog)
 
 
@@ -678,11 +702,9 @@ def _pending(unsaved: list[dialog.Effect]) -> tuple[str, str]:
     return join_names(what), "are" if many else "is"
 
 
-def _observe(observer: Observer, before: dialog.Conversation, out: dialog.Outcome) -> None:
+def _observe(observer: Observer, workout_before: str | None, out: dialog.Outcome) -> None:
     after = out.conversation.workout
-    if after is not None and (
-        before.workout is None or before.workout.workout_id != after.workout_id
-    ):
+    if after is not None and workout_before != after.workout_id:
         observer.workout_started()
     for effect in out.effects:
         if isinstance(effect, dialog.LogSet):

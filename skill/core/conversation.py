@@ -216,9 +216,15 @@ EXAMPLES_AFTER = 2
 """Misunderstandings in a row after which we give examples of what to say."""
 
 
-def respond(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
-    """One turn of the conversation. Never raises for an event out of place: it answers."""
-    return _count_misheard(_route(conv.model_copy(deep=True), event, turn))
+def respond(conv: Conversation, event: ev.Event, turn: Turn, *, owned: bool = False) -> Outcome:
+    """One turn of the conversation. Never raises for an event out of place: it answers.
+
+    ``conv`` is left as it was: the outcome holds a deep copy. With ``owned``, the caller hands
+    over a conversation that nothing else refers to (the shell's, parsed from this request's
+    session attributes alone): it becomes the outcome's conversation, changed in place, and the
+    copy (about a third of a warm turn) is saved. The caller must not read it afterwards.
+    """
+    return _count_misheard(_route(conv if owned else conv.model_copy(deep=True), event, turn))
 
 
 def _count_misheard(out: Outcome) -> Outcome:
@@ -739,7 +745,8 @@ def _with_session(conv: Conversation, session: SessionRecord, turn: Turn) -> His
 def _workout_step(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
     assert conv.workout is not None
     misfit = _misfit(conv.workout, event)
-    result = wk.step(conv.workout, event, _ctx(conv, turn))
+    # ``respond`` made the conversation this turn's own (or was handed it): so is its workout.
+    result = wk.step(conv.workout, event, _ctx(conv, turn), owned=True)
     conv.workout = result.state
     effects: list[Effect] = []
     if result.log is not None:

@@ -236,9 +236,14 @@ def resume_prompt(state: WorkoutState, ctx: Context) -> Step:
     return _announce(state, ctx, [], lead=Lead.NONE, again=True)
 
 
-def step(state: WorkoutState, event: ev.Event, ctx: Context) -> Step:
-    """Apply one event. Events that make no sense in a phase get a hint, never a crash."""
-    state = state.model_copy(deep=True)
+def step(state: WorkoutState, event: ev.Event, ctx: Context, *, owned: bool = False) -> Step:
+    """Apply one event. Events that make no sense in a phase get a hint, never a crash.
+
+    ``state`` is left as it was (the step works on a deep copy), unless ``owned``: a caller
+    holding the only reference to it (the conversation, on its own copy) hands it over to be
+    changed in place, and must not read it afterwards."""
+    if not owned:
+        state = state.model_copy(deep=True)
     state.updated_at = ctx.now
     return handler_for(state.phase, type(event))(state, event, ctx)
 

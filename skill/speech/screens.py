@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from skill.core import lines as ln
 from skill.core import said as sd
@@ -31,7 +31,14 @@ from skill.speech.pacing import cues_for_set, sides
 from skill.speech.ssml import Speech, readable, words
 
 
-class RepItem(BaseModel):
+class _OnScreen(BaseModel):
+    """What only a screen shows: its validator and serializer are built when a screen device
+    first needs one, not at the Lambda's cold start (voice-only devices never do)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class RepItem(_OnScreen):
     """One rep of the counted set; ``cue`` is the form cue spoken during it, if any; ``side``
     "L" or "R" when a two-sided set is counted side by side."""
 
@@ -44,7 +51,7 @@ class RepItem(BaseModel):
     rest of the turn. Empty when the rep is not counted this turn."""
 
 
-class SetScreen(BaseModel):
+class SetScreen(_OnScreen):
     """The set being set up or counted: what, which set, the target and the reps."""
 
     kind: Literal["set"] = "set"
@@ -57,7 +64,7 @@ class SetScreen(BaseModel):
     reps: list[RepItem]
 
 
-class RestScreen(BaseModel):
+class RestScreen(_OnScreen):
     """A rest: the seconds counted down, and the set that follows."""
 
     kind: Literal["rest"] = "rest"
@@ -70,12 +77,12 @@ class RestScreen(BaseModel):
     next_target: str
 
 
-class PlanRow(BaseModel):
+class PlanRow(_OnScreen):
     exercise: str
     detail: str
 
 
-class OverviewScreen(BaseModel):
+class OverviewScreen(_OnScreen):
     """Today's plan, in order, before the first set."""
 
     kind: Literal["overview"] = "overview"
@@ -84,7 +91,7 @@ class OverviewScreen(BaseModel):
     rows: list[PlanRow]
 
 
-class SummaryScreen(BaseModel):
+class SummaryScreen(_OnScreen):
     """The finished workout: each exercise's logged sets, and what changes next time."""
 
     kind: Literal["summary"] = "summary"
@@ -94,7 +101,7 @@ class SummaryScreen(BaseModel):
     next_time: list[str]
 
 
-class Chart(BaseModel):
+class Chart(_OnScreen):
     """One exercise over its recent sessions, drawn as a line in a CHART_WIDTH × CHART_HEIGHT
     box (APL vector graphics): ``line`` and ``dots`` are AVG path data."""
 
@@ -107,7 +114,7 @@ class Chart(BaseModel):
     dots: str
 
 
-class ProgressScreen(BaseModel):
+class ProgressScreen(_OnScreen):
     """ "How am I doing": each main exercise's top set per session, and what comes next."""
 
     kind: Literal["progress"] = "progress"

@@ -7,6 +7,9 @@ an error, SkillDisabled), is read by both and compared model by model: same clas
 attributes, same values (timestamps: the same instant and offset). A whole day on a screen
 device goes through the skill, each request read and each response written by both. The API
 clients' bodies (a reminder request, a reminder response, an error, a time zone) too.
+
+The one class of its own is the session's attributes, a ``JsonDict``: a dict, equal to
+``DefaultSerializer``'s, whose deep copy (ask-sdk makes one each request) is exact and plain.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
 from skill.alexa.app import build_skill
 from skill.alexa.reminders import _request as reminder_request
-from skill.alexa.serializer import FastSerializer
+from skill.alexa.serializer import FastSerializer, JsonDict
 from skill.local.envelope import EnvelopeFactory
 from skill.store.sqlite import SQLiteStore
 from tests.factories import T0, MutableClock, intent_match
@@ -39,7 +42,10 @@ ERROR = "ask_sdk_model.services.reminder_management.error.Error"
 def same(fast: Any, default: Any, path: str = "$") -> None:
     """Equal, and of the same types all the way down (``==`` on ask-sdk models only compares
     ``__dict__``, and would let an int pass for a bool or a naive time for an aware one)."""
-    assert type(fast) is type(default), f"{path}: {type(fast)} is not {type(default)}"
+    if type(fast) is JsonDict:  # the session's attributes: a dict of its own
+        assert type(default) is dict, path
+    else:
+        assert type(fast) is type(default), f"{path}: {type(fast)} is not {type(default)}"
     if isinstance(fast, datetime):
         assert fast == default and fast.utcoffset() == default.utcoffset(), path
     elif isinstance(fast, dict):
@@ -211,3 +217,28 @@ def test_what_default_refuses_is_refused() -> None:
             DEFAULT.deserialize(text, kind)
         with pytest.raises(SerializationException):
             fast.deserialize(text, kind)
+
+
+def test_session_attributes_deep_copy_exactly_into_a_plain_dict() -> None:
+    """ask-sdk's ``AttributesManager`` deep-copies the session's attributes every request: the
+    copy is ``copy.deepcopy``'s, value for value and type for type, shares nothing, and falls
+    back to ``copy.deepcopy`` for what marshal cannot write."""
+    attributes = {
+        "coach": {"loaded": True, "n": 3, "f": 0.1, "big": 2**70, "none": None, "s": "é ✓"},
+        "unsaved": [{"kind": "log", "reps": [1, 2.5, False]}],
+        "empty": {},
+    }
+    envelope = EnvelopeFactory().intent("AMAZON.HelpIntent", now=T0)
+    envelope["session"]["attributes"] = attributes
+    read = FastSerializer().load(copy.deepcopy(envelope), RequestEnvelope).session.attributes
+    assert type(read) is JsonDict
+    copied = copy.deepcopy(read)
+    same(copied, copy.deepcopy(attributes))
+    assert type(copied) is dict
+    assert copied["coach"] is not read["coach"] and copied["unsaved"][0] is not read["unsaved"][0]
+    copied["coach"]["n"] = 4
+    assert read["coach"]["n"] == 3
+    read["odd"] = T0  # not JSON: marshal cannot write it
+    fallback = copy.deepcopy(read)
+    assert type(fallback) is dict and fallback["odd"] == T0 and fallback["coach"] == read["coach"]
+    assert fallback["coach"] is not read["coach"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import ssl
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -104,8 +105,9 @@ def test_timed_client_bounds_the_call_and_speaks_https_only(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def urlopen(request: urllib.request.Request, timeout: float) -> _Reply:
+    def urlopen(request: urllib.request.Request, timeout: float, context: Any = None) -> _Reply:
         seen.update(url=request.full_url, timeout=timeout, auth=request.get_header("Authorization"))
+        seen.update(context=context)
         return _Reply(b'"America/Chicago"')
 
     monkeypatch.setattr(urllib.request, "urlopen", urlopen)
@@ -119,12 +121,16 @@ def test_timed_client_bounds_the_call_and_speaks_https_only(
     assert reply.status_code == 200 and json.loads(reply.body) == "America/Chicago"
     assert seen["timeout"] == SETTINGS_TIMEOUT_S <= 1.0
     assert seen["auth"] == "Bearer token"
+    first = seen["context"]
+    assert first is not None and first.verify_mode is ssl.CERT_REQUIRED and first.check_hostname
+    _REAL_INVOKE(client, request)
+    assert seen["context"] is first, "one TLS context for the container, not one per call"
     with pytest.raises(ValueError):
         _REAL_INVOKE(client, ApiClientRequest(method="GET", url="http://insecure.example"))
 
 
 def test_timed_client_returns_http_errors_as_responses(monkeypatch: pytest.MonkeyPatch) -> None:
-    def urlopen(request: urllib.request.Request, timeout: float) -> _Reply:
+    def urlopen(request: urllib.request.Request, timeout: float, context: Any = None) -> _Reply:
         raise urllib.error.HTTPError(request.full_url, 403, "Forbidden", Message(), io.BytesIO(b""))
 
     monkeypatch.setattr(urllib.request, "urlopen", urlopen)

@@ -66,6 +66,10 @@ class Chat:
         before = self.conv.model_copy(deep=True)
         out = dg.respond(self.conv, event, self.turn())
         assert self.conv == before, "respond must not mutate the conversation it was given"
+        # Handed over (the shell's way), the conversation is changed in place to the same end.
+        handed = before.model_copy(deep=True)
+        owned = dg.respond(handed, event, self.turn(), owned=True)
+        assert owned == out, f"an owned conversation answered {event!r} differently"
         if ssml(out.speech):
             check_ssml(ssml(out.speech))
         if not out.end_session:
