@@ -166,8 +166,11 @@ def screen_for(
     if ln.Summary in kinds:
         logged = finished.sets if finished else workout.logged if workout else []
         return _summary(logged, conversation, catalog)
-    if sd.ProgressAnswer in kinds:
-        return progress_screen(conversation, catalog)
+    for line in lines:
+        if isinstance(line, sd.ProgressAnswer):
+            # What was just said, and what waits behind "want the rest?": the programme with
+            # today's sets counted, not the one the session started from.
+            return progress_screen(conversation, catalog, [*line.advice, *conversation.more])
     if workout is None:
         return None
     for n, line in enumerate(lines):
@@ -331,10 +334,11 @@ def _summary(
 
 
 def _advice_text(advice: Advice, catalog: Catalog) -> str:
-    """One next prescription in numbers: "Romanian deadlifts: 3 × 10 reps × 25 lb"."""
+    """One next prescription in numbers: "Romanian deadlifts: 10 reps × 25 lb". The number of
+    sets is left to the day's plan (it fills a session's spare sets), so it isn't promised."""
     exercise_id = advice.switch_to or advice.exercise_id
     target = _target_of(advice.target_reps, advice.load, advice.unit, exercise_id, catalog)
-    return f"{_title(catalog.get(exercise_id).name)}: {advice.sets} × {target_text(target)}"
+    return f"{_title(catalog.get(exercise_id).name)}: {target_text(target)}"
 
 
 def _title(name: str) -> str:
@@ -348,7 +352,9 @@ CHART_PAD = 4.0
 MAX_CHARTS = 3
 
 
-def progress_screen(conversation: Conversation, catalog: Catalog) -> ProgressScreen:
+def progress_screen(
+    conversation: Conversation, catalog: Catalog, advice: Sequence[Advice] | None = None
+) -> ProgressScreen:
     """Up to MAX_CHARTS exercises, the programme's first (its slots, in order), each with its
     top set per session: the recent sessions' (``history.series``), then the newest outing the
     programme holds and the sets logged in the workout under way, where those are newer."""
@@ -385,7 +391,10 @@ def progress_screen(conversation: Conversation, catalog: Catalog) -> ProgressScr
         title="Your progress",
         subtitle=subtitle,
         charts=charts,
-        next_time=[_advice_text(a, catalog) for a in history.advice[:MAX_CHARTS]],
+        next_time=[
+            _advice_text(a, catalog)
+            for a in (history.advice if advice is None else advice)[:MAX_CHARTS]
+        ],
     )
 
 
@@ -492,7 +501,7 @@ def card_for(
     elif kinds & {sd.ProgressAnswer, sd.Advised}:
         title, kept = (
             "What to increase next",
-            _from(lines, (sd.ProgressAnswer, sd.Advised), catalog),
+            _from(lines, (sd.ProgressAnswer, sd.Advised), catalog, only=True),
         )
     elif sd.GotLevel in kinds and conversation.profile and conversation.profile.complete:
         profile = conversation.profile
@@ -510,9 +519,12 @@ def card_for(
     return Card(title=title, content=text)
 
 
-def _from(lines: Sequence[sd.Said], kinds: tuple[type, ...], catalog: Catalog) -> str:
-    """The words of the first line of one of ``kinds`` and every line after it, as plain text
-    (pauses dropped)."""
+def _from(
+    lines: Sequence[sd.Said], kinds: tuple[type, ...], catalog: Catalog, only: bool = False
+) -> str:
+    """The words of the first line of one of ``kinds`` and every line after it (``only``: just
+    the lines of those kinds, not the prompt that follows), as plain text (pauses dropped)."""
     start = next(i for i, line in enumerate(lines) if isinstance(line, kinds))
-    text = readable(render(lines[start:], catalog).ssml())
+    kept = [line for line in lines[start:] if not only or isinstance(line, kinds)]
+    text = readable(render(kept, catalog).ssml())
     return " ".join(part for part in text.split() if not part.startswith("(…"))

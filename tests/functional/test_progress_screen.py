@@ -165,3 +165,24 @@ def test_the_chat_prints_the_progress_screen_and_draws_it(
     text = out.getvalue()
     assert "Screen [progress]" in text and "-point line)" in text
     assert "<svg viewBox='0 0 100 40'" in page.read_text(encoding="utf-8")
+
+
+def test_mid_workout_the_screen_and_card_show_what_was_just_said(
+    alexa: Alexa, clock: MutableClock
+) -> None:
+    """Asked with a set logged today, the spoken advice counts that set; the screen's "next
+    time" and the card must show the same numbers, not the ones the session started from, and
+    the card holds the answer, not the prompt to carry on."""
+    alexa.factory.screen = "show5"
+    alexa.onboard(("dumbbells", "bands"), "new")
+    alexa.count_set()
+    alexa.say("LogSetIntent", reps="10", load="20", effort="right")
+    screen = progress(alexa)
+    spoken = alexa.text
+    assert "eleven reps" in spoken and "twenty pounds" in spoken, spoken
+    first = screen["next_time"][0]
+    assert first == "Dumbbell Romanian deadlifts: 11 reps × 20 lb", screen["next_time"]
+    card = alexa.body["card"]
+    assert card["title"] == "What to increase next"
+    assert "eleven reps" in card["content"]
+    assert "ready" not in card["content"].lower(), card["content"]
