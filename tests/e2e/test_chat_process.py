@@ -136,35 +136,37 @@ def test_a_new_user_trains_stops_and_resumes_later_that_day(tmp_path: Path) -> N
 
     logged = first.after("ten reps at thirty pounds it was hard")
     assert "Logged ten at thirty pounds" in logged
-    assert "Rest" in logged and "Set two of three" in logged
-    assert "Logged eight at thirty pounds" in first.after("just right")
+    # hard, every rep made: the next set is a rep under the target of eight (done tired)
+    assert "Next set, aim for seven reps" in logged
+    assert "Rest" in logged and "Set two of four, seven reps each side" in logged
+    assert "Logged seven at thirty pounds" in first.after("just right")
     assert "Saved" in first.after("stop")
     assert first.stdout.rstrip().endswith("(session closed)")
 
     # three hours later (an unfinished workout is offered the same day), a new process
     second = chat(tmp_path, ["yes", "ready", "continue", "easy"], now=START + timedelta(hours=3))
     offer = second.alexa[0]
-    assert "Welcome back" in offer and "set three of three" in offer
+    assert "Welcome back" in offer and "set three of four" in offer
     assert offer.endswith("?")
     picked = second.after("yes")
-    assert "Set three of three" in picked and "thirty pounds" in picked
+    assert "Set three of four" in picked and "thirty pounds" in picked
     counted = second.after("ready")
-    assert "(…" in counted and "Eight." in counted
-    assert "Logged eight at thirty pounds" in second.after("easy")
+    assert "(…" in counted and "Seven." in counted and "Eight." not in counted
+    assert "Logged seven at thirty pounds" in second.after("easy")
 
     with open_store(tmp_path) as store:
         (session,) = store.recent_sessions(LOCAL_USER)
         sets = [(s.exercise_index, s.set_number, s.reps, s.load, s.effort) for s in session.sets]
         assert sets == [
             (0, 1, 10, 30.0, Effort.HARD),
-            (0, 2, 8, 30.0, Effort.RIGHT),
-            (0, 3, 8, 30.0, Effort.EASY),
+            (0, 2, 7, 30.0, Effort.RIGHT),
+            (0, 3, 7, 30.0, Effort.EASY),
         ]
         assert all(s.unit is Unit.LB for s in session.sets)
         assert session.status is SessionStatus.ACTIVE
         user = store.load_user(LOCAL_USER)
         assert user.active is not None, "leaving at the end of input keeps the workout"
-        assert (user.active.exercise_index, user.active.set_number) == (1, 1)
+        assert (user.active.exercise_index, user.active.set_number) == (0, 4)
         assert user.active.phase is Phase.SETUP
         assert user.profile is not None and user.profile.complete
 
@@ -331,9 +333,9 @@ def test_ready_and_repeat_after_a_counted_set_never_recount_it(tmp_path: Path) -
     assert asked == "How did that feel: easy, just right, or hard?", "repeat: the question"
     logged = run.alexa[6]
     assert logged.startswith("I'll log that one as planned: eight reps.")
-    assert "One." not in logged and "Rest" in logged and "Set two of three" in logged
+    assert "One." not in logged and "Rest" in logged and "Set two of " in logged
     again = run.alexa[7]
-    assert "Rest" not in again and "(…" not in again and "Set two of three" in again
+    assert "Rest" not in again and "(…" not in again and "Set two of " in again
     with open_store(tmp_path) as store:
         user = store.load_user(LOCAL_USER)
         assert user.active is not None
