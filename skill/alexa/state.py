@@ -24,12 +24,14 @@ MAX_RESPONSE_BYTES = 24 * 1024
 def json_size(value: Any) -> int:
     """At least the length of ``json.dumps(value)`` (what Lambda sends back), for a quarter of
     its time: pydantic-core writes compact JSON, and each comma or colon in it (those inside
-    strings too, so never fewer) stands for one of ``json.dumps``' ", " or ": ". Text that is
-    not all ASCII, which ``json.dumps`` escapes, is measured exactly."""
+    strings too, so never fewer) stands for one of ``json.dumps``' ", " or ": ". A float's
+    negative exponent is one digit in pydantic-core ("1e-7") and at least two in ``json.dumps``
+    ("1e-07"), so each "e-" counts one more. Text outside ASCII, or with DEL in it (both of
+    which ``json.dumps`` escapes and pydantic-core does not), is measured exactly."""
     compact = to_json(value)
-    if not compact.isascii():
+    if not compact.isascii() or b"\x7f" in compact:
         return len(json.dumps(value))
-    return len(compact) + compact.count(b",") + compact.count(b":")
+    return len(compact) + compact.count(b",") + compact.count(b":") + compact.count(b"e-")
 
 
 def owner_of(user_id: str) -> str:
