@@ -37,7 +37,6 @@ import importlib.util
 import io
 import json
 import logging
-import os
 import random
 import re
 import resource
@@ -57,9 +56,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ask_sdk_model.services import ApiClientRequest, ApiClientResponse  # noqa: E402
 
-from skill.alexa.settings import TimedApiClient  # noqa: E402
+from bench.offline import lambda_offline  # noqa: E402
 from skill.alexa.state import owner_of  # noqa: E402
 from skill.local.envelope import EnvelopeFactory  # noqa: E402
 from skill.local.nlu import Matcher  # noqa: E402
@@ -142,29 +140,10 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _offline(self: TimedApiClient, request: ApiClientRequest) -> ApiClientResponse:
-    """Alexa's APIs stay off the network: no time zone set (204); anything else, no consent."""
-    status = 204 if (request.method or "GET") == "GET" else 401
-    return ApiClientResponse(headers=[], status_code=status, body="")
-
-
 @contextlib.contextmanager
 def _environment(table: str) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in [*MOTO_ENV, "HAMSTRING_TABLE", "SKILL_ID"]}
-    os.environ.update(MOTO_ENV)
-    os.environ["HAMSTRING_TABLE"] = table
-    os.environ.pop("SKILL_ID", None)
-    invoke = TimedApiClient.invoke
-    TimedApiClient.invoke = _offline  # type: ignore[method-assign]
-    try:
+    with lambda_offline({**MOTO_ENV, "HAMSTRING_TABLE": table}, unset=["SKILL_ID"]):
         yield
-    finally:
-        TimedApiClient.invoke = invoke  # type: ignore[method-assign]
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @contextlib.contextmanager

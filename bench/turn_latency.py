@@ -49,6 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.offline import lambda_offline  # noqa: E402
 from skill.alexa.app import build_handler  # noqa: E402
 from skill.local.envelope import EnvelopeFactory  # noqa: E402
 from skill.local.nlu import Matcher  # noqa: E402
@@ -144,23 +145,14 @@ def hello_world() -> Callable[[dict[str, Any], Any], dict[str, Any]]:
 def deployed() -> Iterator[ModuleType]:
     """lambda/app.py on moto, its logs to /dev/null (written and formatted, as in Lambda), the
     Alexa settings API answered offline (no zone set)."""
-    from ask_sdk_model.services import ApiClientResponse
     from moto import mock_aws
 
-    from skill.alexa.settings import TimedApiClient
     from skill.store.dynamodb import create_table, make_client
 
-    saved = {k: os.environ.get(k) for k in [*MOTO_ENV, "SKILL_ID", "HAMSTRING_DB"]}
-    os.environ.update(MOTO_ENV)
-    os.environ.pop("SKILL_ID", None)
-    os.environ.pop("HAMSTRING_DB", None)
-    invoke = TimedApiClient.invoke
-    TimedApiClient.invoke = lambda self, request: ApiClientResponse(  # type: ignore[method-assign]
-        headers=[], status_code=204, body=""
-    )
     sink = open(os.devnull, "w")  # noqa: SIM115
+    offline = lambda_offline(MOTO_ENV, unset=["SKILL_ID", "HAMSTRING_DB"])
     try:
-        with mock_aws(), warnings.catch_warnings(), contextlib.redirect_stdout(sink):
+        with offline, mock_aws(), warnings.catch_warnings(), contextlib.redirect_stdout(sink):
             warnings.filterwarnings("ignore", "No application metrics to publish")
             create_table(make_client(region="us-east-1"), MOTO_ENV["HAMSTRING_TABLE"])
             spec = importlib.util.spec_from_file_location(
@@ -173,12 +165,6 @@ def deployed() -> Iterator[ModuleType]:
             yield entry
     finally:
         sink.close()
-        TimedApiClient.invoke = invoke  # type: ignore[method-assign]
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def recorded(entry: ModuleType, matcher: Matcher) -> dict[str, dict[str, Any]]:

@@ -33,7 +33,6 @@ import argparse
 import contextlib
 import json
 import math
-import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -46,6 +45,8 @@ from uuid import uuid4
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.offline import lambda_offline  # noqa: E402
 
 WRU_PER_MILLION = 0.625
 """USD per million write request units, on-demand, us-east-1, Standard table class: AWS halved
@@ -187,28 +188,8 @@ class Day:
 
 @contextlib.contextmanager
 def _environment() -> Iterator[None]:
-    from skill.alexa.settings import TimedApiClient
-
-    saved = {k: os.environ.get(k) for k in MOTO_ENV}
-    os.environ.update(MOTO_ENV)
-    invoke = TimedApiClient.invoke
-
-    def offline(self: Any, request: Any) -> Any:
-        from ask_sdk_model.services import ApiClientResponse
-
-        status = 204 if (request.method or "GET") == "GET" else 401
-        return ApiClientResponse(headers=[], status_code=status, body="")
-
-    TimedApiClient.invoke = offline  # type: ignore[method-assign]
-    try:
+    with lambda_offline(MOTO_ENV):
         yield
-    finally:
-        TimedApiClient.invoke = invoke  # type: ignore[method-assign]
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _speech(response: dict[str, Any]) -> str:
