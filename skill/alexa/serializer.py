@@ -291,14 +291,8 @@ class FastSerializer(DefaultSerializer):  # type: ignore[misc]
         attributes that are None; enums to values, dates to ISO 8601. JSON's own types (the
         session attributes, mostly) take a fast path."""
         kind = type(obj)
-        if kind in JSON_SCALARS:
-            return obj
-        if kind is dict:
-            return {key: _json(value, self) for key, value in obj.items()}
-        if kind is list:
-            return [_json(item, self) for item in obj]
-        if kind is JsonDict:
-            return dict(obj)
+        if kind in JSON_TYPES:
+            return _json(obj, self)
         if obj is None or isinstance(obj, PRIMITIVES):
             return obj
         if isinstance(obj, dict):
@@ -323,6 +317,8 @@ class FastSerializer(DefaultSerializer):  # type: ignore[misc]
 
 
 JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+JSON_TYPES = JSON_SCALARS | {dict, list, JsonDict}
+"""What ``_json`` writes without asking the serializer."""
 
 
 def _json(obj: Any, serializer: FastSerializer) -> Any:

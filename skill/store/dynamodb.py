@@ -87,7 +87,14 @@ from skill.core.workout import WorkoutState
 from skill.store.codec import Clock, id_time, parse, read, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
-from skill.store.protocol import SessionFinished, SetAside, UserData, progress
+from skill.store.protocol import (
+    SessionFinished,
+    SetAside,
+    UserData,
+    check_one_workout,
+    log_then_end,
+    progress,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -562,23 +569,14 @@ class DynamoDBStore(Closing):
         the active workout is another one, the transaction is cancelled and re-run without the
         delete. If the session is already finished, it stays exactly as it is (only a pointer to
         it as the active workout is dropped)."""
-        strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
-        if last is not None and last.workout_id != session.workout_id:
-            strays.append(last.key)
-        if strays:
-            raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
+        check_one_workout(session, last)
         self._check_id_time(session)
         if last is not None:
             if self._end_with(user_id, session, last):
                 return
-            refused: SessionFinished | None = None
-            try:
-                self._log_set(user_id, last)
-            except SessionFinished as exc:
-                refused = exc
-            self.end_session(user_id, session)
-            if refused is not None:
-                raise refused
+            log_then_end(
+                lambda: self._log_set(user_id, last), lambda: self.end_session(user_id, session)
+            )
             return
         unique: dict[str, SetRecord] = {}
         for record in session.sets:

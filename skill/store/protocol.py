@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -116,3 +117,25 @@ def rewinds(stored: WorkoutState, incoming: WorkoutState) -> bool:
     if stored.workout_id != incoming.workout_id:
         return incoming.started_at < stored.started_at
     return progress(incoming) < progress(stored)
+
+
+def check_one_workout(session: SessionRecord, last: SetRecord | None = None) -> None:
+    """``end_session``'s precondition in every store: its sets (and ``last``) are the session's."""
+    strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
+    if last is not None and last.workout_id != session.workout_id:
+        strays.append(last.key)
+    if strays:
+        raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
+
+
+def log_then_end(log: Callable[[], object], end: Callable[[], None]) -> None:
+    """``end_session(last=...)`` as two calls: the set, then the end. The end is stored even
+    when the set is refused for a session finished elsewhere; that refusal is raised after."""
+    refused: SessionFinished | None = None
+    try:
+        log()
+    except SessionFinished as exc:
+        refused = exc
+    end()
+    if refused is not None:
+        raise refused

@@ -20,7 +20,14 @@ from skill.core.workout import WorkoutState
 from skill.store.codec import Clock, parse, read, timestamp, utc_now
 from skill.store.errors import StoreUnavailable
 from skill.store.lifecycle import Closing
-from skill.store.protocol import SessionFinished, SetAside, UserData, rewinds
+from skill.store.protocol import (
+    SessionFinished,
+    SetAside,
+    UserData,
+    check_one_workout,
+    log_then_end,
+    rewinds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -282,20 +289,11 @@ class SQLiteStore(Closing):
         neither lost nor doubled. Only drops the active workout if it is this one. A session
         already finished stays exactly as it is (a replayed end, or a late partial one). With
         ``last``, ``log_set(last)`` first (``SessionFinished`` raised after the end)."""
-        strays = [s.key for s in session.sets if s.workout_id != session.workout_id]
-        if last is not None and last.workout_id != session.workout_id:
-            strays.append(last.key)
-        if strays:
-            raise ValueError(f"Sets {strays} belong to another workout than {session.workout_id!r}")
+        check_one_workout(session, last)
         if last is not None:
-            refused: SessionFinished | None = None
-            try:
-                self._log_set(user_id, last)
-            except SessionFinished as exc:
-                refused = exc
-            self.end_session(user_id, session)
-            if refused is not None:
-                raise refused
+            log_then_end(
+                lambda: self._log_set(user_id, last), lambda: self.end_session(user_id, session)
+            )
             return
         with self._tx() as conn:
             if not self._finished(conn, user_id, session.workout_id):
