@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from skill.core.model import Model
 from skill.store.codec import Clock, utc_now
 from skill.store.protocol import Store
 
@@ -19,7 +20,7 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("hamstring-coach") / "coach.sqlite3"
 
 
-class Settings(BaseModel):
+class Settings(Model):
     store: Literal["sqlite", "dynamodb"] = "sqlite"
     db_path: Path = Field(default_factory=default_db_path)
     table_name: str | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from functools import cache
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
@@ -26,9 +27,11 @@ EventOf = Callable[[HandlerInput], ev.Event | rem.ReminderEvent]
 EQUIPMENT_SLOTS = ("equipmentOne", "equipmentTwo", "equipmentThree", "equipmentFour")
 
 
-def _always(event: ev.Event | rem.ReminderEvent) -> EventOf:
-    """Events are frozen, so one instance serves every request."""
-    return lambda handler_input: event
+def _always(make: Callable[[], ev.Event | rem.ReminderEvent]) -> EventOf:
+    """Events are frozen, so one instance serves every request. It is made on the first, so that
+    importing this table makes no event class (``skill.core.value``: each costs on first use)."""
+    once = cache(make)
+    return lambda handler_input: once()
 
 
 def _log_set(handler_input: HandlerInput) -> ev.Event:
@@ -93,69 +96,69 @@ def _exercise(kind: Callable[[str | None, str | None], ev.Event]) -> EventOf:
 
 INTENTS: Mapping[str, EventOf] = {
     # hamstring day
-    "StartWorkoutIntent": _always(ev.StartWorkout()),
-    "ReadyIntent": _always(ev.Ready()),
+    "StartWorkoutIntent": _always(ev.StartWorkout),
+    "ReadyIntent": _always(ev.Ready),
     "LogSetIntent": _log_set,
-    "FormCueIntent": _always(ev.FormCue()),
-    "SlowerIntent": _always(ev.ChangePace(slower=True)),
-    "FasterIntent": _always(ev.ChangePace(slower=False)),
-    "SkipExerciseIntent": _always(ev.SkipExercise()),
+    "FormCueIntent": _always(ev.FormCue),
+    "SlowerIntent": _always(lambda: ev.ChangePace(slower=True)),
+    "FasterIntent": _always(lambda: ev.ChangePace(slower=False)),
+    "SkipExerciseIntent": _always(ev.SkipExercise),
     "PainIntent": _pain(PainKind.PAIN),
     "PullIntent": _pain(PainKind.PULL),
     "SoreIntent": _pain(PainKind.SORE),
-    "FeelsFineIntent": _always(ev.FeelsFine()),
+    "FeelsFineIntent": _always(ev.FeelsFine),
     # "I'm done" means the set; "I'm tired" offers to finish or go lighter
-    "SetDoneIntent": _always(ev.SetDone()),
-    "TiredIntent": _always(ev.Tired()),
-    "LighterIntent": _always(ev.GoLighter()),
+    "SetDoneIntent": _always(ev.SetDone),
+    "TiredIntent": _always(ev.Tired),
+    "LighterIntent": _always(ev.GoLighter),
     # questions about the workout in progress, each answered directly
-    "FeelIntent": _always(ev.WorkoutQuestion(ev.Topic.FEEL)),
-    "HowToIntent": _always(ev.WorkoutQuestion(ev.Topic.HOW_TO)),
-    "WhichSetIntent": _always(ev.WorkoutQuestion(ev.Topic.WHICH_SET)),
-    "SetsLeftIntent": _always(ev.WorkoutQuestion(ev.Topic.SETS_LEFT)),
-    "RestTimeIntent": _always(ev.WorkoutQuestion(ev.Topic.REST)),
-    "WhatsNextIntent": _always(ev.WorkoutQuestion(ev.Topic.NEXT)),
+    "FeelIntent": _always(lambda: ev.WorkoutQuestion(ev.Topic.FEEL)),
+    "HowToIntent": _always(lambda: ev.WorkoutQuestion(ev.Topic.HOW_TO)),
+    "WhichSetIntent": _always(lambda: ev.WorkoutQuestion(ev.Topic.WHICH_SET)),
+    "SetsLeftIntent": _always(lambda: ev.WorkoutQuestion(ev.Topic.SETS_LEFT)),
+    "RestTimeIntent": _always(lambda: ev.WorkoutQuestion(ev.Topic.REST)),
+    "WhatsNextIntent": _always(lambda: ev.WorkoutQuestion(ev.Topic.NEXT)),
     # red flags: each ends the session with a plain instruction to get medical help
-    "ChestPainIntent": _always(ev.RedFlag(ev.Symptom.CHEST_PAIN)),
-    "DizzyIntent": _always(ev.RedFlag(ev.Symptom.DIZZY)),
-    "BreathlessIntent": _always(ev.RedFlag(ev.Symptom.BREATHLESS)),
-    "NumbnessIntent": _always(ev.RedFlag(ev.Symptom.NUMB)),
+    "ChestPainIntent": _always(lambda: ev.RedFlag(ev.Symptom.CHEST_PAIN)),
+    "DizzyIntent": _always(lambda: ev.RedFlag(ev.Symptom.DIZZY)),
+    "BreathlessIntent": _always(lambda: ev.RedFlag(ev.Symptom.BREATHLESS)),
+    "NumbnessIntent": _always(lambda: ev.RedFlag(ev.Symptom.NUMB)),
     # Alexa's built-in pause, resume, next, repeat and start over, given workout meanings
-    "AMAZON.PauseIntent": _always(ev.Pause()),
-    "AMAZON.ResumeIntent": _always(ev.Resume()),
-    "AMAZON.NextIntent": _always(ev.Next()),
-    "AMAZON.RepeatIntent": _always(ev.Repeat()),
-    "AMAZON.StartOverIntent": _always(ev.StartOver()),
+    "AMAZON.PauseIntent": _always(ev.Pause),
+    "AMAZON.ResumeIntent": _always(ev.Resume),
+    "AMAZON.NextIntent": _always(ev.Next),
+    "AMAZON.RepeatIntent": _always(ev.Repeat),
+    "AMAZON.StartOverIntent": _always(ev.StartOver),
     # equipment, level, and questions about an exercise
     "SetEquipmentIntent": _set_equipment,
     "SetLevelIntent": _set_level,
     "SetUnitIntent": _set_unit,
-    "ChangeEquipmentIntent": _always(ev.AskEquipment()),
-    "ChangeLevelIntent": _always(ev.AskLevel()),
+    "ChangeEquipmentIntent": _always(ev.AskEquipment),
+    "ChangeLevelIntent": _always(ev.AskLevel),
     "ExerciseInfoIntent": _exercise(ev.ExerciseInfo),
-    "DeleteDataIntent": _always(ev.DeleteData()),
+    "DeleteDataIntent": _always(ev.DeleteData),
     # the next hamstring day's reminder (skill.alexa.reminders answers these)
-    "RemindMeIntent": _always(rem.RemindMe()),
+    "RemindMeIntent": _always(rem.RemindMe),
     "ReminderChoiceIntent": _choose_reminder,
-    "CancelReminderIntent": _always(rem.CancelReminder()),
+    "CancelReminderIntent": _always(rem.CancelReminder),
     # what to increase, what was done last time, how the week looks, what to lift
-    "ProgressIntent": _always(ev.AskProgress()),
-    "WeekIntent": _always(ev.AskWeek()),
-    "LastWeekIntent": _always(ev.AskWeek(last=True)),
+    "ProgressIntent": _always(ev.AskProgress),
+    "WeekIntent": _always(ev.AskWeek),
+    "LastWeekIntent": _always(lambda: ev.AskWeek(last=True)),
     "LastTimeIntent": _exercise(ev.AskLastTime),
     "LoadAdviceIntent": _exercise(ev.AskLoad),
     # the required built-ins: stop, cancel and navigate home all save the workout and end
-    "AMAZON.HelpIntent": _always(ev.Help()),
-    "AMAZON.StopIntent": _always(ev.Stop()),
-    "AMAZON.CancelIntent": _always(ev.Stop()),
-    "AMAZON.NavigateHomeIntent": _always(ev.Stop()),
-    "AMAZON.YesIntent": _always(ev.Yes()),
-    "AMAZON.NoIntent": _always(ev.No()),
-    "AMAZON.FallbackIntent": _always(ev.Fallback()),
+    "AMAZON.HelpIntent": _always(ev.Help),
+    "AMAZON.StopIntent": _always(ev.Stop),
+    "AMAZON.CancelIntent": _always(ev.Stop),
+    "AMAZON.NavigateHomeIntent": _always(ev.Stop),
+    "AMAZON.YesIntent": _always(ev.Yes),
+    "AMAZON.NoIntent": _always(ev.No),
+    "AMAZON.FallbackIntent": _always(ev.Fallback),
 }
 
 
-_UNKNOWN_INTENT = _always(ev.Fallback())
+_UNKNOWN_INTENT = _always(ev.Fallback)
 """Any intent we don't know (an old model, a new built-in) is a fallback."""
 
 
@@ -189,7 +192,7 @@ def _user_event(handler_input: HandlerInput) -> ev.Event | rem.ReminderEvent:
 
 
 REQUESTS: Mapping[str, EventOf] = {
-    "LaunchRequest": _always(ev.Launch()),
+    "LaunchRequest": _always(ev.Launch),
     "IntentRequest": _intent,
     "SessionEndedRequest": _session_ended,
     "Alexa.Presentation.APL.UserEvent": _user_event,

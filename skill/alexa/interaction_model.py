@@ -19,16 +19,18 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from skill.core.model import Model, new_list
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LOCALE = "en-US"
 
 
-class _Loose(BaseModel):
-    # Built when a slot is first resolved (``default_synonyms``), not at the Lambda's cold start.
-    model_config = ConfigDict(extra="ignore", defer_build=True)
+class _Loose(Model):
+    # Built when a slot is first resolved (``default_synonyms``), like every ``Model``.
+    model_config = ConfigDict(extra="ignore")
 
 
 class SlotDef(_Loose):
@@ -38,13 +40,13 @@ class SlotDef(_Loose):
 
 class IntentDef(_Loose):
     name: str
-    slots: list[SlotDef] = Field(default_factory=list)
-    samples: list[str] = Field(default_factory=list)
+    slots: list[SlotDef] = Field(default_factory=new_list)
+    samples: list[str] = Field(default_factory=new_list)
 
 
 class ValueName(_Loose):
     value: str
-    synonyms: list[str] = Field(default_factory=list)
+    synonyms: list[str] = Field(default_factory=new_list)
 
 
 class TypeValue(_Loose):
@@ -54,7 +56,7 @@ class TypeValue(_Loose):
 
 class TypeDef(_Loose):
     name: str
-    values: list[TypeValue] = Field(default_factory=list)
+    values: list[TypeValue] = Field(default_factory=new_list)
 
 
 class LanguageModel(_Loose):
@@ -62,7 +64,7 @@ class LanguageModel(_Loose):
 
     invocationName: str = ""
     intents: list[IntentDef]
-    types: list[TypeDef] = Field(default_factory=list)
+    types: list[TypeDef] = Field(default_factory=new_list)
 
     @classmethod
     def parse(cls, model: Any) -> LanguageModel:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,6 +34,7 @@ from skill.core.lines import PullStop, RedFlagStop, Summary
 from skill.core.profile import Profile, Unit
 from skill.core.said import Phrase
 from skill.core.said import Said as Line
+from skill.core.value import Value
 from skill.core.workout import WorkoutState
 from skill.speech import render
 from skill.speech.ssml import Speech, join_names, plural, words
@@ -118,8 +119,7 @@ class NullObserver:
         pass
 
 
-@dataclass(frozen=True)
-class Deps:
+class Deps(Value):
     """What the shell gives the skill: a store, a clock and the catalog. No per-user state."""
 
     store: Store
@@ -135,8 +135,7 @@ class Deps:
     observer: Observer = field(default_factory=NullObserver)
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(Value):
     """A turn's speech and reprompt, rendered to SSML once, and the short form kept for
     "repeat" (``again``; the speech itself when nothing in it is too long to say twice)."""
 
@@ -289,8 +288,7 @@ def _recovered(data: UserData, active: WorkoutState | None) -> list[SetRecord]:
     return [r for r in active.logged if r.storage_key not in stored]
 
 
-@dataclass(frozen=True)
-class _Before:
+class _Before(Value):
     """What the turn reads of the conversation as it was before the core answered."""
 
     workout_id: str | None

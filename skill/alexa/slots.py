@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -11,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_locale, get_slot
 
 from skill.alexa.interaction_model import DEFAULT_LOCALE, default_synonyms
+from skill.core.value import Value
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -25,8 +25,7 @@ def raw(handler_input: HandlerInput, name: str) -> str | None:
     return str(value).strip() or None if value else None
 
 
-@dataclass(frozen=True)
-class Unknown:
+class Unknown(Value):
     """A slot Alexa filled with words outside our values (``ER_SUCCESS_NO_MATCH``): what was
     said, to say back; never guessed into one of ours."""
 

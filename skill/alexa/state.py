@@ -9,11 +9,12 @@ import json
 import logging
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 from pydantic_core import to_json
 
 from skill.alexa.serializer import JsonDict
 from skill.core.conversation import Conversation, Effect
+from skill.core.model import Model, new_list
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,12 @@ def owner_of(user_id: str) -> str:
     return hashlib.sha256(user_id.encode()).hexdigest()[:16]
 
 
-class SessionState(BaseModel):
+class SessionState(Model):
     """The session attributes, as one model; each field is one top-level attribute."""
 
     coach: Conversation = Field(default_factory=Conversation)
     """The conversation (under "coach", the key sessions in flight already carry)."""
-    unsaved: list[Effect] = Field(default_factory=list)
+    unsaved: list[Effect] = Field(default_factory=new_list)
     """Writes the store could not take yet; the next turn retries them before anything else,
     once they pass ``skill.alexa.effects.replayable``."""
     owner: str | None = None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
+from skill.core.model import Model, new_list
 from skill.core.profile import Unit
 
 
@@ -86,7 +87,7 @@ _PRIORITY = {
 }
 
 
-class Advice(BaseModel):
+class Advice(Model):
     """Next time's target for one exercise, and why."""
 
     exercise_id: str
@@ -108,7 +109,7 @@ class Advice(BaseModel):
         return _PRIORITY[self.change]
 
 
-class LastTime(BaseModel):
+class LastTime(Model):
     """What was done for one exercise the last time it was done."""
 
     exercise_id: str
@@ -118,13 +119,13 @@ class LastTime(BaseModel):
     unit: Unit | None = None
 
 
-class WeekReport(BaseModel):
+class WeekReport(Model):
     """This calendar week (Monday to Sunday) against the guide's weekly rules."""
 
     week_start: date
-    session_times: list[AwareDatetime] = Field(default_factory=list)
+    session_times: list[AwareDatetime] = Field(default_factory=new_list)
     """When each session with logged sets happened, oldest first."""
-    sets_per_session: list[int] = Field(default_factory=list)
+    sets_per_session: list[int] = Field(default_factory=new_list)
     sets_per_exercise: dict[str, int] = Field(default_factory=dict)
     previous_session: AwareDatetime | None = None
     """The last session before this week, so spacing is checked across the week boundary."""

@@ -10,8 +10,9 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from skill.core.model import Model, new_list
 from skill.core.profile import Equipment, Level
 
 
@@ -59,7 +60,7 @@ class LoadType(StrEnum):
     BODYWEIGHT = "bodyweight"
 
 
-class Tempo(BaseModel):
+class Tempo(Model):
     """Seconds per phase of a rep: lower (eccentric), pause in the stretch, lift and squeeze."""
 
     lower: float = Field(3.0, ge=0.5, le=6)
@@ -71,13 +72,13 @@ class Tempo(BaseModel):
         return self.lower + self.pause + self.lift
 
 
-class Exercise(BaseModel):
+class Exercise(Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=3)
     """Spoken name, plural where natural: "Romanian deadlifts"."""
     singular: str = Field(min_length=3)
     """Spoken for one rep or a mention: "Romanian deadlift"."""
-    synonyms: list[str] = Field(default_factory=list)
+    synonyms: list[str] = Field(default_factory=new_list)
     equipment: list[Equipment] = Field(min_length=1)
     """Any one of these is enough to do it."""
     load_type: LoadType
@@ -118,7 +119,7 @@ class Exercise(BaseModel):
         return any(q is Equipment.BODYWEIGHT or q in kit for q in self.equipment)
 
 
-class Catalog(BaseModel):
+class Catalog(Model):
     exercises: list[Exercise]
 
     @model_validator(mode="after")

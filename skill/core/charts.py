@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from skill.core.model import Model, new_list
 from skill.core.profile import Unit
 
 if TYPE_CHECKING:
@@ -26,13 +27,13 @@ MAX_SERIES = 4
 ride in every response's session attributes."""
 
 
-class Series(BaseModel):
+class Series(Model):
     """One exercise's measure per session, oldest first: ``points`` are (day, value)."""
 
     exercise_id: str
     measure: Literal["load", "reps"]
     unit: Unit | None = None
-    points: list[tuple[date, float]] = Field(default_factory=list)
+    points: list[tuple[date, float]] = Field(default_factory=new_list)
 
 
 def series_of(sessions: Sequence[SessionRecord]) -> list[Series]:

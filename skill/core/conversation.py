@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from skill.core import blocks, weekly
 from skill.core import events as ev
@@ -31,6 +31,7 @@ from skill.core.history import (
     SetRecord,
 )
 from skill.core.lines import Cue, RedFlagStop, in_short
+from skill.core.model import Model, new_list
 from skill.core.profile import Profile, Unit, asks_unit, unit_for_locale
 from skill.core.programme import Entry, Programme
 from skill.core.progression import comfortable_sessions
@@ -60,6 +61,7 @@ from skill.core.said import (
     Where,
 )
 from skill.core.said import Change as ProgrammeChange
+from skill.core.value import Value
 from skill.core.workout import Phase, WorkoutState
 
 
@@ -90,27 +92,27 @@ class Pending(StrEnum):
 # until a later turn saves it.
 
 
-class SaveProfile(BaseModel):
+class SaveProfile(Model):
     kind: Literal["profile"] = "profile"
     profile: Profile
 
 
-class SaveActive(BaseModel):
+class SaveActive(Model):
     kind: Literal["active"] = "active"
     workout: WorkoutState
 
 
-class LogSet(BaseModel):
+class LogSet(Model):
     kind: Literal["set"] = "set"
     record: SetRecord
 
 
-class EndSession(BaseModel):
+class EndSession(Model):
     kind: Literal["end"] = "end"
     session: SessionRecord
 
 
-class DeleteUser(BaseModel):
+class DeleteUser(Model):
     """Every item of this user, after they confirmed."""
 
     kind: Literal["delete"] = "delete"
@@ -121,7 +123,7 @@ Effect = Annotated[
 ]
 
 
-class Conversation(BaseModel):
+class Conversation(Model):
     """Session attributes: enough that a turn inside a session needs no storage read."""
 
     loaded: bool = False
@@ -134,9 +136,9 @@ class Conversation(BaseModel):
     history: HistorySummary = Field(default_factory=HistorySummary)
     pending: Pending | None = None
     onboarding: bool = False
-    more: list[Advice] = Field(default_factory=list)
+    more: list[Advice] = Field(default_factory=new_list)
     """Advice not yet spoken, for "want the rest?"."""
-    checked: list[Pending] = Field(default_factory=list)
+    checked: list[Pending] = Field(default_factory=new_list)
     """Check-ins on last session's hurts already answered this session."""
     check_from_start: bool = False
     """The check-in was asked on the way to starting (not at launch): a fine answer starts."""
@@ -176,8 +178,7 @@ class Outcome:
         return in_short(self.speech)
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(Value):
     """What the shell knows about this turn that the core may not look up itself."""
 
     now: datetime

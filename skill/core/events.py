@@ -5,55 +5,27 @@ Handlers turn intents into these; the dialog and workout state machines consume 
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field
 from enum import StrEnum
 
 from skill.core.effort import Effort
 from skill.core.history import PainKind
 from skill.core.profile import Equipment, Level, Unit
+from skill.core.value import Value
 
 
-class _Plain:
-    """An event that carries nothing. Like a field-less ``@dataclass(frozen=True)``: all events
-    of one kind are equal (and hash alike), none equals another kind, and none can be changed.
-    Written out once here because the decorator generates and compiles six methods for each
-    class at import, and these two dozen events needed none of them (about a tenth of the
-    core's import time)."""
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return True
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.__class__)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}()"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-class Launch(_Plain):
+class Launch(Value):
     pass
 
 
-class StartWorkout(_Plain):
+class StartWorkout(Value):
     pass
 
 
-class Ready(_Plain):
+class Ready(Value):
     pass
 
 
-@dataclass(frozen=True)
-class LogSet:
+class LogSet(Value):
     effort: Effort | None = None
     reps: int | None = None
     load: float | None = None
@@ -62,44 +34,43 @@ class LogSet:
     """False when every slot was empty or unrecognised (so we ask again rather than log)."""
 
 
-class FormCue(_Plain):
+class FormCue(Value):
     pass
 
 
-@dataclass(frozen=True)
-class ChangePace:
+class ChangePace(Value):
     slower: bool
 
 
-class Repeat(_Plain):
+class Repeat(Value):
     pass
 
 
-class Pause(_Plain):
+class Pause(Value):
     pass
 
 
-class Resume(_Plain):
+class Resume(Value):
     pass
 
 
-class SkipExercise(_Plain):
+class SkipExercise(Value):
     pass
 
 
-class Next(_Plain):
+class Next(Value):
     pass
 
 
-class SetDone(_Plain):
+class SetDone(Value):
     """ "I'm done", "finished": the set is done (in a workout); outside one, stop."""
 
 
-class Tired(_Plain):
+class Tired(Value):
     """ "I'm tired": offer to finish here or do one last, lighter set."""
 
 
-class GoLighter(_Plain):
+class GoLighter(Value):
     """ "One more lighter set", "go lighter": the lighter way to wrap up."""
 
 
@@ -117,15 +88,13 @@ class Topic(StrEnum):
     """ "What's next?": the next set or exercise."""
 
 
-@dataclass(frozen=True)
-class WorkoutQuestion:
+class WorkoutQuestion(Value):
     """A question about the workout in progress; answered, then we carry on where we were."""
 
     topic: Topic
 
 
-@dataclass(frozen=True)
-class Pain:
+class Pain(Value):
     """Something hurts. ``area`` is a BODY_PART id (None: no place named, or one we don't
     know); ``spoken`` is the place as said when it resolved to no id, to say back."""
 
@@ -143,107 +112,99 @@ class Symptom(StrEnum):
     NUMB = "numb"
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(Value):
     """A red-flag symptom; None when we know it is one but not which (the most careful words)."""
 
     symptom: Symptom | None = None
 
 
-class FeelsFine(_Plain):
+class FeelsFine(Value):
     """ "It feels fine", "much better": the answer to how an old hurt feels today."""
 
 
-class Help(_Plain):
+class Help(Value):
     pass
 
 
-class Stop(_Plain):
+class Stop(Value):
     pass
 
 
-class StartOver(_Plain):
+class StartOver(Value):
     pass
 
 
-class Fallback(_Plain):
+class Fallback(Value):
     pass
 
 
-class Yes(_Plain):
+class Yes(Value):
     pass
 
 
-class No(_Plain):
+class No(Value):
     pass
 
 
-@dataclass(frozen=True)
-class SetEquipment:
+class SetEquipment(Value):
     """Equipment named. ``unknown``: words said in an equipment slot that matched none of ours
     (Alexa's ER_SUCCESS_NO_MATCH), to say back: never guessed into a known kind."""
 
-    equipment: tuple[Equipment, ...] = field(default_factory=tuple)
-    unknown: tuple[str, ...] = field(default_factory=tuple)
+    equipment: tuple[Equipment, ...] = ()
+    unknown: tuple[str, ...] = ()
 
 
-class AskEquipment(_Plain):
+class AskEquipment(Value):
     pass
 
 
-@dataclass(frozen=True)
-class SetLevel:
+class SetLevel(Value):
     level: Level | None = None
 
 
-class AskLevel(_Plain):
+class AskLevel(Value):
     pass
 
 
-@dataclass(frozen=True)
-class SetUnit:
+class SetUnit(Value):
     """ "I train in kilos", or the answer to "pounds or kilos?": wins over device and locale."""
 
     unit: Unit | None = None
 
 
-@dataclass(frozen=True)
-class ExerciseInfo:
+class ExerciseInfo(Value):
     exercise_id: str | None = None
     spoken: str | None = None
     """The exercise as said when it resolved to none of ours, to say back."""
 
 
-class AskProgress(_Plain):
+class AskProgress(Value):
     """ "What should I increase next week?" """
 
 
-@dataclass(frozen=True)
-class AskLastTime:
+class AskLastTime(Value):
     exercise_id: str | None = None
     spoken: str | None = None
     """The exercise as said when it resolved to none of ours, to say back."""
 
 
-@dataclass(frozen=True)
-class AskWeek:
+class AskWeek(Value):
     """How the week looks; ``last``: the previous calendar week ("how did I do last week")."""
 
     last: bool = False
 
 
-@dataclass(frozen=True)
-class AskLoad:
+class AskLoad(Value):
     exercise_id: str | None = None
     spoken: str | None = None
     """The exercise as said when it resolved to none of ours, to say back."""
 
 
-class DeleteData(_Plain):
+class DeleteData(Value):
     pass
 
 
-class SessionEnded(_Plain):
+class SessionEnded(Value):
     pass
 
 

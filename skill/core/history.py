@@ -6,11 +6,12 @@ import hashlib
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
 from skill.core.advice import Advice, LastTime, WeekReport
 from skill.core.charts import Series, series_of
 from skill.core.effort import Effort
+from skill.core.model import Model, new_list
 from skill.core.profile import Unit
 from skill.core.programme import Programme
 from skill.core.rules import needs_rest_after
@@ -30,7 +31,7 @@ class PainKind(StrEnum):
     SORE = "sore"
 
 
-class Hurt(BaseModel):
+class Hurt(Model):
     """Something that hurt in a session: where (a BODY_PART id; None when no place was named)
     and how. The next launch checks in on a pull and on the back."""
 
@@ -47,7 +48,7 @@ class Hurt(BaseModel):
         return self.area == "back" and self.kind is not PainKind.SORE
 
 
-class SetRecord(BaseModel):
+class SetRecord(Model):
     """One logged set. ``key`` is its position (exercise and set number); ``report`` tells
     reports for one position apart, so stores keep one set per ``storage_key``: a retried log
     (the same request, so the same report) lands once, and a different report for a position
@@ -119,7 +120,7 @@ def newest_per_position(sets: list[SetRecord]) -> list[SetRecord]:
     return sorted(newest.values(), key=lambda r: (r.logged_at, r.key))
 
 
-class SessionRecord(BaseModel):
+class SessionRecord(Model):
     """One hamstring session, finished or cut off, with the sets that were logged in it."""
 
     workout_id: str
@@ -127,12 +128,12 @@ class SessionRecord(BaseModel):
     ended_at: AwareDatetime | None = None
     status: SessionStatus = SessionStatus.ACTIVE
     lighter: bool = False
-    exercise_ids: list[str] = Field(default_factory=list)
+    exercise_ids: list[str] = Field(default_factory=new_list)
     """The exercises planned, in order; rotation looks at these."""
-    sets: list[SetRecord] = Field(default_factory=list)
-    pain: list[str] = Field(default_factory=list)
+    sets: list[SetRecord] = Field(default_factory=new_list)
+    pain: list[str] = Field(default_factory=new_list)
     """Exercises stopped because something hurt; progression steps them back."""
-    hurts: list[Hurt] = Field(default_factory=list)
+    hurts: list[Hurt] = Field(default_factory=new_list)
     """What hurt, and how, so the next launch can ask how it feels."""
     programme: Programme | None = None
     """The programme as this session left it (on ended sessions): the newest is the person's."""
@@ -150,27 +151,27 @@ class SessionRecord(BaseModel):
         return needs_rest_after(len(self.sets), hurt=bool(self.hurts or self.pain))
 
 
-class HistorySummary(BaseModel):
+class HistorySummary(Model):
     """The small slice of history planning needs, small enough to ride in session attributes."""
 
     last_session_at: AwareDatetime | None = None
     """When the last session that needs rest (``SessionRecord.needs_rest``) last had activity:
     the 48-hour rule, the layoff and "your last session was" all count from it."""
-    recent_exercises: list[list[str]] = Field(default_factory=list)
+    recent_exercises: list[list[str]] = Field(default_factory=new_list)
     """Exercise ids done per recent session, newest first."""
     programme: Programme = Field(default_factory=Programme)
     """The exercise per slot and its next prescription (skill.core.blocks builds it)."""
     last_trained_at: AwareDatetime | None = None
     """When any set was last logged: a layoff is time off training."""
-    last_times: list[LastTime] = Field(default_factory=list)
+    last_times: list[LastTime] = Field(default_factory=new_list)
     week: WeekReport | None = None
     last_week: WeekReport | None = None
     """The previous calendar week (``weekly.last_week_report``): "how did I do last week"."""
     comfortable_sessions: int = 0
     """Sessions without pain or a hard session (skill.core.progression): a beginner's build-up."""
-    last_hurts: list[Hurt] = Field(default_factory=list)
+    last_hurts: list[Hurt] = Field(default_factory=new_list)
     """What hurt in the most recent ended session (with or without sets logged)."""
-    series: list[Series] = Field(default_factory=list)
+    series: list[Series] = Field(default_factory=new_list)
     """Each recent exercise's top set per session, for the progress screen (skill.core.charts)."""
 
     @property

@@ -8,7 +8,6 @@ change without touching a single decision, and lets tests assert decisions witho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
@@ -16,6 +15,7 @@ from skill.core.effort import Effort
 from skill.core.events import Symptom
 from skill.core.profile import Unit
 from skill.core.tempo import Part
+from skill.core.value import Value
 
 
 class Cue(StrEnum):
@@ -89,8 +89,7 @@ class Lead(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Value):
     """A set's prescription as announced: reps (each side), at a load when there is one."""
 
     reps: int
@@ -99,8 +98,7 @@ class Target:
     unit: Unit
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Value):
     """The session in one breath: exercises in order, total sets, about how long."""
 
     exercise_ids: tuple[str, ...]
@@ -108,8 +106,7 @@ class Overview:
     minutes: int
 
 
-@dataclass(frozen=True)
-class Setup:
+class Setup(Value):
     """An exercise's full setup, before its first set (or set ``set_number`` after a restart)."""
 
     exercise_id: str
@@ -123,8 +120,7 @@ class Setup:
     """Done before: a short reminder instead of the full setup."""
 
 
-@dataclass(frozen=True)
-class SetAhead:
+class SetAhead(Value):
     """The short announcement of a later set; ``named`` when resuming, so the exercise is said."""
 
     exercise_id: str
@@ -134,8 +130,7 @@ class SetAhead:
     named: bool
 
 
-@dataclass(frozen=True)
-class CountSet:
+class CountSet(Value):
     """The set counted out at this tempo; ``again`` when it is a redo. ``part``: the one turn
     of a set counted in turns (a side, or a run of reps); None for the whole set at once."""
 
@@ -147,8 +142,7 @@ class CountSet:
     part: Part | None = None
 
 
-@dataclass(frozen=True)
-class NextPart:
+class NextPart(Value):
     """Between turns of one set: ``switch`` to the other side, or go on after ``counted``
     reps; say ready for it."""
 
@@ -156,8 +150,7 @@ class NextPart:
     counted: int
 
 
-@dataclass(frozen=True)
-class Partway:
+class Partway(Value):
     """Part of a set was counted and is kept for later (a stop between its turns): ``side``
     when one side of a two-sided set was counted, else ``counted`` reps of it. Said on resume,
     so nobody does a side twice or loses the one they did."""
@@ -168,49 +161,42 @@ class Partway:
     counted: int
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(Value):
     """On resume: this set was counted and is waiting to be reported."""
 
     exercise_id: str
     set_number: int
 
 
-@dataclass(frozen=True)
-class NothingToLog:
+class NothingToLog(Value):
     """A set report before a set was counted; ``last_logged`` is 0 when none was."""
 
     last_logged: int
 
 
-@dataclass(frozen=True)
-class TooManyReps:
+class TooManyReps(Value):
     reps: int
 
 
-@dataclass(frozen=True)
-class TooHeavy:
+class TooHeavy(Value):
     load: float
     unit: Unit
 
 
-@dataclass(frozen=True)
-class GotReps:
+class GotReps(Value):
     """Reps heard without the effort: say them back and ask how it felt."""
 
     reps: int
 
 
-@dataclass(frozen=True)
-class CheckReps:
+class CheckReps(Value):
     """Reps far beyond the target, read back before logging; ``hint`` adds "say yes or no"."""
 
     reps: int
     hint: bool = False
 
 
-@dataclass(frozen=True)
-class CheckLoad:
+class CheckLoad(Value):
     """A weight far from the plan, read back before logging; ``hint`` adds "say yes or no"."""
 
     exercise_id: str
@@ -219,16 +205,14 @@ class CheckLoad:
     hint: bool = False
 
 
-@dataclass(frozen=True)
-class AskLoad:
+class AskLoad(Value):
     """The weight question, with an example in the person's unit; bands are asked differently."""
 
     band: bool
     unit: Unit
 
 
-@dataclass(frozen=True)
-class Logged:
+class Logged(Value):
     """A set logged; ``follows`` when another set comes after it today (so "next set" is true),
     ``seed`` picks the wording's variant (the sets logged so far: it changes every set, and the
     same turn always says the same)."""
@@ -243,8 +227,7 @@ class Logged:
     """An ``Adjusted`` line follows: it says what the effort means for the next set."""
 
 
-@dataclass(frozen=True)
-class Adjusted:
+class Adjusted(Value):
     """The next set of the same exercise changed after how this one went: up after an easy set
     (more reps, or at the top of the range the next small weight), down after a hard or missed
     one (a rep fewer, or a lighter weight). ``reps`` and ``load`` are the new target."""
@@ -259,22 +242,19 @@ class Adjusted:
     band: bool = False
 
 
-@dataclass(frozen=True)
-class FeelReprompt:
+class FeelReprompt(Value):
     """After a counted set: how was it, with an example report in the person's unit."""
 
     unit: Unit
 
 
-@dataclass(frozen=True)
-class HelpFeedback:
+class HelpFeedback(Value):
     """Help after a counted set: how to report it, with an example in the person's unit."""
 
     unit: Unit
 
 
-@dataclass(frozen=True)
-class LoggedAsPlanned:
+class LoggedAsPlanned(Value):
     """A counted set nobody reported, logged at its target as we move on (effort unknown)."""
 
     reps: int
@@ -282,16 +262,14 @@ class LoggedAsPlanned:
     unit: Unit
 
 
-@dataclass(frozen=True)
-class Rest:
+class Rest(Value):
     """A counted rest; ``seed`` picks the fillers' variants (the sets logged so far)."""
 
     seconds: int
     seed: int = 0
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Value):
     """Sets logged per exercise (in order of first set) and how many felt hard."""
 
     per_exercise: tuple[tuple[str, int], ...]
@@ -300,40 +278,34 @@ class Summary:
     """False when the shell could not store the workout yet: nothing "saved" is said."""
 
 
-@dataclass(frozen=True)
-class Skipping:
+class Skipping(Value):
     exercise_id: str
 
 
-@dataclass(frozen=True)
-class Paced:
+class Paced(Value):
     """The pace changed; the lowering now takes about ``lowering`` seconds."""
 
     slower: bool
     lowering: int
 
 
-@dataclass(frozen=True)
-class FormCues:
+class FormCues(Value):
     """Catalog cues chosen for this ask (the first ask also says what to feel)."""
 
     cues: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ReadyFor:
+class ReadyFor(Value):
     set_number: int
 
 
-@dataclass(frozen=True)
-class HelpSetup:
+class HelpSetup(Value):
     exercise_id: str
     set_number: int
     sets: int
 
 
-@dataclass(frozen=True)
-class PainStop:
+class PainStop(Value):
     """The exercise stops now; ``area`` picks the first-aid advice (None: not said, or a place
     we have no id for, kept as ``spoken`` to say back)."""
 
@@ -342,8 +314,7 @@ class PainStop:
     spoken: str | None = None
 
 
-@dataclass(frozen=True)
-class PullStop:
+class PullStop(Value):
     """A felt pull or sharp pain: the workout ends now (saved), rest and get it checked."""
 
     area: str | None
@@ -352,8 +323,7 @@ class PullStop:
     """False when the shell could not store the workout yet: nothing "saved" is said."""
 
 
-@dataclass(frozen=True)
-class RedFlagStop:
+class RedFlagStop(Value):
     """A red flag: stop, get medical help (chest pain: call emergency services). ``saved`` when
     a workout was closed and what was logged kept; ``symptom`` None when not known which."""
 
@@ -361,60 +331,51 @@ class RedFlagStop:
     saved: bool
 
 
-@dataclass(frozen=True)
-class Soreness:
+class Soreness(Value):
     """Muscle soreness, not pain: normal after training; carry on gently, stop if it turns
     sharp."""
 
     area: str | None
 
 
-@dataclass(frozen=True)
-class OfferEasier:
+class OfferEasier(Value):
     exercise_id: str
 
 
-@dataclass(frozen=True)
-class OfferMoveOn:
+class OfferMoveOn(Value):
     exercise_id: str
 
 
-@dataclass(frozen=True)
-class DoneOnOwn:
+class DoneOnOwn(Value):
     """ "I'm done" before the set was counted: they did it at their own pace."""
 
     set_number: int
 
 
-@dataclass(frozen=True)
-class SkipSetQuestion:
+class SkipSetQuestion(Value):
     """ "Skip set two?"; ``hint`` adds how to answer."""
 
     set_number: int
     hint: bool = False
 
 
-@dataclass(frozen=True)
-class SkippedSet:
+class SkippedSet(Value):
     set_number: int
 
 
-@dataclass(frozen=True)
-class FeelCue:
+class FeelCue(Value):
     """ "What should I feel?": the exercise's feel cue."""
 
     exercise_id: str
 
 
-@dataclass(frozen=True)
-class HowTo:
+class HowTo(Value):
     """ "How do I do this?": the exercise's setup cues."""
 
     exercise_id: str
 
 
-@dataclass(frozen=True)
-class OnSet:
+class OnSet(Value):
     """ "What set am I on?"; ``counted`` when that set was just counted."""
 
     exercise_id: str
@@ -423,20 +384,17 @@ class OnSet:
     counted: bool
 
 
-@dataclass(frozen=True)
-class SetsLeft:
+class SetsLeft(Value):
     """Sets still to do, per exercise in order (the current one first)."""
 
     per_exercise: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True)
-class RestLength:
+class RestLength(Value):
     seconds: int
 
 
-@dataclass(frozen=True)
-class ComingUp:
+class ComingUp(Value):
     """ "What's next?": the next set to do, or (exercise None) nothing: this is the last."""
 
     exercise_id: str | None
@@ -445,8 +403,7 @@ class ComingUp:
     target: Target | None = None
 
 
-@dataclass(frozen=True)
-class HelpPain:
+class HelpPain(Value):
     """Help after a pain stop: what stopped, and what can be said now."""
 
     stopped_id: str

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from skill.core.advice import Change
 from skill.core.catalog import Catalog, Exercise, Movement, Slot
 from skill.core.history import HistorySummary
 from skill.core.loads import lighter_load
+from skill.core.model import Model
 from skill.core.profile import Level, Profile, Unit
 from skill.core.programme import Entry
 from skill.core.progression import laid_off
@@ -33,7 +34,7 @@ from skill.core.rules import (
 )
 
 
-class PlannedExercise(BaseModel):
+class PlannedExercise(Model):
     """One exercise of a session as prescribed: sets, reps and load the workout will coach."""
 
     exercise_id: str
@@ -47,7 +48,7 @@ class PlannedExercise(BaseModel):
     """Planned slower lowering (progression), on top of the person's own slower/faster."""
 
 
-class SessionPlan(BaseModel):
+class SessionPlan(Model):
     exercises: list[PlannedExercise]
     lighter: bool = False
 

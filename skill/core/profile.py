@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
+
+from skill.core.model import Model, new_list
 
 
 class Equipment(StrEnum):
@@ -50,10 +52,10 @@ def asks_unit(locale: str) -> bool:
     return locale.lower() in ASK_UNIT_LOCALES
 
 
-class Profile(BaseModel):
+class Profile(Model):
     """Stored per user. Bodyweight is always available, so it is implied, never required."""
 
-    equipment: list[Equipment] = Field(default_factory=list)
+    equipment: list[Equipment] = Field(default_factory=new_list)
     level: Level | None = None
     unit: Unit = Unit.LB
     unit_said: bool = False

@@ -10,17 +10,18 @@ skill.core.progression.decide.
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
 from skill.core.advice import Advice, Change
 from skill.core.catalog import Slot
 from skill.core.effort import Effort
 from skill.core.loads import LB_PER_KG
+from skill.core.model import Model, new_list
 from skill.core.profile import Unit
 from skill.core.rules import HARD_SESSION_SHARE
 
 
-class DoneSet(BaseModel):
+class DoneSet(Model):
     """One logged set as progression reads it: what was asked, what was done, how it felt."""
 
     target_reps: int
@@ -32,7 +33,7 @@ class DoneSet(BaseModel):
     tempo_scale: float = 1.0
 
 
-class Outing(BaseModel):
+class Outing(Model):
     """One session's worth of one exercise."""
 
     at: AwareDatetime
@@ -115,7 +116,7 @@ def _easier(s: DoneSet, than: DoneSet) -> bool:
     return s.target_reps < than.target_reps and not _lighter(than, s)
 
 
-class Track(BaseModel):
+class Track(Model):
     """All progression reads of one exercise's past: the newest outing (when, and whether it
     stopped for pain), the newest one with sets, and whether the one with sets before that
     missed its targets. Small enough to ride in session attributes, so an answer given
@@ -123,7 +124,7 @@ class Track(BaseModel):
 
     at: AwareDatetime
     pain: bool = False
-    sets: list[DoneSet] = Field(default_factory=list)
+    sets: list[DoneSet] = Field(default_factory=new_list)
     missed_before: bool = False
 
     @property
@@ -150,7 +151,7 @@ class Track(BaseModel):
         return track
 
 
-class Entry(BaseModel):
+class Entry(Model):
     """One slot of the programme: its exercise, since when, what was done of it, what is next."""
 
     slot: Slot
@@ -178,8 +179,8 @@ class Entry(BaseModel):
         return self.track is None
 
 
-class Programme(BaseModel):
-    entries: list[Entry] = Field(default_factory=list)
+class Programme(Model):
+    entries: list[Entry] = Field(default_factory=new_list)
     shelf: dict[str, Track] = Field(default_factory=dict)
     """Tracks of exercises that left the programme (a block ended, a variation moved on), so
     one that comes back starts from its own numbers."""

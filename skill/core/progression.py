@@ -8,7 +8,6 @@ Each answer carries a typed ``Reason``; the words are skill.speech.progress's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skill.core.advice import Advice, Change, LastTime, Reason
@@ -45,6 +44,7 @@ from skill.core.rules import (
     rep_range,
     target_reps,
 )
+from skill.core.value import Value
 
 
 def _done(record: SetRecord) -> DoneSet:
@@ -69,8 +69,7 @@ def outings(exercise_id: str, sessions: list[SessionRecord]) -> list[Outing]:
     return found
 
 
-@dataclass(frozen=True)
-class _Standing:
+class _Standing(Value):
     """Where one exercise stands: its range, the last outings, and the load and reps in use.
 
     Worked out once, so each decision below reads as the rule it applies.

@@ -8,12 +8,12 @@ now). A "no" is kept for the calendar week: we don't ask again until the next on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from skill.core.profile import Profile
 from skill.core.rules import MIN_REST
+from skill.core.value import Value
 
 LEAD = timedelta(minutes=15)
 """A reminder is never for the next few minutes."""
@@ -35,31 +35,26 @@ class Answer(StrEnum):
     """The device could not ask (the request itself failed): a card in the Alexa app instead."""
 
 
-@dataclass(frozen=True)
-class ChooseReminder:
+class ChooseReminder(Value):
     """ "Friday morning", "at seven thirty": AMAZON.DATE and AMAZON.TIME as said (ISO-ish)."""
 
     day: str | None = None
     at: str | None = None
 
 
-@dataclass(frozen=True)
-class CancelReminder:
+class CancelReminder(Value):
     pass
 
 
-@dataclass(frozen=True)
-class RemindMe:
+class RemindMe(Value):
     """ "Remind me", "set a reminder for my next workout"."""
 
 
-@dataclass(frozen=True)
-class ConsentAnswer:
+class ConsentAnswer(Value):
     answer: Answer
 
 
-@dataclass(frozen=True)
-class ReminderGone:
+class ReminderGone(Value):
     """Alexa says the reminders with these ids were deleted or have gone off (a skill event)."""
 
     reminder_ids: tuple[str, ...] = ()

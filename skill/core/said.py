@@ -8,13 +8,13 @@ as datetimes and numbers with the ``now`` they are relative to, and speech words
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from skill.core.advice import Advice, LastTime, WeekReport
 from skill.core.lines import Line, Partway
 from skill.core.profile import Equipment, Level, Unit
+from skill.core.value import Value
 from skill.core.weekly import RestClock
 
 
@@ -112,8 +112,7 @@ class Phrase(StrEnum):
     """After an exercise name we don't know: which ones we do."""
 
 
-@dataclass(frozen=True)
-class Unfinished:
+class Unfinished(Value):
     """At launch: a workout was left at this set, last touched ``at``."""
 
     exercise_id: str
@@ -125,8 +124,7 @@ class Unfinished:
     """Part of that set was counted (one side, say), to finish first."""
 
 
-@dataclass(frozen=True)
-class LastSession:
+class LastSession(Value):
     """At launch: when the last hamstring session was, and whether they are still recovering."""
 
     at: datetime
@@ -136,23 +134,20 @@ class LastSession:
     """A layoff (rules.LAYOFF or more): never "rested", say we'll ease back in."""
 
 
-@dataclass(frozen=True)
-class TooSoon:
+class TooSoon(Value):
     """Asked to train inside the rest window: this many hours since the last session."""
 
     hours: float
 
 
-@dataclass(frozen=True)
-class RecoveredBy:
+class RecoveredBy(Value):
     """Resting today: fully recovered ``at`` (later today, tomorrow or on a weekday)."""
 
     at: datetime
     now: datetime
 
 
-@dataclass(frozen=True)
-class Stopped:
+class Stopped(Value):
     """Stopped mid-workout: saved, with this many sets logged; ``counted`` when a set was just
     counted and not yet logged (it waits for its report when they come back)."""
 
@@ -162,13 +157,11 @@ class Stopped:
     """Part of the current set was counted (one side, say): kept, to finish on resume."""
 
 
-@dataclass(frozen=True)
-class GotEquipment:
+class GotEquipment(Value):
     equipment: tuple[Equipment, ...]
 
 
-@dataclass(frozen=True)
-class UnknownEquipment:
+class UnknownEquipment(Value):
     """Equipment said in words we don't know. ``kept``: other equipment was heard and kept,
     so we plan without these; otherwise the question is asked again."""
 
@@ -176,8 +169,7 @@ class UnknownEquipment:
     kept: bool
 
 
-@dataclass(frozen=True)
-class UnknownExercise:
+class UnknownExercise(Value):
     """An exercise named in words we don't know (the words, to say back)."""
 
     spoken: str
@@ -204,8 +196,7 @@ class Where(StrEnum):
     """Finish here, or one more lighter set?"""
 
 
-@dataclass(frozen=True)
-class Examples:
+class Examples(Value):
     """Examples of what to say here, in place of the same question again (``unit``: the
     person's, for weights)."""
 
@@ -213,34 +204,29 @@ class Examples:
     unit: Unit
 
 
-@dataclass(frozen=True)
-class GotLevel:
+class GotLevel(Value):
     level: Level
 
 
-@dataclass(frozen=True)
-class GotUnit:
+class GotUnit(Value):
     """The person chose a unit: weights are said in it from now on."""
 
     unit: Unit
 
 
-@dataclass(frozen=True)
-class AboutExercise:
+class AboutExercise(Value):
     """What the exercise trains, how to set up, what to feel."""
 
     exercise_id: str
 
 
-@dataclass(frozen=True)
-class Advised:
+class Advised(Value):
     """Progression advice, one recommendation each (the rest, after "want the rest?")."""
 
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True)
-class ProgressAnswer:
+class ProgressAnswer(Value):
     """The first recommendations (the conversation picks how many go now), then the week's most
     important fix, with ``upcoming`` sets still to come (None: not known)."""
 
@@ -252,8 +238,7 @@ class ProgressAnswer:
     """Where the 48 hours run from, so the next session's day matches the planner's."""
 
 
-@dataclass(frozen=True)
-class WeekAnswer:
+class WeekAnswer(Value):
     """How the week looks, with ``upcoming`` sets still to come (None: not known)."""
 
     week: WeekReport | None
@@ -263,16 +248,14 @@ class WeekAnswer:
     """Where the 48 hours run from, so the next session's day matches the planner's."""
 
 
-@dataclass(frozen=True)
-class LastWeekAnswer:
+class LastWeekAnswer(Value):
     """How the previous calendar week went ("how did I do last week"); None: not known."""
 
     week: WeekReport | None
     now: datetime
 
 
-@dataclass(frozen=True)
-class LastTimeAnswer:
+class LastTimeAnswer(Value):
     """What was done last time: for one exercise, or (None) the whole last session."""
 
     last_times: tuple[LastTime, ...]
@@ -293,8 +276,7 @@ class Change(StrEnum):
     """Pain, missed targets or a long break: the easier variation for now."""
 
 
-@dataclass(frozen=True)
-class NewBlock:
+class NewBlock(Value):
     """At the start of a workout: ``exercise_id`` takes the slot over from ``replaced``."""
 
     exercise_id: str
@@ -303,8 +285,7 @@ class NewBlock:
     change: Change = Change.NEW_BLOCK
 
 
-@dataclass(frozen=True)
-class LoadAnswer:
+class LoadAnswer(Value):
     """How much to lift on an exercise, from its advice (None: nothing logged yet)."""
 
     exercise_id: str

@@ -7,9 +7,9 @@ the speech layer only turns the resulting seconds into pauses.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from skill.core.catalog import Exercise, Movement
+from skill.core.value import Value
 
 MIN_TEMPO_SCALE = 0.8
 MAX_TEMPO_SCALE = 1.6
@@ -38,8 +38,7 @@ beats add about a quarter, which keeps a counted turn inside skill.speech.ssml's
 MAX_RESPONSE_SECONDS; a longer count is split into parts, each its own turn."""
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Value):
     """One turn of a counted set: ``side`` 0 for a set counted once (or legs alternating inside
     each rep), 1 for the first side, 2 for the second; reps ``first`` to ``last`` of it."""
 

@@ -7,7 +7,6 @@ exercise, the numbers); skill.speech.week says it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -20,6 +19,7 @@ from skill.core.rules import (
     WEEKLY_SETS_TARGET,
     needs_rest_after,
 )
+from skill.core.value import Value
 
 
 def week_start(now: datetime) -> datetime:
@@ -84,8 +84,7 @@ def with_live(report: WeekReport | None, sets: list[SetRecord], now: datetime) -
     )
 
 
-@dataclass(frozen=True)
-class RestClock:
+class RestClock(Value):
     """Where the 48-hour rest runs from: the last session that needs rest
     (``SessionRecord.needs_rest``; ``since`` None when there is none), as ``plan.too_soon``
     counts it. A set or two, then stopped, starts no clock, so the next session can be today."""
@@ -109,16 +108,14 @@ def next_session_day(
     return earliest if earliest < end else None
 
 
-@dataclass(frozen=True)
-class NextSession:
+class NextSession(Value):
     """When the next session can be: 48 hours after the last, or None once that is next week."""
 
     at: datetime | None
     today: bool
 
 
-@dataclass(frozen=True)
-class SessionsTooClose:
+class SessionsTooClose(Value):
     """Two sessions under 48 hours apart (the first pair found)."""
 
     gap_hours: float
@@ -126,15 +123,13 @@ class SessionsTooClose:
     """The earlier one was last week: the pair straddles the week boundary."""
 
 
-@dataclass(frozen=True)
-class TooManySets:
+class TooManySets(Value):
     """A session went over ten sets (the first one found)."""
 
     count: int
 
 
-@dataclass(frozen=True)
-class SessionMissing:
+class SessionMissing(Value):
     """Fewer than two sessions this week; ``next_session`` says whether one still fits."""
 
     sessions: int
@@ -156,8 +151,7 @@ class TopUp(StrEnum):
     """Further short: make the next session bigger."""
 
 
-@dataclass(frozen=True)
-class ShortOfSets:
+class ShortOfSets(Value):
     """Under twelve sets this week, and how to close the gap."""
 
     sets: int

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
 from skill.core import events as ev
 from skill.core import lines as ln
@@ -22,6 +22,7 @@ from skill.core.effort import Effort
 from skill.core.history import Hurt, PainKind, SessionRecord, SessionStatus, SetRecord
 from skill.core.lines import Cue, Lead, Line
 from skill.core.loads import convert, lighter_load, next_load, rep_top, reps_at
+from skill.core.model import Model, new_list
 from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests
 from skill.core.profile import Equipment, Unit
 from skill.core.rules import (
@@ -36,6 +37,7 @@ from skill.core.rules import (
     target_reps,
 )
 from skill.core.tempo import combined, count_parts, lowering_seconds, scaled
+from skill.core.value import Value
 
 
 class Phase(StrEnum):
@@ -55,7 +57,7 @@ class Phase(StrEnum):
     DONE = "done"
 
 
-class SetDraft(BaseModel):
+class SetDraft(Model):
     """A set heard in part, held while we ask for the missing piece (effort, or the weight)."""
 
     reps: int
@@ -71,7 +73,7 @@ class Check(StrEnum):
     LOAD = "load"
 
 
-class Report(BaseModel):
+class Report(Model):
     """A set report as it was said, held in the CONFIRM phase while one number is read back."""
 
     reps: int | None = None
@@ -79,7 +81,7 @@ class Report(BaseModel):
     unit: Unit | None = None
     effort: Effort | None = None
     check: Check
-    sure: list[Check] = Field(default_factory=list)
+    sure: list[Check] = Field(default_factory=new_list)
     """Numbers of this report already confirmed (both can be far off: each is asked once)."""
     denied: bool = False
     """The read-back was wrong: we asked for the number again and are waiting for it."""
@@ -91,7 +93,7 @@ class Report(BaseModel):
         return self.reps if self.check is Check.REPS else self.load
 
 
-class WorkoutState(BaseModel):
+class WorkoutState(Model):
     workout_id: str
     started_at: AwareDatetime
     plan: list[PlannedExercise] = Field(min_length=1)
@@ -105,14 +107,14 @@ class WorkoutState(BaseModel):
     """Turns of the current set already counted (a set counted side by side, or in runs)."""
     setup_given: bool = False
     """Whether this exercise's setup cues were spoken (only before its first set)."""
-    logged: list[SetRecord] = Field(default_factory=list)
+    logged: list[SetRecord] = Field(default_factory=new_list)
     pain_reports: int = 0
-    skipped: list[str] = Field(default_factory=list)
-    pain: list[str] = Field(default_factory=list)
+    skipped: list[str] = Field(default_factory=new_list)
+    pain: list[str] = Field(default_factory=new_list)
     """Exercises stopped because something hurt."""
-    hurts: list[Hurt] = Field(default_factory=list)
+    hurts: list[Hurt] = Field(default_factory=new_list)
     """What hurt and how (the next launch checks in on a pull or the back)."""
-    load_asked: list[int] = Field(default_factory=list)
+    load_asked: list[int] = Field(default_factory=new_list)
     """Exercise indexes whose weight we already asked for (we ask once, then remember)."""
     cue_cursor: int = 0
     draft: SetDraft | None = None
@@ -176,8 +178,7 @@ class Step:
     """Finished early (a pull): the session is saved as partial, not finished."""
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Value):
     catalog: Catalog
     now: datetime
     unit: Unit
@@ -809,8 +810,7 @@ def _tempo(state: WorkoutState) -> float:
 # --- logging a set -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Heard:
+class _Heard(Value):
     """A set report merged with the draft and the plan: what would be logged now."""
 
     reps: int

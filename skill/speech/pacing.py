@@ -9,10 +9,9 @@ speaks it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from skill.core.catalog import Exercise, LoadType, Movement
 from skill.core.tempo import Part
+from skill.core.value import Value
 from skill.speech.ssml import Speech, cap, words
 
 
@@ -32,8 +31,7 @@ def cues_for_set(exercise: Exercise, set_number: int, reps: int) -> dict[int, st
     return out
 
 
-@dataclass(frozen=True)
-class Beat:
+class Beat(Value):
     """One part of a rep: what is said as it starts and how many seconds it lasts. The first
     rep of a side says ``word`` in full, later reps the ``short`` form; where ``cue`` is set a
     mid-set cue may take the word's place."""

@@ -9,11 +9,8 @@ extras: voice carries the whole workout, so a turn with nothing worth showing sh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from skill.core import lines as ln
 from skill.core import said as sd
@@ -22,8 +19,10 @@ from skill.core.catalog import Catalog
 from skill.core.charts import MAX_POINTS, Series
 from skill.core.conversation import Conversation
 from skill.core.history import SessionRecord, SetRecord
+from skill.core.model import Model
 from skill.core.profile import Level, Unit
 from skill.core.tempo import Part
+from skill.core.value import Value
 from skill.core.workout import WorkoutState
 from skill.speech import render
 from skill.speech.market import DEFAULT_LOCALE, spell
@@ -31,11 +30,9 @@ from skill.speech.pacing import cues_for_set, sides
 from skill.speech.ssml import Speech, readable, words
 
 
-class _OnScreen(BaseModel):
-    """What only a screen shows: its validator and serializer are built when a screen device
-    first needs one, not at the Lambda's cold start (voice-only devices never do)."""
-
-    model_config = ConfigDict(defer_build=True)
+class _OnScreen(Model):
+    """What only a screen shows (built, like every ``Model``, when a screen device first needs
+    one; voice-only devices never do)."""
 
 
 class RepItem(_OnScreen):
@@ -127,7 +124,7 @@ class ProgressScreen(_OnScreen):
 Screen = SetScreen | RestScreen | OverviewScreen | SummaryScreen | ProgressScreen
 
 
-class Card(BaseModel):
+class Card(Model):
     """A simple card for the Alexa app: plain text, short."""
 
     title: str
@@ -193,8 +190,7 @@ def screen_for(
     return None
 
 
-@dataclass(frozen=True)
-class SpokenCount:
+class SpokenCount(Value):
     """A counted turn's speech cut at the spoken rep numbers, so a screen can say each rep
     while it highlights it (APL ``SpeakList``): ``before`` is what comes before the first rep
     (said first, as the response's outputSpeech), each item's ``ssml`` carries its rep (the

@@ -144,11 +144,9 @@ one load and the writes up to the first failure (the skill stops writing on ``St
 
 def make_client(region: str | None = None, *, endpoint_url: str | None = None) -> DynamoDBClient:
     """A DynamoDB client with ``CLIENT_CONFIG``; ``endpoint_url`` for DynamoDB Local."""
-    import boto3
+    from skill.store.aws_session import dynamodb_client
 
-    return boto3.client(
-        "dynamodb", region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG
-    )
+    return dynamodb_client(region, endpoint_url, CLIENT_CONFIG)
 
 
 def create_table(client: DynamoDBClient, name: str) -> None:

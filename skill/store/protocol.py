@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from skill.core.history import SessionRecord, SetRecord
+from skill.core.model import Model, new_list
 from skill.core.profile import Profile
 from skill.core.workout import WorkoutState
 from skill.store.codec import timestamp
 
 
-class SetAside(BaseModel):
+class SetAside(Model):
     """A stored record this release could not read as it was (written by an older release, or
     corrupt): left out of the load or migrated, and logged. The skill says so and, for an active
     workout, closes it, so stale state never locks anyone out."""
@@ -28,14 +29,14 @@ class SessionFinished(Exception):
     set is not stored. Raised only for a set not stored already (a retry is just False)."""
 
 
-class UserData(BaseModel):
+class UserData(Model):
     """Everything a new Alexa session needs, read in one go."""
 
     profile: Profile | None = None
     active: WorkoutState | None = None
-    recent_sessions: list[SessionRecord] = Field(default_factory=list)
+    recent_sessions: list[SessionRecord] = Field(default_factory=new_list)
     """Newest first."""
-    set_aside: list[SetAside] = Field(default_factory=list)
+    set_aside: list[SetAside] = Field(default_factory=new_list)
     """Stored records that could not be read as they were (see ``SetAside``)."""
     deletion_pending: bool = False
     """A deletion ("delete my data", the skill disabled) was started and not finished: the

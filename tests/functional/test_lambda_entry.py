@@ -52,6 +52,9 @@ def test_launch_answers_and_logs_without_the_raw_user_id(
     assert logged and logged[0]["request_type"] == "LaunchRequest"
     assert logged[0]["locale"] == "en-US" and logged[0]["user"]
     assert logged[0]["function_request_id"] == "lambda-request-1"
+    # One line per request with its own keys; no caller lookup ("location" was this handler).
+    assert {"level", "timestamp", "service", "cold_start", "intent"} <= logged[0].keys()
+    assert "location" not in logged[0]
     metric_blobs = [r for r in records if "_aws" in r]
     assert any("SessionsStarted" in r for r in metric_blobs), "sessions started metric emitted"
 
