@@ -14,7 +14,10 @@ load hits both alike):
 No network: fake credentials, and moto answers every DynamoDB call before it would be sent.
 
     .venv/bin/python bench/cold_start.py [--runs 15] [--budget-s 2.0] [--max-ratio 1.0]
-        [--breakdown]
+        [--breakdown] [--floor]
+
+``--floor`` also times, interleaved, what the app imports from its libraries set up as it sets
+them up, with none of the skill: the least a skill on them could cost.
 
 ``--breakdown`` also runs each side once under ``python -X importtime`` and prints what the app
 imports beyond the baseline, by package (``skill`` by module), in ms of import time (importtime's
@@ -45,6 +48,29 @@ import boto3
 boto3.client("dynamodb")
 print(json.dumps({"import": time.perf_counter() - started}))
 """
+
+FLOOR = """
+import gc, json, os, time
+started = time.perf_counter()
+gc.disable()
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from ask_sdk_core.skill_builder import SkillBuilder
+from aws_lambda_powertools.logging import Logger
+from aws_lambda_powertools.metrics import Metrics
+from pydantic import AwareDatetime, BaseModel, Field
+from botocore.config import Config
+from skill.store.aws_session import default_session
+config = Config(  # skill.store.dynamodb.CLIENT_CONFIG (that module imports the core)
+    retries={"mode": "standard", "total_max_attempts": 3}, connect_timeout=0.5, read_timeout=1.0
+)
+default_session().client("dynamodb", config=config)
+gc.freeze()
+gc.enable()
+print(json.dumps({"import": time.perf_counter() - started}))
+"""
+"""The libraries lambda/app.py imports, set up as it sets them up (the collector off while
+importing, the store's boto3 session and client), and none of the skill: the least any skill
+built on them could import in (``--floor``)."""
 
 PROBE = """
 import importlib.util, json, sys, time
@@ -153,12 +179,18 @@ def main() -> int:
     parser.add_argument("--budget-s", type=float, default=2.0)
     parser.add_argument("--max-ratio", type=float, default=1.0)
     parser.add_argument("--breakdown", action="store_true")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the libraries the app imports without the skill (FLOOR), interleaved",
+    )
     args = parser.parse_args()
     app_path = str(ROOT / "lambda" / "app.py")
     _run(BASELINE), _run(PROBE, app_path)  # warm the disk cache and the .pyc files
     baselines: list[float] = []
     imports: list[float] = []
     firsts: list[float] = []
+    floors: list[float] = []
     for i in range(args.runs):
         if i % 2:
             app = _run(PROBE, app_path)
@@ -168,6 +200,8 @@ def main() -> int:
             app = _run(PROBE, app_path)
         imports.append(app["import"])
         firsts.append(app["first"])
+        if args.floor:
+            floors.append(_run(FLOOR)["import"])
     base = statistics.median(baselines)
     imported = statistics.median(imports)
     ratio = imported / base
@@ -179,6 +213,12 @@ def main() -> int:
     print(
         f"cold import ratio: {ratio:.2f}x (median of pairs {pairwise:.2f}x, max {args.max_ratio}x)"
     )
+    if floors:
+        floor = statistics.median(floors)
+        print(
+            f"floor (the app's libraries, none of the skill): median {floor * 1000:.0f} ms, "
+            f"{floor / base:.2f}x the baseline"
+        )
     print(f"first launch answered (moto): median {statistics.median(firsts) * 1000:.0f} ms")
     print(f"cold start total: median {total * 1000:.0f} ms (budget {args.budget_s * 1000:.0f} ms)")
     if args.breakdown:

@@ -961,11 +961,12 @@ def _rest_clock(conv: Conversation, turn: Turn) -> weekly.RestClock:
     needs rest, or the workout in progress once it does (a set or two starts no clock)."""
     since = conv.history.last_session_at
     w = conv.workout
-    if w is not None and _in_workout(conv) and w.logged:
+    under_way = w is not None and _in_workout(conv)
+    if w is not None and under_way and w.logged:
         live = w.as_session(SessionStatus.PARTIAL, turn.now)
         if live.needs_rest:
             since = max(since, live.last_activity) if since else live.last_activity
-    return weekly.RestClock(since)
+    return weekly.RestClock(since, under_way=under_way)
 
 
 def _ask_last_time(conv: Conversation, event: ev.AskLastTime, turn: Turn) -> Outcome:

@@ -90,6 +90,9 @@ class RestClock(Value):
     counts it. A set or two, then stopped, starts no clock, so the next session can be today."""
 
     since: datetime | None
+    under_way: bool = False
+    """A workout is under way: whatever it has logged so far, another session comes after it,
+    48 hours on (it is meant to be finished). "The next session" stays the rest of this one."""
 
 
 def next_session_day(
@@ -181,10 +184,11 @@ def issues(
     ``rest``: where the 48 hours run from (see ``next_session_day``).
     """
     next_one = _next_session(report, now, rest)
+    another = _next_session(report, now, RestClock(now)) if rest and rest.under_way else next_one
     found = [
         _too_close(report),
         _too_many_sets(report),
-        _session_missing(report, next_one),
+        _session_missing(report, another),
         _short_of_sets(report, next_one, upcoming),
     ]
     return [issue for issue in found if issue is not None]

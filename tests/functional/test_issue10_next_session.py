@@ -67,6 +67,21 @@ def test_mid_workout_one_set_logged_the_rest_of_today_is_the_next_session(alexa:
     assert "Today's session has" in alexa.text, alexa.text
 
 
+def test_mid_workout_a_second_session_is_two_days_after_this_one(
+    alexa: Alexa, clock: MutableClock
+) -> None:
+    """One set in, the workout under way is the week's first: the second comes 48 hours after
+    it, never "today" (the rest of today's session is not a second one)."""
+    alexa.onboard(("bodyweight",), "new")
+    alexa.count_set()
+    alexa.say("LogSetIntent", effort="right")
+    later = clock.now + timedelta(days=2)
+    for intent in ("WeekIntent", "ProgressIntent"):
+        alexa.say(intent)
+        assert "today or later" not in alexa.text, alexa.text
+        assert f"Fit a second session in on {later:%A} or later." in alexa.text, alexa.text
+
+
 def test_a_full_day_after_a_one_set_session_is_not_too_close(
     alexa: Alexa, clock: MutableClock
 ) -> None:
