@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from skill.core.advice import Advice, Change, Reason
 from skill.core.catalog import Catalog, Exercise, LoadType, Movement, Slot
 from skill.core.history import HistorySummary, SessionRecord
-from skill.core.loads import lighter_load
+from skill.core.loads import lighter_load, reps_at
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.programme import Entry, Outing, Programme, Track
 from skill.core.progression import (
@@ -36,8 +36,11 @@ from skill.core.rules import (
     BLOCK_SESSIONS,
     BUILD_UP_SESSIONS,
     LEVEL_REACH,
+    NEW_EXERCISE_SHARE,
     NEW_EXERCISE_STEPS,
+    REP_MAX,
     clamp_reps,
+    rep_range,
 )
 from skill.core.weekly import last_week_report, week_report
 
@@ -299,7 +302,7 @@ def _new_block(
         reps, load, unit = numbers
     else:
         load, unit = _carried_load(old, fresh, entry, harder=True)
-        reps = begin.target_reps
+        reps = _band_start_reps(old, fresh, entry, load) or begin.target_reps
     advice = begin.model_copy(
         update={"reason": Reason.NEW_BLOCK, "load": load, "unit": unit, "target_reps": reps}
     )
@@ -343,12 +346,49 @@ def _carried_load(
     load, unit = last.load, last.unit or entry.advice.unit
     if load is None or unit is None:
         return None, None
+    if harder and new.load_type is LoadType.BAND:
+        # A band down is already 20-40%, and the reps start again: the heaviest band (this one
+        # or lighter) at which some reps in the new move's range ask about 20% less.
+        for band in _bands_down(load, unit):
+            if _band_reps(new, band, load, last.reps) is not None:
+                return band, unit
+        return lighter_load(new.load_type, load, unit) or load, unit
     if harder:
-        # About 20% under: two light steps, or one band (a band down is already 20-40%).
-        steps = 1 if new.load_type is LoadType.BAND else NEW_EXERCISE_STEPS
-        for _ in range(steps):
+        # About 20% under: two light steps.
+        for _ in range(NEW_EXERCISE_STEPS):
             load = lighter_load(new.load_type, load, unit) or load
     return load, unit
+
+
+def _bands_down(load: float, unit: Unit) -> list[float]:
+    """This band and every lighter one, heaviest first."""
+    bands, band = [load], lighter_load(LoadType.BAND, load, unit)
+    while band is not None:
+        bands.append(band)
+        band = lighter_load(LoadType.BAND, band, unit)
+    return bands
+
+
+def _band_reps(new: Exercise, band: float, load: float | None, reps: int) -> int | None:
+    """The most reps of ``new`` (in its range, up to the guide's 20) on ``band`` that ask about
+    NEW_EXERCISE_SHARE less than ``reps`` on ``load`` did; None when even its fewest ask more.
+    The reps are the last set's (done tired): how a new move compares is not known yet, so it
+    starts on the safe side."""
+    if load is None:
+        return None
+    low, _high = rep_range(new)
+    return reps_at(band, load, reps, REP_MAX, low, slack=-NEW_EXERCISE_SHARE)
+
+
+def _band_start_reps(old: Exercise, new: Exercise, entry: Entry, band: float | None) -> int | None:
+    """A band move taking over from another band move: the reps that match its band (above)."""
+    sets = entry.track.sets if entry.track is not None else []
+    loaded = [s for s in sets if s.load is not None]
+    if band is None or not loaded or LoadType.BAND not in (old.load_type, new.load_type):
+        return None
+    if old.load_type is not new.load_type:
+        return None
+    return _band_reps(new, band, loaded[-1].load, loaded[-1].reps)
 
 
 def _slots(level: Level, history: HistorySummary) -> tuple[Slot, ...]:

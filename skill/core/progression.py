@@ -37,6 +37,7 @@ from skill.core.rules import (
     MAX_STEP,
     NEAR_TOP_REPS,
     NORDIC_AFTER_SESSIONS,
+    REGRESS_FRACTION,
     REP_MAX,
     REP_MIN,
     REP_STEP,
@@ -122,8 +123,10 @@ class _Standing(Value):
         )
 
     def switch(self, change: Change, to: Exercise, reason: Reason) -> Advice:
-        """Move to another variation: its own starting reps, and no load carried over."""
-        return self.advice(change, reason, target_reps(to), None, switch_to=to.id)
+        """Move to another variation: its own starting sets and reps (what the next session
+        gives a move not done yet: one set of a Nordic), and no load carried over."""
+        advice = self.advice(change, reason, target_reps(to), None, switch_to=to.id)
+        return advice.model_copy(update={"sets": start(to).sets})
 
     def slow_lowering(self, load: float | None) -> Advice:
         """Nothing else can go up: same reps and load, lowered in four seconds. Never for a
@@ -303,12 +306,34 @@ def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile
         else None
     )
     if lighter is not None:
-        return at.advice(Change.REGRESS, reason, at.low, lighter)
+        return at.advice(Change.REGRESS, reason, _reps_lighter(at, reason, lighter), lighter)
     easier = _variation(catalog, at, profile, harder=False)
     if easier is not None:
         return at.switch(Change.EASIER, easier, reason)
     shorter = Reason.PAIN_SHORTER_RANGE if reason is Reason.PAIN else Reason.TWO_HARD_SHORTER_RANGE
     return at.advice(Change.REGRESS, shorter, at.low, load)
+
+
+def _reps_lighter(at: _Standing, reason: Reason, lighter: float) -> int:
+    """The reps on the lighter weight after missed reps twice: the bottom of the range, or on a
+    band (the next band down is 20-40% lighter) as many as ask about 10% less than the reps
+    made on the heavier one did (its best set: the later ones are done tired, or eased), so the
+    step back is a step, not a restart. Pain: the bottom."""
+    if reason.hurt or at.e.load_type is not LoadType.BAND or at.last is None or at.load is None:
+        return at.low
+    sets = at.last.sets
+    at_load = [s.reps for s in sets if _in_unit(s, at.unit) >= at.load * 0.99]
+    made = max(at_load, default=min(s.reps for s in sets))
+    top = rep_top(at.e.load_type, lighter, at.unit, at.low, at.high)
+    reps = reps_at(lighter, at.load, made, top, at.low, slack=-REGRESS_FRACTION)
+    return reps or at.low
+
+
+def _in_unit(s: DoneSet, unit: Unit) -> float:
+    """A set's load in ``unit`` (a set with none: infinitely heavy, so it always counts)."""
+    if s.load is None:
+        return float("inf")
+    return s.load if s.unit is None or s.unit is unit else convert(s.load, s.unit, unit)
 
 
 def _hold(at: _Standing) -> Advice | None:

@@ -48,6 +48,10 @@ BLOCK_WEEKS = 5
 NEW_EXERCISE_STEPS = 2
 """A harder variation, or another lift of the same kind, starts two light steps (about 20%)
 under the load of the one before: derived from what they lifted, not from nothing."""
+NEW_EXERCISE_SHARE = 0.20
+"""The same "about 20% under" for a band move taking over from another: band sizes are 20-40%
+apart, so the reps set it, at the heaviest band where a rep count in the new move's range asks
+about 20% less than the last set did (one-rep max by Epley)."""
 
 # --- beginners build up ------------------------------------------------------------------------
 
@@ -66,6 +70,10 @@ REP_MIN, REP_MAX = 6, 20
 """Reps between 6 and 20 depending on the goal."""
 REP_STEP, EASY_REP_STEP = 1, 2
 """Add reps only when sets feel smooth: one more a set, two when every set felt easy."""
+EASY_AGAIN_REP_STEP = 3
+"""In a session, a second easy set in a row at the same weight: the two reps added were not
+enough (easy is four or more in reserve), so three more, one fewer than that reserve for the
+tiredness of another set."""
 SAME_DAY_REP_CUT = 1
 """After a hard or missed set, the next set of the same exercise asks a rep fewer (than the target,
 or than the reps made): the next set is done tired, and a grinding miss teaches nothing."""

@@ -26,6 +26,7 @@ from skill.core.model import Model, new_list
 from skill.core.plan import PlannedExercise as PlannedExercise  # its home; re-exported for tests
 from skill.core.profile import Equipment, Unit
 from skill.core.rules import (
+    EASY_AGAIN_REP_STEP,
     EASY_REP_STEP,
     EASY_RESERVE,
     FIRST_GO_STEP,
@@ -889,12 +890,26 @@ def autoregulate(state: WorkoutState, record: SetRecord, ctx: Context) -> ln.Adj
     if first_time and small and p.target_reps < top:
         return _adjusted(state, record, ctx, load=heavier, unit=unit)
     if p.target_reps < top:
-        return _adjusted(state, record, ctx, reps=min(top, p.target_reps + EASY_REP_STEP))
+        step = EASY_AGAIN_REP_STEP if _easy_before(state, record) else EASY_REP_STEP
+        return _adjusted(state, record, ctx, reps=min(top, p.target_reps + step))
     if heavier is None or load is None:
         return None
     reps = reps_at(heavier, load, p.target_reps + EASY_RESERVE, p.target_reps, low)
     return (
         None if reps is None else _adjusted(state, record, ctx, reps=reps, load=heavier, unit=unit)
+    )
+
+
+def _easy_before(state: WorkoutState, record: SetRecord) -> bool:
+    """The set before this one, of the same exercise at the same weight, was easy too, every rep
+    made: the two reps it added were not enough."""
+    before = state.logged[-2] if len(state.logged) >= 2 else None
+    return (
+        before is not None
+        and before.exercise_id == record.exercise_id
+        and before.load == record.load
+        and before.effort is Effort.EASY
+        and before.reps >= before.target_reps
     )
 
 

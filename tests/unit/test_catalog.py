@@ -54,6 +54,7 @@ EXPECTED_IDS = {
     "band_lying_curl",
     "band_seated_curl",
     "nordic_curl_assisted",
+    "nordic_curl_partial",
     "nordic_curl",
     "glute_bridge",
     "single_leg_glute_bridge",
@@ -64,7 +65,7 @@ EXPECTED_IDS = {
     "band_donkey_kick",
 }
 
-NORDICS = {"nordic_curl", "nordic_curl_assisted"}
+NORDICS = {"nordic_curl", "nordic_curl_assisted", "nordic_curl_partial"}
 MAX_SPOKEN = 120
 SSML_BREAKERS = re.compile(r"[<>&\"]")
 SYNONYM_CHARS = re.compile(r"^[a-z][a-z' ]*[a-z]$")
@@ -238,6 +239,12 @@ def test_known_progressions() -> None:
     assert CATALOG.get("single_leg_glute_bridge").harder == "hip_thrust"
     assert CATALOG.get("nordic_curl_assisted").harder == "nordic_curl"
     assert CATALOG.get("nordic_curl").easier == "nordic_curl_assisted"
+    # The assisted Nordic's first step back is the same move on a shorter range (the guide:
+    # "start with an incomplete range and gradually increase it"), needing no kit, then the ball.
+    assert CATALOG.get("nordic_curl_assisted").easier == "nordic_curl_partial"
+    assert CATALOG.get("nordic_curl_partial").harder == "nordic_curl_assisted"
+    assert CATALOG.get("nordic_curl_partial").easier == "stability_ball_curl"
+    assert CATALOG.get("nordic_curl_partial").equipment == [Equipment.BODYWEIGHT]
     assert CATALOG.get("rdl_band").harder == "rdl_dumbbell"
     assert CATALOG.get("rdl_dumbbell").harder == "rdl_barbell"
     assert CATALOG.get("good_morning_band").harder == "good_morning_barbell"
@@ -371,7 +378,7 @@ def test_a_family_linked_one_way_is_enough() -> None:
 FAMILIES = {
     "deadlift": {"rdl_barbell", "rdl_dumbbell", "rdl_band", "deadlift"},
     "good_morning": {"good_morning_barbell", "good_morning_band"},
-    "nordic_curl": {"nordic_curl_assisted", "nordic_curl"},
+    "nordic_curl": {"nordic_curl_partial", "nordic_curl_assisted", "nordic_curl"},
     "glute_bridge": {"glute_bridge", "single_leg_glute_bridge"},
     "hip_thrust": {"hip_thrust", "hip_thrust_dumbbell", "hip_thrust_barbell"},
 }

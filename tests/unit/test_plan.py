@@ -14,7 +14,7 @@ from skill.core.advice import Advice, Change, Reason
 from skill.core.catalog import Exercise, LoadType, Movement, Slot, load_catalog
 from skill.core.effort import Effort
 from skill.core.history import HistorySummary, SessionRecord
-from skill.core.loads import lighter_load
+from skill.core.loads import effort_of, lighter_load
 from skill.core.plan import (
     PlannedExercise,
     SessionPlan,
@@ -315,6 +315,35 @@ def test_a_block_that_has_run_its_sessions_starts_another_exercise_from_the_last
     assert "rdl_barbell" not in planned
     p = planned[hinge.exercise_id]
     assert (p.load, p.unit, p.target_reps) == (expected, Unit.LB, hinge.advice.target_reps)
+
+
+def test_a_band_block_starts_at_the_band_and_reps_about_a_fifth_under_the_last() -> None:
+    """Band sizes are 20-40% apart: a band move taking over from another keeps the heaviest band
+    at which reps in its range ask about 20% less than the last sets (not a band down and the
+    bottom of the range, which was about 40% less, and sets far too easy)."""
+    done = BLOCK_END - timedelta(days=3)
+    last = [DoneSet(target_reps=20, target_load=35, reps=20, load=35, unit=Unit.LB)] * 3
+    entry = Entry(
+        slot=Slot.HINGE,
+        exercise_id="rdl_band",
+        block_started=T0,
+        sessions=BLOCK_SESSIONS,
+        track=Track(at=done, sets=last),
+        advice=start(CATALOG.get("rdl_band")),
+    )
+    bands = make_profile(equipment=(Equipment.BANDS,), level=Level.NEW)
+    history = HistorySummary(
+        last_trained_at=done, recent_exercises=[["rdl_band"]], comfortable_sessions=8
+    )
+    programme = blocks.fit(
+        CATALOG, bands, history, Programme(entries=[entry]), BLOCK_END, {}, rotate=True
+    )
+    hinge = _hinge(programme)
+    assert hinge.exercise_id == "good_morning_band" and hinge.advice.reason is Reason.NEW_BLOCK
+    a = hinge.advice
+    assert (a.load, a.target_reps) == (35, 10)
+    asked, before = effort_of(35, a.target_reps), effort_of(35, 20)
+    assert 0.75 * before <= asked <= 0.8 * before
 
 
 def test_a_block_holds_before_its_sessions_and_on_a_step_back() -> None:

@@ -1171,6 +1171,21 @@ def test_easy_never_steps_a_band_up_mid_session_when_the_band_is_a_big_jump() ->
     assert not any(isinstance(line, Adjusted) for line in easy.say)
 
 
+def test_a_second_easy_set_in_a_row_takes_three_more_reps() -> None:
+    """Two more reps left the set easy again (four or more in reserve): three more next, not two;
+    a set that was not easy in between starts the count again."""
+    first = _report(_one("rdl_band", 10, 35, sets=4), effort=Effort.EASY)
+    assert first.state.current.target_reps == 12
+    again = _report(first.state, effort=Effort.EASY)
+    assert again.state.current.target_reps == 15
+    assert "That was easy. Next set, go for fifteen reps." in text(again)
+    right = _report(_one("rdl_band", 10, 35, sets=4), effort=Effort.RIGHT).state
+    after_right = _report(_report(right, effort=Effort.EASY).state, effort=Effort.EASY)
+    assert after_right.state.current.target_reps == 15
+    once = _report(right, effort=Effort.EASY)
+    assert once.state.current.target_reps == 12, "easy once after a set that was not: two"
+
+
 def test_a_hard_set_asks_a_rep_fewer_next_and_missed_reps_one_fewer_than_made() -> None:
     hard = _report(_one("lying_leg_curl", 10, 60), effort=Effort.HARD)
     assert (hard.state.current.target_reps, hard.state.current.load) == (9, 60)
