@@ -627,16 +627,17 @@ def _check_advice(
     spoken: bool,
 ) -> AdviceCheck:
     target_id = advice.get("switch_to") or advice["exercise_id"]
-    advised = target_text(
+    advised = f"{advice['sets']} sets of " + target_text(
         advice["target_reps"],
         advice.get("load"),
         advice.get("unit"),
         advice.get("tempo_scale") or 1.0,
     )
     planned = None
-    for exercise_id, _sets, reps, load, unit in plan:
+    for exercise_id, sets, reps, load, unit in plan:
         if exercise_id == target_id:
-            planned = target_text(reps, load, unit, advice.get("tempo_scale") or 1.0)
+            tempo = advice.get("tempo_scale") or 1.0
+            planned = f"{sets} sets of " + target_text(reps, load, unit, tempo)
     return AdviceCheck(
         session=index,
         exercise_id=target_id,

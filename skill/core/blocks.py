@@ -20,6 +20,7 @@ from skill.core.advice import Advice, Change, Reason
 from skill.core.catalog import Catalog, Exercise, LoadType, Movement, Slot
 from skill.core.history import HistorySummary, SessionRecord
 from skill.core.loads import lighter_load, reps_at
+from skill.core.plan import planned_sets
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.programme import Entry, Outing, Programme, Track
 from skill.core.progression import (
@@ -215,7 +216,22 @@ def fit(
                 kept[i], changed = moved, True
         if not changed:
             break
-    return Programme(entries=kept, shelf=_shelved(shelf, retired, kept))
+    entries = _with_planned_sets(catalog, kept, level, history)
+    return Programme(entries=entries, shelf=_shelved(shelf, retired, kept))
+
+
+def _with_planned_sets(
+    catalog: Catalog, entries: list[Entry], level: Level, history: HistorySummary
+) -> list[Entry]:
+    """Each prescription names the sets the next session's plan gives it: spare sets from a
+    one-set Nordic go to the other moves, a new curl takes its share, a short week adds some."""
+    sets = planned_sets(catalog, entries, level, history)
+    return [
+        e.model_copy(update={"advice": e.advice.model_copy(update={"sets": n})})
+        if 0 < n != e.advice.sets
+        else e
+        for e, n in zip(entries, sets, strict=True)
+    ]
 
 
 def _shelved(

@@ -1006,9 +1006,9 @@ def _programme_now(conv: Conversation, turn: Turn) -> Programme:
     if w is None or not (w.logged or w.pain):
         return conv.history.programme
     today = w.as_session(SessionStatus.PARTIAL, turn.now)
-    return blocks.after(
-        turn.catalog, conv.profile, conv.history, conv.history.programme, today, turn.now
-    )
+    # The week with today's sets: the next session's plan sees them (``plan.planned_sets``).
+    history = conv.history.model_copy(update={"week": _live_week(conv, turn)})
+    return blocks.after(turn.catalog, conv.profile, history, history.programme, today, turn.now)
 
 
 def worth_saying(a: Advice) -> bool:

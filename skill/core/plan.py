@@ -8,6 +8,7 @@ sessions. What it prescribes, ``PlannedExercise``, is what the guided workout th
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import Field
@@ -139,13 +140,21 @@ def plan_session(
         entries = [e for e in entries if Slot.HINGE not in catalog.get(e.exercise_id).slots]
     if lighter:
         return _lighter(catalog, entries)
-    level = profile.level or Level.NEW
+    sets = planned_sets(catalog, entries, profile.level or Level.NEW, history)
+    planned = [_planned(e, n) for e, n in zip(entries, sets, strict=True) if n > 0]
+    return SessionPlan(exercises=planned)
+
+
+def planned_sets(
+    catalog: Catalog, entries: Sequence[Entry], level: Level, history: HistorySummary
+) -> list[int]:
+    """Each entry's sets in a full session: the level's budget (raised for a short week), spread
+    as ``_sets`` spreads it. The plan counts these, and the programme's advice names them
+    (``blocks.fit``), so "four sets of nine" is what the next session does."""
     exercises = [catalog.get(e.exercise_id) for e in entries]
     practised = frozenset(e.exercise_id for e in entries if e.track is not None)
     budget = _set_budget(level, history)
-    sets = _sets(exercises, budget, MAX_SETS_PER_EXERCISE, fill=True, practised=practised)
-    planned = [_planned(e, n) for e, n in zip(entries, sets, strict=True) if n > 0]
-    return SessionPlan(exercises=planned)
+    return _sets(exercises, budget, MAX_SETS_PER_EXERCISE, fill=True, practised=practised)
 
 
 def _planned(entry: Entry, sets: int) -> PlannedExercise:

@@ -850,3 +850,24 @@ def test_a_curl_slot_the_kit_cannot_fill_stays_empty_not_a_second_bridge() -> No
     movements = [CATALOG.get(e.exercise_id).movement for e in entries]
     assert len(movements) == len(set(movements)), [e.exercise_id for e in entries]
     assert Movement.BRIDGE in movements and Movement.HINGE in movements
+
+
+@pytest.mark.parametrize("level", list(Level))
+@pytest.mark.parametrize("kit", list(NAMED_KIT), ids=str)
+def test_the_advice_names_the_sets_the_next_session_counts(level: Level, kit: str) -> None:
+    """Every prescription's sets are the next plan's for that move, through a block change, a
+    beginner's new curl, a Nordic done before taking a second set, and hard sessions: "four
+    sets of nine" is what is coached. Each launch re-fits the stored programme, as ``build``."""
+    profile = _profile(level, NAMED_KIT[kit])
+    sessions: list[SessionRecord] = []
+    efforts = [(Effort.RIGHT,), (Effort.EASY,), (Effort.RIGHT, Effort.HARD), (Effort.HARD,)]
+    checked = 0
+    for i in range(14):
+        when = T0 + timedelta(days=3.5 * i)
+        history, plan, _ = _train(profile, sessions, when, efforts[i % len(efforts)])
+        planned = {p.exercise_id: p.sets for p in plan.exercises}
+        for entry in history.programme.entries:
+            if entry.exercise_id in planned:
+                assert entry.advice.sets == planned[entry.exercise_id], (i, entry.exercise_id)
+                checked += 1
+    assert checked or not NAMED_KIT[kit] or kit == "ball"
