@@ -244,13 +244,13 @@ def _with_profile(out: dialog.Outcome, profile: Profile) -> dialog.Outcome:
     return replace(out, effects=[*out.effects, dialog.SaveProfile(profile=profile)])
 
 
-def _last(conv: dialog.Conversation) -> datetime | None:
-    return conv.history.last_session_at
+def _last(conv: dialog.Conversation, now: datetime) -> datetime | None:
+    return dialog.rest_runs_from(conv, now)
 
 
 def _suggest(conv: dialog.Conversation, now: datetime) -> datetime:
     times = list(conv.history.week.session_times) if conv.history.week else []
-    return rem.suggest(_last(conv), times, now)
+    return rem.suggest(_last(conv, now), times, now)
 
 
 def answer(
@@ -271,11 +271,13 @@ def answer(
         )
         out = _with_profile(dialog.Outcome(_copy(conv), [], [], end_session=True), profile)
         return Reply(out, Speech(say.DECLINED))
+    if isinstance(event, rem.RemindMe | rem.ChooseReminder) and dialog.in_workout(conv):
+        return _mid_workout(conv, _suggest(conv, now), last_reprompt)
     if isinstance(event, rem.RemindMe):
         return _offer(conv, _suggest(conv, now), Speech())
     if isinstance(event, rem.ChooseReminder):
         base = offered or _suggest(conv, now)
-        chosen = rem.choose(base, event, _last(conv), now)
+        chosen = rem.choose(base, event, _last(conv, now), now)
         if chosen is not None:
             return _set(handler_input, conv, chosen, turn)
         understood = rem.parse_day(event.day, now.date()) or rem.parse_time(event.at)
@@ -373,6 +375,16 @@ def _offer(
     return Reply(kept, speech.extend(question), question, offer=when)
 
 
+def _mid_workout(conv: dialog.Conversation, when: datetime, last_reprompt: str | None) -> Reply:
+    """Mid-workout, a reminder question gets the day and back to the set: a yes or no to an
+    offer would end the session the workout is riding in."""
+    reprompt = Speech.rendered(last_reprompt) if last_reprompt else None
+    said = Speech(say.next_day(when))
+    if reprompt is not None:
+        said = said.extend(reprompt)
+    return Reply(dialog.Outcome(_copy(conv), [], []), said, reprompt)
+
+
 def _set(
     handler_input: HandlerInput, conv: dialog.Conversation, when: datetime, turn: dialog.Turn
 ) -> Reply:
@@ -411,7 +423,7 @@ def _consented(
     out = dialog.Outcome(_copy(conv), [], [], end_session=True)
     wanted = profile.reminder_at
     if answer is rem.Answer.ACCEPTED and wanted is not None and not profile.reminder_id:
-        if rem.fits(wanted, _last(conv), turn.now):
+        if rem.fits(wanted, _last(conv, turn.now), turn.now):
             return _set(handler_input, conv, wanted, turn)
         return _set(handler_input, conv, _suggest(conv, turn.now), turn)
     if answer is rem.Answer.ACCEPTED:

@@ -296,8 +296,12 @@ def red_flag_of(event: ev.Event) -> ev.Event:
     return event
 
 
-def _in_workout(conv: Conversation) -> bool:
+def in_workout(conv: Conversation) -> bool:
+    """A workout is going: sets are still to come."""
     return conv.workout is not None and conv.workout.phase is not Phase.DONE
+
+
+_in_workout = in_workout
 
 
 def _ctx(conv: Conversation, turn: Turn) -> wk.Context:
@@ -954,6 +958,16 @@ def _ask_week(conv: Conversation, event: ev.AskWeek, turn: Turn) -> Outcome:
     week, upcoming = _live_week(conv, turn), _upcoming_sets(conv, turn)
     answer = WeekAnswer(week, turn.now, upcoming, _rest_clock(conv, turn))
     return _then_offer(conv, [answer], turn)
+
+
+def rest_runs_from(conv: Conversation, now: datetime) -> datetime | None:
+    """Where the next session's 48 hours run from, for a reminder: the last session that needs
+    rest, or now while a workout is under way (it is meant to be finished), as the week's
+    answer counts it (``weekly.RestClock.under_way``)."""
+    last = conv.history.last_session_at
+    if _in_workout(conv):
+        return max(last, now) if last else now
+    return last
 
 
 def _rest_clock(conv: Conversation, turn: Turn) -> weekly.RestClock:

@@ -49,6 +49,11 @@ def offer_again(when: datetime) -> str:
     return f"How about {moment(when)}? Say yes, or name another day or time."
 
 
+def next_day(when: datetime) -> str:
+    """Asked mid-workout: the day, and the reminder left for the end."""
+    return f"Your next hamstring day can be {moment(when)}. Ask me for a reminder when we're done."
+
+
 def set_for(when: datetime) -> str:
     return f"Done. I'll remind you {moment(when)}."
 

@@ -367,3 +367,30 @@ def test_a_week_with_both_sessions_offers_nothing(person: Person, api: Reminders
     assert "reminder" not in person.text.lower(), person.text
     assert "Want to start hamstring day" in person.text
     assert not api.calls
+
+
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [("RemindMeIntent", {}), ("ReminderChoiceIntent", {"day": "2026-12-04"})],
+    ids=["when is my next session", "remind me on friday"],
+)
+def test_mid_workout_a_reminder_question_gets_the_day_and_the_set_goes_on(
+    person: Person, api: RemindersDouble, intent: str, slots: dict[str, str]
+) -> None:
+    """Tuesday evening, a set logged: the next session is Thursday (48 hours after this one),
+    not tonight. No offer is made (its yes or no would end the session the workout rides
+    in); the set's prompt follows, and the finished workout still offers the reminder."""
+    person.onboard(("bodyweight",), "new")
+    person.count_set()
+    person.say("LogSetIntent", reps="10", effort="right")
+    before = person.workout
+    assert before is not None and before.logged
+    said = person.say(intent, **slots)
+    assert "Your next hamstring day can be Thursday at" in said, said
+    assert "Ask me for a reminder when we're done" in said
+    assert not person.ended and not api.calls and not api.reminders
+    reprompt = (person.body.get("reprompt") or {}).get("outputSpeech", {}).get("ssml", "")
+    assert "ready" in reprompt.lower(), reprompt
+    after = person.workout
+    assert after is not None and after.logged == before.logged and after.phase is before.phase
+    assert "Want a reminder for your next hamstring day, Thursday at" in person.finish_workout()
