@@ -940,7 +940,8 @@ def _ask_progress(conv: Conversation, event: ev.AskProgress, turn: Turn) -> Outc
     conv.more = []
     real = [a for a in _programme_now(conv, turn).advice if worth_saying(a)]
     if not real:
-        return _then_offer(conv, [Phrase.NO_SETS_YET], turn)
+        nothing = Phrase.NO_SETS_TODAY_YET if _in_workout(conv) else Phrase.NO_SETS_YET
+        return _then_offer(conv, [nothing], turn)
     first, rest = real[:ADVICE_AT_ONCE], real[ADVICE_AT_ONCE:]
     week, upcoming = _live_week(conv, turn), _upcoming_sets(conv, turn)
     answer = ProgressAnswer(tuple(first), week, turn.now, upcoming, _rest_clock(conv, turn))

@@ -86,6 +86,8 @@ class Phrase(StrEnum):
     TRAIN_WELL = "train_well"
     UNKNOWN_EXERCISE = "unknown_exercise"
     NO_SETS_YET = "no_sets_yet"
+    NO_SETS_TODAY_YET = "no_sets_today_yet"
+    """Asked what to increase mid-workout, with nothing logged before or today."""
     HEAR_THE_REST = "hear_the_rest"
     WHICH_EXERCISE = "which_exercise"
     IDLE_HELP = "idle_help"

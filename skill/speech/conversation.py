@@ -121,6 +121,7 @@ PHRASES: dict[Phrase, tuple[str, ...]] = {
         "I don't have any sets from you yet.",
         "Do a session first, and I'll tell you what to increase.",
     ),
+    Phrase.NO_SETS_TODAY_YET: ("Finish a set first, and I'll tell you what to increase.",),
     Phrase.HEAR_THE_REST: ("Want to hear the rest?",),
     Phrase.WHICH_EXERCISE: ("Which exercise? Try: how much should I lift on Romanian deadlifts.",),
     Phrase.IDLE_HELP: (

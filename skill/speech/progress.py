@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from skill.core.advice import Advice, Change, LastTime, Reason, WeekReport
-from skill.core.catalog import Catalog, LoadType
+from skill.core.catalog import Catalog, Exercise, LoadType
 from skill.core.profile import Unit
 from skill.core.rules import WEEKLY_SETS_TARGET
 from skill.core.weekly import RestClock
@@ -173,15 +173,22 @@ def _describe(t: LastTime, now: datetime, catalog: Catalog, with_day: bool) -> s
     return f"{lead} {sets} of {name}: {reps} reps{_at(t.load, t.unit)}."
 
 
+def _first_load(e: Exercise) -> str:
+    """How to pick a first load, by what loads the move: bodyweight has none to pick."""
+    near, do = words(e.rep_low + 2), words(e.rep_low)
+    if e.load_type is LoadType.BODYWEIGHT:
+        return f"No weight needed: it's bodyweight. Start with {plural(e.sets, 'set')} of {do}."
+    if e.load_type is LoadType.BAND:
+        return f"Pick a band you could do about {near} reps with, do {do}, and tell me how it felt."
+    return f"Pick a weight you could lift about {near} times, do {do}, and tell me how it felt."
+
+
 def load_answer(
     advice: Advice | None, exercise_id: str, catalog: Catalog, unit: Unit = Unit.LB
 ) -> str:
     e = catalog.get(exercise_id)
     if advice is None:
-        return (
-            f"I don't have {e.name} logged yet. Pick a weight you could lift about "
-            f"{words(e.rep_low + 2)} times, do {words(e.rep_low)}, and tell me how it felt."
-        )
+        return f"I don't have {e.name} logged yet. " + _first_load(e)
     if advice.switch_to:
         return advice_line(advice, catalog)
     if advice.load is None:

@@ -112,3 +112,14 @@ def test_the_rest_clock_decides_the_next_day_across_the_weekend() -> None:
     empty = WeekReport(week_start=monday.date(), previous_session=sunday_evening)
     assert next_session_day(empty, monday, RestClock(sunday_evening)) == sunday_evening + MIN_REST
     assert next_session_day(empty, monday, RestClock(None)) == monday
+
+
+def test_mid_workout_before_any_set_what_to_increase_asks_for_a_set_first(alexa: Alexa) -> None:
+    """A first workout with nothing logged yet: not "do a session first" (one is going), and
+    back to the set waiting."""
+    alexa.onboard(("bodyweight",), "new")
+    alexa.say("ProgressIntent")
+    said = alexa.text
+    assert "Finish a set first, and I'll tell you what to increase." in said, said
+    assert "Do a session first" not in said and "ready" in said.lower()
+    assert not alexa.ended and alexa.workout is not None

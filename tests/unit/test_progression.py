@@ -1403,6 +1403,12 @@ def test_load_answer_gives_the_number_and_the_unit() -> None:
     assert said == "For Romanian deadlifts, use sixty-five pounds for three sets of ten."
     fresh = load_answer(None, "rdl_barbell", CATALOG)
     assert "don't have Romanian deadlifts logged" in fresh and "twelve" in fresh
+    assert "Pick a weight" in fresh
+    nordic = load_answer(None, "nordic_curl", CATALOG)
+    assert "Pick a weight" not in nordic and "bodyweight" in nordic, "a bodyweight move has none"
+    assert nordic.endswith("Start with one set of three."), nordic
+    band = load_answer(None, "rdl_band", CATALOG)
+    assert "Pick a band" in band and "weight" not in band, band
     unknown = load_answer(
         _advice(Change.ADD_LOAD, reason=Reason.WEIGHT_UNKNOWN), "rdl_barbell", CATALOG
     )
