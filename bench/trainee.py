@@ -267,6 +267,17 @@ def _unit(unit: str) -> Unit:
     return Unit(unit)
 
 
+UNLOADED_LB = 5.0
+"""A loaded move done with no weight (a single-leg RDL by someone who owns no dumbbell): as hard
+as holding about a 5 lb dumbbell."""
+
+
+def owns_kit(profile: Profile, ex: Exercise) -> bool:
+    """They own something that loads this move (not just their bodyweight)."""
+    said = " ".join(profile.equipment)
+    return any(q.value.rstrip("s") in said for q in ex.equipment if q.value != "bodyweight")
+
+
 def own_choice(person: Person, exercise_id: str, target: int, unit: str) -> float | None:
     """The weight someone picks with no prescription: heaviest they could do target + 3 with."""
     ex = exercise(exercise_id)
@@ -389,7 +400,18 @@ class Profile:
     failure_fatigue: float = FAILURE_FATIGUE
 
 
+EXTRA_PROFILES = (
+    Profile("kettlebell", ("kettlebell",), "experienced"),
+    Profile("bodyweight-beginner", ("bodyweight",), "new"),
+    Profile("ball-and-bands", ("stability ball", "bands"), "some"),
+    Profile("experienced-gym", ("machines", "barbell", "dumbbells"), "experienced"),
+)
+"""Run only when named (``--profile kettlebell``, or ``--profile extra`` for all four): kits and
+levels the README's five don't cover."""
+
+
 def profiles(weeks: int) -> dict[str, Profile]:
+    """The README's five, then the extras."""
     middle = max(1, weeks // 2 - 1)
     return {
         p.name: p
@@ -404,6 +426,7 @@ def profiles(weeks: int) -> dict[str, Profile]:
                 "some",
                 layoff_weeks=(middle, middle + 1),
             ),
+            *EXTRA_PROFILES,
         )
     }
 
@@ -742,7 +765,7 @@ def _do_set(
     ex = exercise(exercise_id)
     load: float | None = None
     unit: str | None = None
-    if ex.load_type is not LoadType.BODYWEIGHT:
+    if ex.load_type is not LoadType.BODYWEIGHT and owns_kit(profile, ex):
         unit = profile.unit
         named, named_unit = current.get("load"), current.get("unit")
         if named is not None:
@@ -755,7 +778,8 @@ def _do_set(
             load = own_choice(person, exercise_id, target, unit)
         if load is not None:
             weights[exercise_id] = load
-    done, reserve = person.do_set(exercise_id, to_lb(load, unit), target)
+    unloaded = UNLOADED_LB if ex.load_type is not LoadType.BODYWEIGHT else None
+    done, reserve = person.do_set(exercise_id, to_lb(load, unit) or unloaded, target)
     return SetLog(
         session=index,
         week=week,
@@ -1014,7 +1038,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seeds", type=seeds_arg, help='several seeds ("1-10", "1,3"): each, then the worst case'
     )
-    parser.add_argument("--profile", action="append", help="one profile (repeatable); default all")
+    parser.add_argument(
+        "--profile",
+        action="append",
+        help="a profile (repeatable), or extra for the four extra kits; default the README's five",
+    )
     parser.add_argument(
         "--honesty",
         action="append",
@@ -1034,7 +1062,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print the last transcript")
     args = parser.parse_args(argv)
     available = profiles(args.weeks)
-    chosen = args.profile or list(available)
+    extras = [p.name for p in EXTRA_PROFILES]
+    chosen = [
+        name
+        for asked in args.profile or [n for n in available if n not in extras]
+        for name in (extras if asked == "extra" else [asked])
+    ]
     unknown = [p for p in chosen if p not in available]
     if unknown:
         parser.error(f"unknown profile {unknown}; choose from {', '.join(available)}")

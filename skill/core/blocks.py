@@ -199,6 +199,19 @@ def fit(
                 announced=not announce,
             )
         )
+    for pick in _built_up_extras(catalog, profile, history, kept, slots):
+        slot = next(q for q in pick.slots if q in slots and all(k.slot is not q for k in kept))
+        track = tracks.get(pick.id) or programme.shelf.get(pick.id)
+        kept.append(
+            Entry(
+                slot=slot,
+                exercise_id=pick.id,
+                block_started=now,
+                track=track,
+                advice=start(pick),
+                announced=not announce,
+            )
+        )
     kept.sort(key=lambda k: SLOT_ORDER.index(k.slot))
     if away is None:
         away = now - (history.last_trained_at or now)
@@ -413,6 +426,45 @@ def _slots(level: Level, history: HistorySummary) -> tuple[Slot, ...]:
     if level is Level.NEW and history.comfortable_sessions < BUILD_UP_SESSIONS:
         return (Slot.HINGE, Slot.BRIDGE_POWER)[:BEGINNER_FIRST_SLOTS]
     return SLOT_ORDER
+
+
+def _built_up_extras(
+    catalog: Catalog,
+    profile: Profile,
+    history: HistorySummary,
+    kept: list[Entry],
+    slots: tuple[Slot, ...],
+) -> list[Exercise]:
+    """A new trainee who has built up (``nordic_ready``: six comfortable sessions) and whose kit
+    holds nothing at their level for a slot takes the gentlest move a level up for it: the
+    guide's "then harder moves, as those become comfortable". Before that, fewer exercises.
+    Without this a bodyweight-only beginner does four sets of bridges twice a week for ever,
+    short of the guide's twelve weekly sets; with it, single-leg Romanian deadlifts join. Never
+    a Nordic: a beginner meets one only by progressing a move of their own level into it."""
+    level = profile.level or Level.NEW
+    if level is not Level.NEW or not nordic_ready(level, history.comfortable_sessions):
+        return []
+    picks: list[Exercise] = []
+    for slot in slots:
+        if any(k.slot is slot for k in kept) or any(slot in p.slots for p in picks):
+            continue
+        taken = [catalog.get(k.exercise_id) for k in kept] + picks
+        reach = [
+            e
+            for e in catalog.exercises
+            if e.level.rank == level.rank + LEVEL_REACH
+            and _fits(e, profile)
+            and slot in e.slots
+            and e.family not in {t.family for t in taken}
+            and e.movement not in {t.movement for t in taken}
+            and e.movement is not Movement.NORDIC
+        ]
+        ids = {e.id for e in reach}
+        gentlest = [e for e in reach if e.easier not in ids]
+        pick = _choose(slot, gentlest, profile, history)
+        if pick is not None:
+            picks.append(pick)
+    return picks
 
 
 def _fits(e: Exercise, profile: Profile) -> bool:

@@ -871,3 +871,40 @@ def test_the_advice_names_the_sets_the_next_session_counts(level: Level, kit: st
                 assert entry.advice.sets == planned[entry.exercise_id], (i, entry.exercise_id)
                 checked += 1
     assert checked or not NAMED_KIT[kit] or kit == "ball"
+
+
+def test_a_built_up_beginner_fills_an_empty_slot_a_level_up_never_with_a_nordic() -> None:
+    """Bodyweight only: a new trainee's kit holds nothing at their level but bridges. Until six
+    comfortable sessions the session is bridges alone; then a bodyweight hinge a level up
+    (single-leg Romanian deadlifts) joins, so the week can reach the guide's twelve sets. The
+    empty curl slot stays empty: the only bodyweight curls are Nordics."""
+    profile = _profile(Level.NEW, (Equipment.BODYWEIGHT,))
+
+    def entries(comfortable: int) -> list[Exercise]:
+        return _exercises(_plan(profile, _after(comfortable)))
+
+    for comfortable in range(NORDIC_AFTER_SESSIONS):
+        assert [e.movement for e in entries(comfortable)] == [Movement.BRIDGE], comfortable
+    built = entries(NORDIC_AFTER_SESSIONS)
+    assert {e.id for e in built} == {"single_leg_rdl", "glute_bridge"}, [e.id for e in built]
+    assert CATALOG.get("single_leg_rdl").level is Level.SOME
+    assert sum(p.sets for p in _plan(profile, _after(NORDIC_AFTER_SESSIONS)).exercises) * 2 >= 12
+
+
+def _after(comfortable: int) -> HistorySummary:
+    done = T0 - timedelta(days=3)
+    return HistorySummary(
+        comfortable_sessions=comfortable,
+        last_trained_at=done,
+        last_session_at=done,
+        recent_exercises=[["glute_bridge"]],
+    )
+
+
+@pytest.mark.parametrize("kit", [(Equipment.BANDS,), (Equipment.MACHINES, Equipment.DUMBBELLS)])
+def test_a_built_up_beginner_whose_kit_fills_every_slot_stays_at_their_level(
+    kit: tuple[Equipment, ...],
+) -> None:
+    profile = _profile(Level.NEW, kit)
+    for e in _exercises(_plan(profile, _after(NORDIC_AFTER_SESSIONS + 4))):
+        assert e.level is Level.NEW, e.id
