@@ -123,6 +123,8 @@ INTENTS: Mapping[str, EventOf] = {
     "DizzyIntent": _always(lambda: ev.RedFlag(ev.Symptom.DIZZY)),
     "BreathlessIntent": _always(lambda: ev.RedFlag(ev.Symptom.BREATHLESS)),
     "NumbnessIntent": _always(lambda: ev.RedFlag(ev.Symptom.NUMB)),
+    "HeartRacingIntent": _always(lambda: ev.RedFlag(ev.Symptom.HEART_RACING)),
+    "NauseaIntent": _always(lambda: ev.RedFlag(ev.Symptom.NAUSEA)),
     # Alexa's built-in pause, resume, next, repeat and start over, given workout meanings
     "AMAZON.PauseIntent": _always(ev.Pause),
     "AMAZON.ResumeIntent": _always(ev.Resume),

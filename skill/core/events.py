@@ -110,6 +110,8 @@ class Symptom(StrEnum):
     DIZZY = "dizzy"
     BREATHLESS = "breathless"
     NUMB = "numb"
+    HEART_RACING = "heart_racing"
+    NAUSEA = "nausea"
 
 
 class RedFlag(Value):

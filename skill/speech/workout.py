@@ -508,6 +508,16 @@ RED_FLAG_WORDS: dict[Symptom | None, tuple[str, ...]] = {
         "Numbness or tingling needs medical advice, so please get checked before you train again.",
         "If it spreads, or your face or arm feels weak, call emergency services.",
     ),
+    Symptom.HEART_RACING: (
+        "Stop now and sit down.",
+        "A racing or uneven heartbeat needs medical advice, so please get checked.",
+        "If it doesn't settle in a few minutes, or you have chest pain, call emergency services.",
+    ),
+    Symptom.NAUSEA: (
+        "Stop now, sit down, and sip some water.",
+        "Feeling sick while training is your body asking you to stop.",
+        "If it comes with chest pain or dizziness, call emergency services.",
+    ),
     None: (
         "Stop now and sit down.",
         "Please get medical help.",

@@ -99,7 +99,15 @@ def test_dizziness_at_the_resume_question_closes_the_workout(
 
 
 @pytest.mark.parametrize(
-    "intent", ["ChestPainIntent", "DizzyIntent", "BreathlessIntent", "NumbnessIntent"]
+    "intent",
+    [
+        "ChestPainIntent",
+        "DizzyIntent",
+        "BreathlessIntent",
+        "NumbnessIntent",
+        "HeartRacingIntent",
+        "NauseaIntent",
+    ],
 )
 def test_a_red_flag_outside_a_workout_still_says_get_help(alexa: Alexa, intent: str) -> None:
     alexa.launch()  # a new user, asked about equipment

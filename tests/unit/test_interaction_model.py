@@ -43,6 +43,8 @@ CUSTOM_INTENTS: dict[str, dict[str, str]] = {
     "ChestPainIntent": {},
     "DizzyIntent": {},
     "BreathlessIntent": {},
+    "HeartRacingIntent": {},
+    "NauseaIntent": {},
     "NumbnessIntent": {"bodyPart": "BODY_PART"},
     "FeelsFineIntent": {},
     "SetEquipmentIntent": {

@@ -428,6 +428,12 @@ def test_real_model(real: Matcher, text: str, intent: str, slots: dict[str, Any]
         ("my leg is numb", "NumbnessIntent", {"bodyPart": ("leg", "hamstring")}),
         ("my foot is tingling", "NumbnessIntent", {"bodyPart": ("foot", "foot")}),
         ("pins and needles", "NumbnessIntent", {}),
+        ("my heart is racing", "HeartRacingIntent", {}),
+        ("I'm having palpitations", "HeartRacingIntent", {}),
+        ("my heart is pounding", "HeartRacingIntent", {}),
+        ("I feel sick", "NauseaIntent", {}),
+        ("I think I'm going to throw up", "NauseaIntent", {}),
+        ("I feel nauseous", "NauseaIntent", {}),
         # a pull or sharp pain, soreness, and plain pain
         ("I felt something pop", "PullIntent", {}),
         ("I pulled my hamstring", "PullIntent", {"bodyPart": ("hamstring", "hamstring")}),
