@@ -271,7 +271,8 @@ def answer(
         )
         out = _with_profile(dialog.Outcome(_copy(conv), [], [], end_session=True), profile)
         return Reply(out, Speech(say.DECLINED))
-    if isinstance(event, rem.RemindMe | rem.ChooseReminder) and dialog.in_workout(conv):
+    asked = isinstance(event, rem.RemindMe | rem.ChooseReminder)
+    if asked and last_reprompt is not None and dialog.in_workout(conv):
         return _mid_workout(conv, _suggest(conv, now), last_reprompt)
     if isinstance(event, rem.RemindMe):
         return _offer(conv, _suggest(conv, now), Speech())
@@ -375,14 +376,14 @@ def _offer(
     return Reply(kept, speech.extend(question), question, offer=when)
 
 
-def _mid_workout(conv: dialog.Conversation, when: datetime, last_reprompt: str | None) -> Reply:
-    """Mid-workout, a reminder question gets the day and back to the set: a yes or no to an
-    offer would end the session the workout is riding in."""
-    reprompt = Speech.rendered(last_reprompt) if last_reprompt else None
-    said = Speech(say.next_day(when))
-    if reprompt is not None:
-        said = said.extend(reprompt)
-    return Reply(dialog.Outcome(_copy(conv), [], []), said, reprompt)
+def _mid_workout(conv: dialog.Conversation, when: datetime, last_reprompt: str) -> Reply:
+    """Mid-workout (in a session with the set's prompt to go back to), a reminder question gets
+    the day and back to the set: a yes or no to an offer would end the session the workout is
+    riding in."""
+    reprompt = Speech.rendered(last_reprompt)
+    return Reply(
+        dialog.Outcome(_copy(conv), [], []), Speech(say.next_day(when)).extend(reprompt), reprompt
+    )
 
 
 def _set(

@@ -394,3 +394,16 @@ def test_mid_workout_a_reminder_question_gets_the_day_and_the_set_goes_on(
     after = person.workout
     assert after is not None and after.logged == before.logged and after.phase is before.phase
     assert "Want a reminder for your next hamstring day, Thursday at" in person.finish_workout()
+
+
+def test_asked_in_a_new_session_with_a_workout_left_open_it_offers_as_usual(
+    person: Person, api: RemindersDouble
+) -> None:
+    """A workout started, the session closed ("stop"), then a one-shot "when is my next
+    session": no set's prompt to go back to, so the usual offer (with its reprompt), for a day
+    48 hours after the workout left open. Found by the property test."""
+    person.onboard(("bodyweight",), "new")
+    person.leave("USER_INITIATED")
+    person.say("RemindMeIntent")
+    assert "Want a reminder for your next hamstring day, Thursday at" in person.text, person.text
+    assert not person.ended and person.body.get("reprompt")
