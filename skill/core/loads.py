@@ -101,6 +101,17 @@ def lighter_load(load_type: LoadType, load: float, unit: Unit) -> float | None:
     return lighter if 0 < lighter < load else None
 
 
+def step_down(load_type: LoadType, load: float, unit: Unit) -> float | None:
+    """One weight down: the next size on a ladder, one plate step (5 lb, 2.5 kg) on plates;
+    None when nothing lighter exists."""
+    ladder = LADDERS.get((load_type, unit))
+    if ladder is not None and load <= ladder[-1] + 1e-9:
+        lower = [w for w in ladder if w < load - 1e-9]
+        return lower[-1] if lower else None
+    lighter = round(load - PLATE_STEPS[unit][0], 2)
+    return lighter if lighter > 0 else None
+
+
 def effort_of(load: float, reps: float) -> float:
     """What a set asks, as the one-rep max it implies (Epley): the common scale on which a
     heavier weight for fewer reps is compared with a lighter one for more."""

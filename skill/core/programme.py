@@ -96,6 +96,19 @@ class Outing(Model):
     def missed(self) -> bool:
         return any(s.reps < s.target_reps for s in self.sets)
 
+    @property
+    def near_miss(self) -> bool:
+        """Only the last set missed, by one rep, after every earlier set made its reps: the
+        end of a session loaded right up to the edge, not a failed one."""
+        short = [i for i, s in enumerate(self.sets) if s.reps < s.target_reps]
+        last = self.sets[-1] if self.sets else None
+        return (
+            last is not None
+            and len(self.sets) > 1
+            and short == [len(self.sets) - 1]
+            and last.target_reps - last.reps == 1
+        )
+
 
 def _lighter(s: DoneSet, than: DoneSet) -> bool:
     """Done with a lighter weight than ``than`` (a set said in kilos compares with one said in

@@ -21,6 +21,7 @@ from skill.core.loads import (
     next_load,
     rep_top,
     reps_at,
+    step_down,
 )
 from skill.core.profile import Equipment, Level, Profile, Unit
 from skill.core.programme import DoneSet, Outing, Track
@@ -305,6 +306,9 @@ def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile
         if load is not None and e.load_type is not LoadType.BODYWEIGHT and load > 0
         else None
     )
+    nudge = _near_miss_step(at, reason)
+    if nudge is not None and (lighter is None or nudge > lighter):
+        return at.advice(Change.REGRESS, reason, at.low, nudge)
     if lighter is not None:
         return at.advice(Change.REGRESS, reason, _reps_lighter(at, reason, lighter), lighter)
     easier = _variation(catalog, at, profile, harder=False)
@@ -312,6 +316,18 @@ def _step_back(at: _Standing, reason: Reason, catalog: Catalog, profile: Profile
         return at.switch(Change.EASIER, easier, reason)
     shorter = Reason.PAIN_SHORTER_RANGE if reason is Reason.PAIN else Reason.TWO_HARD_SHORTER_RANGE
     return at.advice(Change.REGRESS, shorter, at.low, load)
+
+
+def _near_miss_step(at: _Standing, reason: Reason) -> float | None:
+    """Missed twice at the bottom of the range, the last time by one rep on the last set only
+    (6, 6, 6, 5): one weight down (the next dumbbell, one plate), not about 10%. A band's step
+    down is matched by reps already (``_reps_lighter``)."""
+    e, load = at.e, at.load
+    if reason is not Reason.TWO_HARD or at.last is None or not at.last.near_miss:
+        return None
+    if load is None or load <= 0 or e.load_type in (LoadType.BAND, LoadType.BODYWEIGHT):
+        return None
+    return step_down(e.load_type, load, at.unit)
 
 
 def _reps_lighter(at: _Standing, reason: Reason, lighter: float) -> int:

@@ -532,6 +532,35 @@ def test_two_hard_sessions_running_with_missed_reps_regress() -> None:
     assert "missed reps two sessions running" in advice_line(a, CATALOG)
 
 
+def test_a_near_miss_twice_at_the_bottom_steps_down_one_weight_not_ten_percent() -> None:
+    """Deadlifts 6, 6, 6, 5 at 210 lb twice: one plate off (205), not about 10% (187.5). The
+    next dumbbell down for dumbbells. A bigger miss, or an earlier set short, is still ~10%."""
+    near = advice_for(
+        "deadlift",
+        outing("deadlift", 6, [6, 6, 6, 5], target=6, load=210, effort=Effort.HARD),
+        outing("deadlift", 2, [6, 6, 6, 5], target=6, load=210, effort=Effort.HARD),
+    )
+    assert (near.change, near.reason, near.load, near.target_reps) == (
+        Change.REGRESS,
+        Reason.TWO_HARD,
+        205,
+        6,
+    )
+    dumbbell = advice_for(
+        "rdl_dumbbell",
+        outing("rdl_dumbbell", 6, [10, 10, 9], target=10, load=50, effort=Effort.HARD),
+        outing("rdl_dumbbell", 2, [10, 10, 9], target=10, load=50, effort=Effort.HARD),
+    )
+    assert (dumbbell.change, dumbbell.load) == (Change.REGRESS, 47.5)  # the next size down
+    for reps in ([6, 6, 6, 4], [6, 5, 6, 6]):
+        far = advice_for(
+            "deadlift",
+            outing("deadlift", 6, [6, 6, 6, 5], target=6, load=210, effort=Effort.HARD),
+            outing("deadlift", 2, reps, target=6, load=210, effort=Effort.HARD),
+        )
+        assert (far.change, far.load) == (Change.REGRESS, 187.5), (reps, far)
+
+
 def test_missed_reps_once_only_hold() -> None:
     a = advice_for(
         "rdl_barbell",
