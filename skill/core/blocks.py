@@ -199,8 +199,7 @@ def fit(
                 announced=not announce,
             )
         )
-    for pick in _built_up_extras(catalog, profile, history, kept, slots):
-        slot = next(q for q in pick.slots if q in slots and all(k.slot is not q for k in kept))
+    for slot, pick in _built_up_extras(catalog, profile, history, kept, slots):
         track = tracks.get(pick.id) or programme.shelf.get(pick.id)
         kept.append(
             Entry(
@@ -434,7 +433,7 @@ def _built_up_extras(
     history: HistorySummary,
     kept: list[Entry],
     slots: tuple[Slot, ...],
-) -> list[Exercise]:
+) -> list[tuple[Slot, Exercise]]:
     """A new trainee who has built up (``nordic_ready``: six comfortable sessions) and whose kit
     holds nothing at their level for a slot takes the gentlest move a level up for it: the
     guide's "then harder moves, as those become comfortable". Before that, fewer exercises.
@@ -444,11 +443,11 @@ def _built_up_extras(
     level = profile.level or Level.NEW
     if level is not Level.NEW or not nordic_ready(level, history.comfortable_sessions):
         return []
-    picks: list[Exercise] = []
+    picks: list[tuple[Slot, Exercise]] = []
     for slot in slots:
-        if any(k.slot is slot for k in kept) or any(slot in p.slots for p in picks):
+        if any(k.slot is slot for k in kept):
             continue
-        taken = [catalog.get(k.exercise_id) for k in kept] + picks
+        taken = [catalog.get(k.exercise_id) for k in kept] + [p for _, p in picks]
         reach = [
             e
             for e in catalog.exercises
@@ -463,7 +462,7 @@ def _built_up_extras(
         gentlest = [e for e in reach if e.easier not in ids]
         pick = _choose(slot, gentlest, profile, history)
         if pick is not None:
-            picks.append(pick)
+            picks.append((slot, pick))
     return picks
 
 
