@@ -1011,7 +1011,11 @@ def _ask_load(conv: Conversation, event: ev.AskLoad, turn: Turn) -> Outcome:
     unit = (conv.profile or Profile()).unit
     advice = entry.advice if entry is not None else None
     last = history.last_time(exercise) if advice is None else None
-    answer = LoadAnswer(exercise, advice, unit, last)
+    slots = catalog.get(exercise).slots
+    instead = next((e for e in programme.entries if e.slot in slots), None)
+    if advice is not None or last is not None or instead is None:
+        return _then_offer(conv, [LoadAnswer(exercise, advice, unit, last)], turn)
+    answer = LoadAnswer(exercise, None, unit, None, instead.exercise_id, instead.advice)
     return _then_offer(conv, [answer], turn)
 
 

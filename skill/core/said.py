@@ -296,6 +296,9 @@ class LoadAnswer(Value):
     """For the example report when nothing is known yet."""
     last: LastTime | None = None
     """What was done last time, when the exercise is not in the programme now."""
+    instead: str | None = None
+    """Never done and not in the programme: the exercise the programme trains in its slot."""
+    instead_advice: Advice | None = None
 
 
 ConversationLine = (

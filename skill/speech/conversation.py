@@ -357,6 +357,10 @@ def _load_answer(line: LoadAnswer, catalog: Catalog) -> Speech:
             f"{cap(name)} aren't in your programme right now.",
             f"Last time you did {reps} reps{load}.",
         )
+    if line.advice is None and line.instead is not None:
+        name = catalog.get(line.exercise_id).name
+        theirs = load_answer(line.instead_advice, line.instead, catalog, line.unit)
+        return Speech(f"{cap(name)} aren't in your programme right now.", theirs)
     return Speech(load_answer(line.advice, line.exercise_id, catalog, line.unit))
 
 

@@ -41,6 +41,8 @@ def advice_line(a: Advice, catalog: Catalog) -> str:
     match a.change, a.reason:
         case Change.START, Reason.NEW_BLOCK:
             return f"{name}: a new block. Start with {sets_of}{_at(a.load, a.unit)}."
+        case Change.START, _ if catalog.get(a.exercise_id).load_type is LoadType.BODYWEIGHT:
+            return f"{name}: nothing logged yet. Start with {sets_of}."
         case Change.START, _:
             return f"{name}: nothing logged yet. Start with {sets_of} and tell me the weight."
         case Change.ADD_LOAD, _ if a.load is not None:

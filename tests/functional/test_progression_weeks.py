@@ -1029,3 +1029,22 @@ def test_thirty_days_off_is_no_rest_and_steps_back(alexa: Alexa, clock: MutableC
                 (a for a in advice if a.switch_to == p.exercise_id), None
             )
             assert nordic is not None and nordic.reason is Reason.LONG_LAYOFF, nordic
+
+
+def test_load_advice_for_a_move_not_in_the_programme_names_the_one_that_is(alexa: Alexa) -> None:
+    """Mid-workout, "how much should I lift on Romanian deadlifts" from someone whose hinge is
+    single-leg Romanian deadlifts: not a generic "pick a weight" for a lift they aren't doing,
+    but the programme's own prescription for that slot, word for word what asking about the
+    single-leg version says."""
+    alexa.onboard(("dumbbells",), "some")
+    workout = alexa.workout
+    assert workout is not None and workout.current.exercise_id == "single_leg_rdl"
+    alexa.count_set()
+    alexa.say("LogSetIntent", reps="8", load="20", unit="pounds", effort="right")
+    alexa.say("LoadAdviceIntent", exercise="single leg romanian deadlifts")
+    theirs = alexa.text.split(" Say ready")[0]
+    assert theirs.startswith("For single-leg Romanian deadlifts, use"), theirs
+    alexa.say("LoadAdviceIntent", exercise="romanian deadlifts")
+    said = alexa.text
+    assert said.startswith(f"Romanian deadlifts aren't in your programme right now. {theirs}"), said
+    assert "Pick a weight" not in said and not alexa.ended

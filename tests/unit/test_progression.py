@@ -150,6 +150,8 @@ def test_no_data_yet_says_what_to_do_first(exercise_id: str) -> None:
     assert a.sets == min(e.sets, 4)
     line = advice_line(a, CATALOG)
     assert line.startswith(cap(e.name)) and "nothing logged yet" in line
+    bodyweight = e.load_type is LoadType.BODYWEIGHT
+    assert ("tell me the weight" in line) is not bodyweight, line
     assert f"{words(a.sets)} sets of {words(a.target_reps)}" in line
 
 
