@@ -266,7 +266,7 @@ def _where(conv: Conversation) -> Where:
     """Where the person is: the open question, else the workout's phase, else nothing going."""
     if conv.pending is not None:
         return WHERE_PENDING.get(conv.pending, Where.YES_NO)
-    if conv.workout is not None and _in_workout(conv):
+    if conv.workout is not None and in_workout(conv):
         return WHERE_PHASE.get(conv.workout.phase, Where.YES_NO)
     return Where.IDLE
 
@@ -280,7 +280,7 @@ def _route(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         return anytime(conv, event, turn)
     if conv.pending is not None:
         return _answer_pending(conv, event, turn)
-    if _in_workout(conv):
+    if in_workout(conv):
         return _workout_step(conv, event, turn)
     return _idle(conv, event, turn)
 
@@ -299,9 +299,6 @@ def red_flag_of(event: ev.Event) -> ev.Event:
 def in_workout(conv: Conversation) -> bool:
     """A workout is going: sets are still to come."""
     return conv.workout is not None and conv.workout.phase is not Phase.DONE
-
-
-_in_workout = in_workout
 
 
 def _ctx(conv: Conversation, turn: Turn) -> wk.Context:
@@ -352,7 +349,7 @@ def _follow_device_unit(conv: Conversation, turn: Turn) -> SaveProfile | None:
 def _welcome(conv: Conversation, turn: Turn, kept: list[Said]) -> Outcome:
     """Offer the unfinished workout, set up someone new, or welcome back and offer to start.
     ``kept``: said after the welcome back (an old workout was just closed)."""
-    if conv.workout is not None and _in_workout(conv):
+    if conv.workout is not None and in_workout(conv):
         w = conv.workout
         unfinished = Unfinished(
             exercise_id=w.current.exercise_id,
@@ -377,7 +374,7 @@ def _close_stale(conv: Conversation, turn: Turn) -> EndSession | None:
     """An unfinished workout too old to pick up (``rules.worth_resuming``) is closed as partial:
     its logged sets stay in history, and the day starts afresh. The effect that stores it."""
     w = conv.workout
-    if w is None or not _in_workout(conv) or worth_resuming(w.updated_at or w.started_at, turn.now):
+    if w is None or not in_workout(conv) or worth_resuming(w.updated_at or w.started_at, turn.now):
         return None
     return _close(conv, turn)
 
@@ -421,7 +418,7 @@ def _start(conv: Conversation, turn: Turn, lighter: bool = False) -> Outcome:
         out = _start(conv, turn, lighter)
         out.effects[:0] = [closed]
         return out
-    if conv.workout is not None and _in_workout(conv):
+    if conv.workout is not None and in_workout(conv):
         return _resume(conv, turn, [Phrase.ALREADY_GOING])
     profile = conv.profile
     if profile is None or not profile.complete:
@@ -527,7 +524,7 @@ def _not_an_answer(conv: Conversation, event: ev.Event, turn: Turn) -> Outcome:
         out.misheard = isinstance(event, ev.Fallback)
         return out
     conv.pending = None
-    if _in_workout(conv):
+    if in_workout(conv):
         return _workout_step(conv, event, turn)
     return _idle(conv, event, turn)
 
@@ -783,7 +780,7 @@ def _stop(conv: Conversation, turn: Turn) -> Outcome:
         # "Stop" to "want to finish here?" finishes: the workout's own answer.
         conv.pending = None
         return _workout_step(conv, ev.Stop(), turn)
-    if conv.workout is not None and _in_workout(conv):
+    if conv.workout is not None and in_workout(conv):
         counted = wk.counted_unlogged(conv.workout)
         # A side counted between the turns of a set is kept for the resume, never dropped.
         partway = wk.partway(conv.workout, _ctx(conv, turn))
@@ -798,7 +795,7 @@ def _red_flag(conv: Conversation, event: ev.RedFlag, turn: Turn) -> Outcome:
     """A red flag pre-empts everything: the workout closes as partial (what was logged is kept),
     we say plainly to get medical help, and offer nothing more."""
     conv.pending, conv.more = None, []
-    if _in_workout(conv):
+    if in_workout(conv):
         return _workout_step(conv, event, turn)
     return _goodbye(conv, [RedFlagStop(event.symptom, saved=False)])
 
@@ -806,7 +803,7 @@ def _red_flag(conv: Conversation, event: ev.RedFlag, turn: Turn) -> Outcome:
 def _session_ended(conv: Conversation) -> Outcome:
     """Alexa closed the session (timeout, error, user left): keep the workout to resume it."""
     effects: list[Effect] = []
-    if conv.workout is not None and _in_workout(conv):
+    if conv.workout is not None and in_workout(conv):
         effects.append(SaveActive(workout=conv.workout))
     return Outcome(conv, [], [], end_session=True, effects=effects)
 
@@ -819,7 +816,7 @@ def _goodbye(conv: Conversation, speech: list[Said]) -> Outcome:
 def _repeat(conv: Conversation, turn: Turn) -> Outcome:
     """The shell replays its own copy of what was last said (``Outcome.again``); it asks here
     only when it has none yet: mid-workout that is where we are, else a request for help."""
-    if _in_workout(conv):
+    if in_workout(conv):
         return _then_offer(conv, [], turn)
     return _idle(conv, ev.Help(), turn)
 
@@ -903,7 +900,7 @@ def _after_profile(conv: Conversation, profile: Profile, speech: list[Said], tur
         out = _start(conv, turn)
         out.speech = [*speech, Phrase.ALL_SET, *out.speech]
         return out
-    if _in_workout(conv):
+    if in_workout(conv):
         conv.pending = None
         return _then_offer(conv, [*speech, Phrase.PLAN_FROM_NEXT_SESSION], turn)
     speech = [*speech, Phrase.PLAN_FROM_NOW]
@@ -921,9 +918,9 @@ def _exercise_info(conv: Conversation, event: ev.ExerciseInfo, turn: Turn) -> Ou
 def _then_offer(conv: Conversation, speech: list[Said], turn: Turn) -> Outcome:
     """After an answer: back to the set in progress, the open question, or an offer to train."""
     pending = conv.pending
-    if pending in QUESTIONS and not (pending is Pending.START and _in_workout(conv)):
+    if pending in QUESTIONS and not (pending is Pending.START and in_workout(conv)):
         return _ask(conv, speech, QUESTIONS[pending], pending)
-    if _in_workout(conv):
+    if in_workout(conv):
         assert conv.workout is not None
         conv.pending = None
         cont = wk.continue_prompt(conv.workout, _ctx(conv, turn))
@@ -940,7 +937,7 @@ def _ask_progress(conv: Conversation, event: ev.AskProgress, turn: Turn) -> Outc
     conv.more = []
     real = [a for a in _programme_now(conv, turn).advice if worth_saying(a)]
     if not real:
-        nothing = Phrase.NO_SETS_TODAY_YET if _in_workout(conv) else Phrase.NO_SETS_YET
+        nothing = Phrase.NO_SETS_TODAY_YET if in_workout(conv) else Phrase.NO_SETS_YET
         return _then_offer(conv, [nothing], turn)
     first, rest = real[:ADVICE_AT_ONCE], real[ADVICE_AT_ONCE:]
     week, upcoming = _live_week(conv, turn), _upcoming_sets(conv, turn)
@@ -966,7 +963,7 @@ def rest_runs_from(conv: Conversation, now: datetime) -> datetime | None:
     rest, or now while a workout is under way (it is meant to be finished), as the week's
     answer counts it (``weekly.RestClock.under_way``)."""
     last = conv.history.last_session_at
-    if _in_workout(conv):
+    if in_workout(conv):
         return max(last, now) if last else now
     return last
 
@@ -976,7 +973,7 @@ def _rest_clock(conv: Conversation, turn: Turn) -> weekly.RestClock:
     needs rest, or the workout in progress once it does (a set or two starts no clock)."""
     since = conv.history.last_session_at
     w = conv.workout
-    under_way = w is not None and _in_workout(conv)
+    under_way = w is not None and in_workout(conv)
     if w is not None and under_way and w.logged:
         live = w.as_session(SessionStatus.PARTIAL, turn.now)
         if live.needs_rest:
@@ -1045,7 +1042,7 @@ def _upcoming_sets(conv: Conversation, turn: Turn) -> int | None:
     """Sets still to come: the rest of the workout in progress, or the plan the next start
     would make (the planner is pure, so this is exactly what would be coached)."""
     w = conv.workout
-    if w is not None and _in_workout(conv):
+    if w is not None and in_workout(conv):
         left = w.plan[w.exercise_index :]
         done_here = sum(1 for r in w.logged if r.exercise_index == w.exercise_index)
         return max(0, sum(p.sets for p in left) - done_here)
