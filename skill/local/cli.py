@@ -75,6 +75,21 @@ def moving_clock(start: datetime | None) -> Clock:
     return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
+ASKS_PERMISSION = (
+    "       (Alexa would now ask your permission to set reminders; the chat can't give it."
+    " Run it with --reminders-url to try reminders.)\n"
+)
+
+
+def _asks_permission(body: dict[str, Any]) -> bool:
+    """The response hands over to Alexa's own voice consent (``Connections.SendRequest`` AskFor),
+    which says nothing of ours: the chat says what a device would do."""
+    return any(
+        d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor"
+        for d in body.get("directives") or []
+    )
+
+
 class Chat:
     """One developer at a speaker: a session that opens, runs and closes like Alexa's."""
 
@@ -111,6 +126,8 @@ class Chat:
         speech = heard_ssml(response)  # on a screen: the outputSpeech, then the reps it reads
         if speech:
             self.out.write("Alexa: " + (speech if self.show_ssml else readable(speech)) + "\n")
+        if _asks_permission(body):
+            self.out.write(ASKS_PERMISSION)
         self.show_visuals(response)
         if not self.open and envelope["request"]["type"] != "SessionEndedRequest":
             self.out.write("       (session closed)\n")

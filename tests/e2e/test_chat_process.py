@@ -403,3 +403,16 @@ def test_reminders_are_made_against_a_local_api_double(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
         profile = store.load_user(LOCAL_USER).profile
         assert profile is not None and profile.reminder_id
+
+
+def test_without_a_reminders_api_the_chat_says_alexa_would_ask_for_permission(
+    tmp_path: Path,
+) -> None:
+    """Asked for a reminder with no --reminders-url, "yes" hands over to Alexa's voice consent,
+    which has no words of ours: the chat says so instead of closing in silence."""
+    run = chat(tmp_path, ["when is my next workout", "yes"])
+    assert run.after("when is my next workout").startswith("Want a reminder")
+    lines = run.stdout.splitlines()
+    after_yes = lines[lines.index("You:   yes") + 1 :]
+    assert after_yes[0].strip().startswith("(Alexa would now ask your permission"), after_yes
+    assert "--reminders-url" in after_yes[0]
