@@ -153,23 +153,26 @@ def fit(
         if any(k.exercise_id == e.id for k in kept):
             continue
         kept.append(entry)
+
+    def joins(slot: Slot, pick: Exercise) -> Entry:
+        """A new entry, from what is known of the move (``tracks``, the shelf) or its start."""
+        track = tracks.get(pick.id) or programme.shelf.get(pick.id)
+        return Entry(
+            slot=slot,
+            exercise_id=pick.id,
+            block_started=now,
+            track=track,
+            advice=start(pick),
+            announced=not announce,
+        )
+
     for slot in slots:
         if any(k.slot is slot for k in kept):
             continue
         used = {k.exercise_id for k in kept}
         pick = _choose(slot, [e for e in pool if e.id not in used], profile, history)
         if pick is not None:
-            track = tracks.get(pick.id) or programme.shelf.get(pick.id)
-            kept.append(
-                Entry(
-                    slot=slot,
-                    exercise_id=pick.id,
-                    block_started=now,
-                    track=track,
-                    advice=start(pick),
-                    announced=not announce,
-                )
-            )
+            kept.append(joins(slot, pick))
     while len(kept) < len(slots):
         # A slot their kit or level can't fill: another kind of move of theirs stands in
         # (never a harder level's: fewer exercises is fine when there is none). No two entries
@@ -188,29 +191,9 @@ def fit(
         pick = _choose(None, spare, profile, history)
         if pick is None:
             break
-        slot = next(q for q in pick.slots if q in slots)
-        kept.append(
-            Entry(
-                slot=slot,
-                exercise_id=pick.id,
-                block_started=now,
-                track=tracks.get(pick.id) or programme.shelf.get(pick.id),
-                advice=start(pick),
-                announced=not announce,
-            )
-        )
+        kept.append(joins(next(q for q in pick.slots if q in slots), pick))
     for slot, pick in _built_up_extras(catalog, profile, history, kept, slots):
-        track = tracks.get(pick.id) or programme.shelf.get(pick.id)
-        kept.append(
-            Entry(
-                slot=slot,
-                exercise_id=pick.id,
-                block_started=now,
-                track=track,
-                advice=start(pick),
-                announced=not announce,
-            )
-        )
+        kept.append(joins(slot, pick))
     kept.sort(key=lambda k: SLOT_ORDER.index(k.slot))
     if away is None:
         away = now - (history.last_trained_at or now)

@@ -349,18 +349,15 @@ def _last_time_answer(line: LastTimeAnswer, catalog: Catalog) -> Speech:
 
 
 def _load_answer(line: LoadAnswer, catalog: Catalog) -> Speech:
-    if line.advice is None and line.last is not None:
-        name = catalog.get(line.exercise_id).name
-        reps = join_names([words(r) for r in line.last.reps])
-        load = f" at {load_words(line.last.load, line.last.unit)}" if line.last.load else ""
-        return Speech(
-            f"{cap(name)} aren't in your programme right now.",
-            f"Last time you did {reps} reps{load}.",
-        )
-    if line.advice is None and line.instead is not None:
-        name = catalog.get(line.exercise_id).name
+    if line.advice is None and (line.last is not None or line.instead is not None):
+        absent = f"{cap(catalog.get(line.exercise_id).name)} aren't in your programme right now."
+        if line.last is not None:
+            reps = join_names([words(r) for r in line.last.reps])
+            load = f" at {load_words(line.last.load, line.last.unit)}" if line.last.load else ""
+            return Speech(absent, f"Last time you did {reps} reps{load}.")
+        assert line.instead is not None
         theirs = load_answer(line.instead_advice, line.instead, catalog, line.unit)
-        return Speech(f"{cap(name)} aren't in your programme right now.", theirs)
+        return Speech(absent, theirs)
     return Speech(load_answer(line.advice, line.exercise_id, catalog, line.unit))
 
 
